@@ -1,0 +1,75 @@
+/*
+ * conf.h -- a container conf file (<confdir>/<CTID>.conf) as lines, read
+ * the way vzctl reads it, changed value by value, written back with every
+ * other byte kept.
+ */
+#ifndef VZMEM_CONF_H
+#define VZMEM_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+#include "value.h"
+
+struct conf_line {
+	size_t	 off, len;	/* the line in text, without its '\n' */
+	size_t	 name_off;	/* NAME: from the first non-blank ... */
+	size_t	 name_len;	/* ... to the first '='; 0: no assignment */
+	size_t	 val_off;	/* the value, quotes excluded */
+	size_t	 val_len;
+	int	 quoted;	/* the value was in double quotes */
+	char	*newval;	/* set by conf_set(), or NULL */
+};
+
+struct conf {
+	char		 *path;		/* the file read */
+	char		 *shown;	/* its name in messages, "101.conf" */
+	struct buf	  text;		/* the bytes read */
+	struct conf_line *lines;
+	size_t		  nlines;
+	char		**added;	/* NAME="value" lines to append */
+	size_t		  nadded;
+	int		  dirty;	/* some conf_set() changed a value */
+};
+
+/* Read path; shown names it in messages.  -1 with errno on I/O error. */
+int	 conf_load(struct conf *, const char *, const char *);
+
+/* Parse text already in memory (conf_load's second half; for tests and
+ * fuzzing).  Takes ownership of nothing: text is copied. */
+void	 conf_parse(struct conf *, const char *, size_t, const char *);
+
+/*
+ * The last assignment of name (vzctl reads top to bottom, so it wins):
+ * its line index, or -1 when name is not assigned.
+ */
+long	 conf_find(const struct conf *, const char *);
+
+/* The value text of name (not NUL-terminated), or NULL when absent. */
+const char *conf_get(const struct conf *, const char *, size_t *);
+
+/* HOSTNAME-like string values, allocated, or NULL when absent. */
+char	*conf_string(const struct conf *, const char *);
+
+/*
+ * Parse name as a resource value.  Returns 1 when present and valid, 0
+ * when absent, -1 when invalid: the error is reported as
+ * "vzmem: 101.conf:LINE: NAME: invalid value '...': reason".
+ */
+int	 conf_value(const struct conf *, const char *, uint64_t,
+	    struct value *);
+
+/*
+ * Set name to val: the last assignment's value is replaced (a quoted value
+ * stays quoted, a bare one bare); a missing name is appended as
+ * NAME="val".  Setting the same text again changes nothing.
+ */
+void	 conf_set(struct conf *, const char *, const char *);
+
+/* The file as it would be written now. */
+void	 conf_render(const struct conf *, struct buf *);
+
+void	 conf_free(struct conf *);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * map.h -- the memory map (MEM-MAP): parse with positions, check, sort,
+ * render.  See MEM-MAP(5).
+ */
+#ifndef VZMEM_MAP_H
+#define VZMEM_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct map_row {
+	char	*ctid;		/* NULL for a pool (FREE, HOST, ...) */
+	char	*name;		/* container name, or the pool's label */
+	size_t	 eq;		/* '=' blocks: guaranteed RAM */
+	size_t	 plus;		/* '+' blocks: beyond the guarantee */
+	char	*before;	/* comment and blank lines above, or NULL */
+	char	*comment;	/* trailing "# ..." of the row, or NULL */
+	size_t	 line;		/* where it was read; 0 if made up */
+	size_t	 bar_col;	/* column of the bar (or of the line end) */
+};
+
+struct map {
+	uint64_t	 n;		/* blocks the RAM is cut into */
+	size_t		 n_line, n_col;
+	char		*head;		/* lines above N, or NULL */
+	char		*n_comment;	/* trailing comment of the N line */
+	char		*tail;		/* comment lines below the last row */
+	struct map_row	*rows;
+	size_t		 nrows;
+};
+
+/*
+ * Parse text; shown names the file in messages.  Every syntax error is
+ * reported ("vzmem: MEM-MAP:12:7: '=' after '+'") and counted; parsing
+ * goes on to the end.  Returns the number of errors.
+ */
+size_t	 map_parse(struct map *, const char *, size_t, const char *);
+
+/*
+ * The rules that need the host: 1 <= N <= max_n, the '=' total equals N,
+ * no CTID twice, no container with neither '=' nor '+'.  Returns the
+ * number of errors reported.
+ */
+size_t	 map_check(const struct map *, uint64_t, const char *);
+
+/* Rows as numeric CTIDs, other CTIDs, then pools with FREE last. */
+void	 map_sort(struct map *);
+
+/* Append a row (copies the strings); returns it. */
+struct map_row *map_add(struct map *, const char *, const char *, size_t,
+	    size_t);
+
+/* The pool row labelled label (case-sensitive), or NULL. */
+struct map_row *map_pool(const struct map *, const char *);
+
+/* Blocks of '=' and '+' over all rows. */
+uint64_t map_eq_total(const struct map *);
+uint64_t map_plus_total(const struct map *);
+
+/*
+ * The file text: N, then the rows with all bars in one column and fresh
+ * notes ("<kB>K", and " + <kB>K swap" with '+' blocks), comments kept.
+ * blk_kb is one block, page_kb one page: a note shows what the row gets,
+ * whole pages of it.
+ */
+void	 map_render(const struct map *, uint64_t, uint64_t, struct buf *);
+
+void	 map_free(struct map *);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * util.h -- the pieces every module shares: one error reporter, memory
+ * allocation that cannot fail, growable buffers, atomic file replacement,
+ * the lock, and running a child from an argv.
+ */
+#ifndef VZMEM_UTIL_H
+#define VZMEM_UTIL_H
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit status, shared by the code and the EXIT STATUS of vzmem(8). */
+enum {
+	VZ_OK = 0,		/* success */
+	VZ_FAIL = 1,		/* a failure while working: I/O, lock, vzctl */
+	VZ_INVALID = 2		/* invalid input: map, conf, command line */
+};
+
+/* -q gives -1, -v gives 1 or more.  Set once by main(), read elsewhere. */
+extern int verbosity;
+
+#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
+
+/*
+ * Messages on stderr, "vzmem: FILE:LINE:COL: message".  A NULL file, a
+ * zero line or a zero column leaves that part out.  vz_warn() adds
+ * "warning: " and is silenced by -q; vz_info() is silenced by -q too.
+ * vz_syserr() appends ": strerror(errno)".
+ */
+void	 vz_err(const char *, size_t, size_t, const char *, ...)
+	    PRINTFLIKE(4, 5);
+void	 vz_warn(const char *, size_t, size_t, const char *, ...)
+	    PRINTFLIKE(4, 5);
+void	 vz_info(const char *, ...) PRINTFLIKE(1, 2);
+void	 vz_syserr(const char *, const char *, ...) PRINTFLIKE(2, 3);
+
+/* Allocation: on failure print "out of memory" and exit 1 (temp files
+ * registered below are removed on the way out). */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+
+/* A growable byte buffer; data is always NUL-terminated (not in len). */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addc(struct buf *, int);
+void	 buf_addstr(struct buf *, const char *);
+void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
+void	 buf_free(struct buf *);
+
+/* Decimal digits only, no sign, no blanks; 0 if the value is <= max. */
+int	 parse_u64(const char *, size_t, uint64_t, uint64_t *);
+
+/* Read a whole file into buf (appending).  -1 with errno on failure. */
+int	 file_read(const char *, struct buf *);
+
+/*
+ * Replace a file atomically: a temp file in the same directory named
+ * ".NAME.vzmem-tmp-XXXXXX" (never "*.conf"), write all, fsync, rename over
+ * the target, fsync the directory.  An existing target keeps its mode and
+ * owner, a missing one gets newmode.  A symlink is followed and its target
+ * replaced.  Returns 0, or -1 with errno (temp file removed).
+ */
+int	 file_replace(const char *, const void *, size_t, mode_t);
+
+/* Remove temp files a killed run left in dir; returns how many. */
+size_t	 tmp_sweep(const char *);
+
+/*
+ * The lock beside the map: flock(2) on path, our PID written into it.
+ * Returns an fd >= 0; when busy and !wait, prints who holds it and
+ * returns -1.  Released by lock_release() or at exit.
+ */
+int	 lock_take(const char *, int);
+void	 lock_release(int);
+
+/*
+ * Run argv[0] (looked up on PATH when it has no '/') with fork and execvp,
+ * never a shell.  Returns its exit status, 128+N for a signal N, 126 or
+ * 127 when it could not be executed, -1 when fork failed.
+ */
+int	 run_argv(char *const []);
+
+#endif

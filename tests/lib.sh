@@ -1,0 +1,145 @@
+# tests/lib.sh -- sourced by every tests/t-*.sh.
+#
+# A test works on a copy of a fixture host tree (tests/hosts/NAME: a fake
+# proc/meminfo, proc/user_beancounters, etc/vz/conf/*.conf) and runs vzmem
+# with --root on it, with the stand-in vzctl of tests/bin first on PATH.
+# It asserts what a user sees: exit status, messages, the bytes of files.
+#
+#	begin "what this case shows"
+#	host ubc		# copy tests/hosts/ubc to $ROOT
+#	vz -i 100		# run vzmem; $STATUS, $OUT/stdout, $OUT/stderr
+#	status_is 2
+#	err_has "MEM-MAP:3:7: '=' after '+'"
+#	same "$CONF/MEM-MAP" expect/ubc.map
+#	end
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+TESTS=$TOP/tests
+VZMEM=${VZMEM:-$TOP/vzmem}
+SCRIPT=$(basename "$0" .sh)
+OUT=$TOP/tests/out/$SCRIPT
+rm -rf "$OUT"
+mkdir -p "$OUT"
+PATH=$TESTS/bin:$PATH
+export PATH
+VZCTL_LOG=$OUT/vzctl.log
+export VZCTL_LOG
+unset VZCTL_FAIL VZCTL_SLEEP VISUAL EDITOR
+CASE=
+BAD=
+NCASE=0
+
+begin() {
+	CASE=$1
+	BAD=
+	NCASE=$((NCASE + 1))
+	: >"$VZCTL_LOG"
+}
+
+# Record a failed assertion; the case fails at end().
+bad() {
+	[ -n "$BAD" ] || BAD=$1
+	echo "  $CASE: $1"
+}
+
+end() {
+	if [ -z "$BAD" ]; then
+		echo "ok $SCRIPT: $CASE"
+	else
+		echo "FAIL $SCRIPT: $CASE: $BAD"
+	fi
+	CASE=
+}
+
+# host FIXTURE [DIR]: a fresh copy of tests/hosts/FIXTURE as $ROOT.
+host() {
+	ROOT=$OUT/root$NCASE-${2:-$1}
+	rm -rf "$ROOT"
+	mkdir -p "$ROOT"
+	cp -a "$TESTS/hosts/$1/." "$ROOT/"
+	CONF=$ROOT/etc/vz/conf
+	MAP=$CONF/MEM-MAP
+}
+
+# vz ARGS: run vzmem on $ROOT.  Output with $ROOT written as ROOT.
+vz() {
+	"$VZMEM" --root "$ROOT" "$@" >"$OUT/stdout.raw" 2>"$OUT/stderr.raw" \
+	    </dev/null
+	STATUS=$?
+	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"
+	sed "s|$ROOT|ROOT|g" "$OUT/stderr.raw" >"$OUT/stderr"
+}
+
+# vzin INPUT ARGS: like vz, with INPUT as standard input.
+vzin() {
+	_in=$1
+	shift
+	printf '%s' "$_in" | "$VZMEM" --root "$ROOT" "$@" \
+	    >"$OUT/stdout.raw" 2>"$OUT/stderr.raw"
+	STATUS=$?
+	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"
+	sed "s|$ROOT|ROOT|g" "$OUT/stderr.raw" >"$OUT/stderr"
+}
+
+status_is() {
+	[ "$STATUS" = "$1" ] || bad "exit status $STATUS, wanted $1 ($(head -c 300 "$OUT/stderr"))"
+}
+
+err_has() {
+	grep -qF -- "$1" "$OUT/stderr" || bad "stderr lacks '$1': $(head -c 300 "$OUT/stderr")"
+}
+
+err_lacks() {
+	! grep -qF -- "$1" "$OUT/stderr" || bad "stderr has '$1'"
+}
+
+out_has() {
+	grep -qF -- "$1" "$OUT/stdout" || bad "stdout lacks '$1': $(head -c 300 "$OUT/stdout")"
+}
+
+out_lacks() {
+	! grep -qF -- "$1" "$OUT/stdout" || bad "stdout has '$1'"
+}
+
+err_empty() {
+	[ ! -s "$OUT/stderr" ] || bad "stderr not empty: $(head -c 300 "$OUT/stderr")"
+}
+
+# same FILE EXPECTED: byte for byte (EXPECTED relative to tests/).
+same() {
+	_e=$2
+	case $_e in /*) ;; *) _e=$TESTS/$_e ;; esac
+	if ! cmp -s "$1" "$_e"; then
+		bad "$(basename "$1") differs from $2"
+		diff -u "$_e" "$1" | sed 's/^/    /' | head -40
+	fi
+}
+
+# same_out EXPECTED / same_err EXPECTED: the whole stdout or stderr.
+same_out() { same "$OUT/stdout" "$1"; }
+same_err() { same "$OUT/stderr" "$1"; }
+
+# snap: remember every file under $ROOT; unchanged: nothing differs now.
+snap() {
+	(cd "$ROOT" && find . -print0 | sort -z | xargs -0 ls -ld --time-style=+ \
+	    | sed 's/ [0-9]* [A-Za-z]* *[0-9]* *$//' ; \
+	    find . -type f -print0 | sort -z | xargs -0 -r cksum) \
+	    >"$OUT/snap" 2>&1
+}
+
+unchanged() {
+	(cd "$ROOT" && find . -print0 | sort -z | xargs -0 ls -ld --time-style=+ \
+	    | sed 's/ [0-9]* [A-Za-z]* *[0-9]* *$//' ; \
+	    find . -type f -print0 | sort -z | xargs -0 -r cksum) \
+	    >"$OUT/snap.now" 2>&1
+	if ! cmp -s "$OUT/snap" "$OUT/snap.now"; then
+		bad "files changed"
+		diff "$OUT/snap" "$OUT/snap.now" | sed 's/^/    /' | head -20
+	fi
+}
+
+# vzctl_calls N: the stand-in vzctl ran N times in this case.
+vzctl_calls() {
+	_n=$(wc -l <"$VZCTL_LOG" | tr -d ' ')
+	[ "$_n" = "$1" ] || bad "vzctl ran $_n times, wanted $1"
+}
