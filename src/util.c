@@ -1,0 +1,625 @@
+/*
+ * util.c -- error reporter, allocation, buffers, atomic file replacement,
+ * the lock and running children.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int verbosity;
+
+/*
+ * Temp files being written, removed if we die on the way (out of memory,
+ * a signal).  A fixed table: at most a few exist at once, and the signal
+ * handler must not allocate.
+ */
+#define NTEMPS	16
+static char	*temps[NTEMPS];
+
+static void	 vmsg(const char *, const char *, size_t, size_t,
+		    const char *, va_list);
+static void	 temps_unlink(void);
+static void	 on_signal(int);
+static void	 temps_init(void);
+static int	 temp_add(char *);
+static void	 temp_del(const char *);
+static int	 write_all(int, const void *, size_t);
+static int	 fsync_dir(const char *);
+static char	*resolve_target(const char *);
+static int	 is_temp_name(const char *);
+
+static void
+vmsg(const char *kind, const char *file, size_t line, size_t col,
+    const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("vzmem: ", stderr);
+	if (file != NULL) {
+		fputs(file, stderr);
+		if (line > 0)
+			fprintf(stderr, ":%zu", line);
+		if (line > 0 && col > 0)
+			fprintf(stderr, ":%zu", col);
+		fputs(": ", stderr);
+	}
+	if (kind != NULL)
+		fputs(kind, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+vz_err(const char *file, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(NULL, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+vz_warn(const char *file, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vmsg("warning: ", file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+vz_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vmsg(NULL, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+vz_syserr(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	fflush(stdout);
+	fputs("vzmem: ", stderr);
+	if (file != NULL)
+		fprintf(stderr, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(e));
+	errno = e;
+}
+
+static void
+nomem(void)
+{
+	fputs("vzmem: out of memory\n", stderr);
+	exit(VZ_FAIL);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		nomem();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
+		nomem();
+	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		nomem();
+	if ((p = realloc(old, n * size == 0 ? 1 : n * size)) == NULL)
+		nomem();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b = { NULL, 0, 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		nomem();
+	b.data = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.data;
+}
+
+static void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t cap;
+
+	if (more < b->cap - b->len && b->data != NULL)
+		return;
+	if (more > SIZE_MAX / 2 - b->len)
+		nomem();
+	cap = b->cap ? b->cap : 64;
+	while (cap - b->len <= more)
+		cap *= 2;
+	b->data = xreallocarray(b->data, cap, 1);
+	b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_addc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_add(b, &ch, 1);
+}
+
+void
+buf_addstr(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_pad(struct buf *b, int c, size_t n)
+{
+	buf_grow(b, n);
+	memset(b->data + b->len, c, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		nomem();
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		if (v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+file_read(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(b, chunk, (size_t)n);
+	}
+	if (n == -1) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (b->data == NULL)
+		buf_add(b, "", 0);
+	close(fd);
+	return 0;
+}
+
+static void
+temps_unlink(void)
+{
+	size_t i;
+
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] != NULL)
+			unlink(temps[i]);
+}
+
+static void
+on_signal(int sig)
+{
+	temps_unlink();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+temps_init(void)
+{
+	static int done;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+	size_t i;
+
+	if (done)
+		return;
+	done = 1;
+	atexit(temps_unlink);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* Leave ignored signals ignored (nohup). */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static int
+temp_add(char *path)
+{
+	size_t i;
+
+	temps_init();
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] == NULL) {
+			temps[i] = path;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+temp_del(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] == path)
+			temps[i] = NULL;
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, s, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int fd, r;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	/* Some file systems cannot fsync a directory; that is no error. */
+	if (r == -1 && (errno == EINVAL || errno == EROFS))
+		r = 0;
+	close(fd);
+	return r;
+}
+
+/* The file a path names: symlinks followed to their final target. */
+static char *
+resolve_target(const char *path)
+{
+	char *cur = xstrdup(path);
+	struct stat st;
+	int hops;
+
+	for (hops = 0; hops < 40; hops++) {
+		struct buf b = { NULL, 0, 0 };
+		char link[PATH_MAX];
+		ssize_t n;
+		char *slash;
+
+		if (lstat(cur, &st) == -1 || !S_ISLNK(st.st_mode))
+			return cur;
+		if ((n = readlink(cur, link, sizeof(link) - 1)) == -1)
+			return cur;
+		link[n] = '\0';
+		if (link[0] != '/' && (slash = strrchr(cur, '/')) != NULL)
+			buf_add(&b, cur, (size_t)(slash - cur + 1));
+		buf_addstr(&b, link);
+		free(cur);
+		cur = b.data;
+	}
+	return cur;
+}
+
+int
+file_replace(const char *path, const void *data, size_t len, mode_t newmode)
+{
+	char *target, *tmp, *dir, *slash;
+	const char *base;
+	struct stat st;
+	int fd, e, have_old;
+
+	target = resolve_target(path);
+	if ((slash = strrchr(target, '/')) != NULL) {
+		dir = xstrndup(target, (size_t)(slash - target + 1));
+		base = slash + 1;
+	} else {
+		dir = xstrdup("./");
+		base = target;
+	}
+	tmp = xasprintf("%s.%s.vzmem-tmp-XXXXXX", dir, base);
+	have_old = stat(target, &st) == 0;
+
+	if ((fd = mkstemp(tmp)) == -1) {
+		e = errno;
+		goto fail_early;
+	}
+	if (temp_add(tmp) == -1) {
+		e = EMFILE;
+		close(fd);
+		unlink(tmp);
+		goto fail_early;
+	}
+	if (have_old) {
+		/* Keep mode and owner; fchown fails harmlessly as non-root
+		 * when the owner is already ours. */
+		if (fchown(fd, st.st_uid, st.st_gid) == -1 && geteuid() == 0)
+			goto fail;
+		if (fchmod(fd, st.st_mode & 07777) == -1)
+			goto fail;
+	} else if (fchmod(fd, newmode) == -1)
+		goto fail;
+	if (write_all(fd, data, len) == -1 || fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, target) == -1)
+		goto fail;
+	temp_del(tmp);
+	if (fsync_dir(dir) == -1) {
+		e = errno;
+		free(tmp);
+		free(dir);
+		free(target);
+		errno = e;
+		return -1;
+	}
+	free(tmp);
+	free(dir);
+	free(target);
+	return 0;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	temp_del(tmp);
+fail_early:
+	free(tmp);
+	free(dir);
+	free(target);
+	errno = e;
+	return -1;
+}
+
+static int
+is_temp_name(const char *name)
+{
+	return name[0] == '.' && strstr(name, ".vzmem-tmp-") != NULL;
+}
+
+size_t
+tmp_sweep(const char *dir)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+
+		if (!is_temp_name(de->d_name))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	closedir(d);
+	return n;
+}
+
+int
+lock_take(const char *path, int wait)
+{
+	char pid[32], held[32];
+	ssize_t n;
+	int fd, r;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		vz_syserr(path, "cannot open lock file");
+		return -1;
+	}
+	while ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 && errno == EINTR)
+		;
+	if (r == -1 && errno == EWOULDBLOCK) {
+		n = pread(fd, held, sizeof(held) - 1, 0);
+		held[n > 0 ? n : 0] = '\0';
+		held[strcspn(held, "\n")] = '\0';
+		if (!wait) {
+			vz_err(path, 0, 0, "locked by process %s; try again "
+			    "later or use --wait", held[0] ? held : "?");
+			close(fd);
+			return -1;
+		}
+		vz_info("waiting for the lock held by process %s",
+		    held[0] ? held : "?");
+		while ((r = flock(fd, LOCK_EX)) == -1 && errno == EINTR)
+			;
+	}
+	if (r == -1) {
+		vz_syserr(path, "cannot lock");
+		close(fd);
+		return -1;
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 ||
+	    pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid)) {
+		vz_syserr(path, "cannot write lock file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void
+lock_release(int fd)
+{
+	if (fd >= 0) {
+		/* Empty it first, so nobody reads a stale PID. */
+		if (ftruncate(fd, 0) == -1) {
+			/* nothing to do: the flock goes with close */
+		}
+		close(fd);
+	}
+}
+
+int
+run_argv(char *const argv[])
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
