@@ -1,0 +1,450 @@
+/*
+ * init.c -- vzmem -i: build the map from the container confs.
+ *
+ * Every container's guarantee (and what it may use beyond it) is read from
+ * its conf, pools of an old map keep their size, FREE gets the rest of the
+ * RAM.  Shares are cut into N blocks by largest remainder, so the '='
+ * total is exactly N and no row goes negative; every container gets at
+ * least one '='.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "world.h"
+
+#define DEFAULT_N	200
+#define FREE_MIN_KB	(128 * 1024)	/* FREE when the containers take all */
+
+__extension__ typedef unsigned __int128 u128;
+
+struct share {
+	struct map_row	*row;		/* in the new map */
+	uint64_t	 kb;		/* '=' share wanted, in kB */
+	uint64_t	 plus_kb;	/* '+' share wanted, in kB */
+	int		 is_ct;
+	uint64_t	 rem;		/* remainder of kb * N / total */
+	size_t		 idx;
+};
+
+static uint64_t	 min_u64(uint64_t, uint64_t);
+static int	 read_shares(const struct world *, const struct ct *,
+		    uint64_t *, uint64_t *);
+static char	*map_name(const struct ct *);
+static uint64_t	 choose_n(const struct world *, const struct opts *,
+		    int);
+static int	 rem_cmp(const void *, const void *);
+static void	 apportion(struct share *, size_t, uint64_t);
+static void	 heap_down(struct share **, size_t, size_t);
+static size_t	 spare(const struct share *);
+static int	 bigger(const struct share *, const struct share *);
+static int	 ensure_one_each(struct share *, size_t, size_t, uint64_t);
+static void	 carry_comments(struct map_row *, struct map_row *);
+static int	 build(struct world *, const struct opts *, int, struct map *,
+		    uint64_t *);
+static int	 write_map(const struct world *, const struct opts *,
+		    const struct buf *);
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Guaranteed and extra memory of one container, in kB.  Legacy UBC: the
+ * VMGUARPAGES barrier (capped at RAM), and the PRIVVMPAGES barrier beyond
+ * it (capped at RAM+swap).  VSwap: the PHYSPAGES and SWAPPAGES limits.
+ */
+static int
+read_shares(const struct world *w, const struct ct *ct, uint64_t *g_kb,
+    uint64_t *x_kb)
+{
+	const struct host *h = &w->host;
+	const struct conf *c = &ct->conf;
+	uint64_t ram = h->mem_kb / h->page_kb;
+	uint64_t all = (h->mem_kb + h->swap_kb) / h->page_kb;
+	uint64_t g = 0, t = 0;
+	struct value phys, v;
+	int r, rp, bad = 0;
+
+	rp = conf_value(c, "PHYSPAGES", h->page_bytes, &phys);
+	bad |= rp == -1;
+	if (rp == 1 && phys.limit != VAL_UNLIMITED) {
+		g = min_u64(phys.limit, ram);
+		if ((r = conf_value(c, "SWAPPAGES", h->page_bytes, &v)) == 1)
+			t = g + min_u64(v.limit, all);
+		else
+			t = g;
+		bad |= r == -1;
+	} else {
+		if ((r = conf_value(c, "VMGUARPAGES", h->page_bytes, &v)) == 1)
+			g = min_u64(v.barrier, ram);
+		bad |= r == -1;
+		if ((r = conf_value(c, "PRIVVMPAGES", h->page_bytes, &v)) == 1)
+			t = v.barrier;
+		bad |= r == -1;
+	}
+	t = min_u64(t, all);
+	*g_kb = g * h->page_kb;
+	*x_kb = (t > g ? t - g : 0) * h->page_kb;
+	return bad ? -1 : 0;
+}
+
+/*
+ * The name as the map can hold it: one field, no comment, not taken for
+ * a bar.  Blanks, controls and '#' become '_'.
+ */
+static char *
+map_name(const struct ct *ct)
+{
+	char *s = ct_name(ct), *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
+			*p = '_';
+	if (s[0] == '=' || s[0] == '+')
+		s[0] = '_';
+	if (s[0] == '\0') {
+		free(s);
+		s = xstrdup("-");
+	}
+	return s;
+}
+
+static uint64_t
+choose_n(const struct world *w, const struct opts *o, int old_ok)
+{
+	uint64_t max = w->host.mem_kb / w->host.page_kb;
+
+	if (o->blocks != 0)
+		return o->blocks;
+	if (old_ok && w->map.n >= 1 && w->map.n <= max)
+		return w->map.n;
+	if (old_ok)
+		vz_warn(w->mapshown, w->map.n_line, w->map.n_col, "old N "
+		    "%llu does not fit this host; using %d",
+		    (unsigned long long)w->map.n, DEFAULT_N);
+	return DEFAULT_N;
+}
+
+/* Larger remainder first; on a tie the earlier row. */
+static int
+rem_cmp(const void *a, const void *b)
+{
+	const struct share *x = *(const struct share *const *)a;
+	const struct share *y = *(const struct share *const *)b;
+
+	if (x->rem != y->rem)
+		return x->rem > y->rem ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Largest remainder: the '=' total is exactly n, no share negative. */
+static void
+apportion(struct share *s, size_t ns, uint64_t n)
+{
+	struct share **by;
+	uint64_t total = 0, given = 0;
+	size_t i;
+
+	for (i = 0; i < ns; i++)
+		total += s[i].kb;
+	if (total == 0) {
+		/* Nothing to go by: give all to the last row (FREE). */
+		for (i = 0; i < ns; i++)
+			s[i].row->eq = 0;
+		s[ns - 1].row->eq = n;
+		return;
+	}
+	by = xreallocarray(NULL, ns, sizeof(*by));
+	for (i = 0; i < ns; i++) {
+		u128 q = (u128)s[i].kb * n;
+
+		s[i].row->eq = (size_t)(q / total);
+		s[i].rem = (uint64_t)(q % total);
+		given += s[i].row->eq;
+		by[i] = &s[i];
+	}
+	qsort(by, ns, sizeof(*by), rem_cmp);
+	for (i = 0; given < n; i++, given++)
+		by[i]->row->eq++;
+	free(by);
+}
+
+/*
+ * How many '=' a row can give: a pool all of them, a container all but
+ * its last.  A container that receives its first '=' still has 0 to
+ * give, so receiving never changes a key and the heap stays valid.
+ */
+static size_t
+spare(const struct share *s)
+{
+	if (!s->is_ct)
+		return s->row->eq;
+	return s->row->eq > 0 ? s->row->eq - 1 : 0;
+}
+
+/* Which row gives a block first: more to spare, then the earlier row. */
+static int
+bigger(const struct share *a, const struct share *b)
+{
+	if (spare(a) != spare(b))
+		return spare(a) > spare(b);
+	return a->idx < b->idx;
+}
+
+static void
+heap_down(struct share **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct share *t;
+
+		if (l < n && bigger(h[l], h[m]))
+			m = l;
+		if (r < n && bigger(h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/*
+ * A container too small for half a block still gets one '=': taken from
+ * the largest rows, one at a time (a heap keeps this n log n).
+ */
+static int
+ensure_one_each(struct share *s, size_t ns, size_t ncts, uint64_t n)
+{
+	struct share **h;
+	size_t i, k;
+
+	if (ncts > n) {
+		vz_err(NULL, 0, 0, "%llu blocks are too few for %zu "
+		    "containers: each needs at least one '='; give a larger "
+		    "N to -i", (unsigned long long)n, ncts);
+		return -1;
+	}
+	h = xreallocarray(NULL, ns, sizeof(*h));
+	for (i = 0; i < ns; i++)
+		h[i] = &s[i];
+	for (k = ns / 2; k-- > 0;)
+		heap_down(h, ns, k);
+	for (i = 0; i < ns; i++) {
+		if (!s[i].is_ct || s[i].row->eq > 0)
+			continue;
+		/* The top has one to spare: the spares add up to at least
+		 * the containers still without '=', as n >= ncts. */
+		h[0]->row->eq--;
+		s[i].row->eq++;
+		heap_down(h, ns, 0);
+	}
+	free(h);
+	return 0;
+}
+
+static void
+carry_comments(struct map_row *to, struct map_row *from)
+{
+	to->before = from->before;
+	to->comment = from->comment;
+	from->before = from->comment = NULL;
+}
+
+/*
+ * The new map in m.  Returns VZ_OK, or VZ_INVALID after a message.
+ */
+static int
+build(struct world *w, const struct opts *o, int old_ok, struct map *m,
+    uint64_t *blk_out)
+{
+	const struct host *h = &w->host;
+	struct share *s;
+	uint64_t n, blk, old_blk = 0, sum = 0, free_kb;
+	size_t i, ns = 0, npools = 0, bad = 0;
+	struct map_row *old_free = NULL;
+
+	n = choose_n(w, o, old_ok);
+	if (n < 1 || n > h->mem_kb / h->page_kb) {
+		vz_err(NULL, 0, 0, "N must be from 1 to %llu on this host "
+		    "(a block is at least one page), not %llu",
+		    (unsigned long long)(h->mem_kb / h->page_kb),
+		    (unsigned long long)n);
+		return VZ_INVALID;
+	}
+	blk = h->mem_kb / n;
+	*blk_out = blk;
+	memset(m, 0, sizeof(*m));
+	m->n = n;
+	if (old_ok) {
+		old_blk = w->map.n ? h->mem_kb / w->map.n : 0;
+		m->head = w->map.head;
+		m->n_comment = w->map.n_comment;
+		m->tail = w->map.tail;
+		w->map.head = w->map.n_comment = w->map.tail = NULL;
+		npools = w->map.nrows;
+		/* Old rows to their containers, for their comments. */
+		for (i = 0; i < w->map.nrows; i++) {
+			struct map_row *r = &w->map.rows[i];
+			struct ct *ct;
+
+			if (r->ctid != NULL &&
+			    (ct = world_ct(w, r->ctid)) != NULL &&
+			    ct->row == NULL)
+				ct->row = r;
+		}
+	}
+	s = xcalloc(w->ncts + npools + 2, sizeof(*s));
+	for (i = 0; i < w->ncts; i++) {
+		struct ct *ct = &w->cts[i];
+		char *name;
+
+		if (read_shares(w, ct, &s[ns].kb, &s[ns].plus_kb) == -1) {
+			bad++;
+			continue;
+		}
+		name = map_name(ct);
+		s[ns].row = map_add(m, ct->ctid, name, 0, 0);
+		free(name);
+		s[ns].is_ct = 1;
+		if (ct->row != NULL)
+			carry_comments(s[ns].row, ct->row);
+		sum += s[ns].kb;
+		ns++;
+	}
+	if (bad > 0)
+		return VZ_INVALID;
+	for (i = 0; old_ok && i < w->map.nrows; i++) {
+		struct map_row *r = &w->map.rows[i];
+
+		if (r->ctid != NULL) {
+			if (world_ct(w, r->ctid) == NULL)
+				vz_warn(w->mapshown, r->line, 0, "container "
+				    "%s has no conf any more; its row is "
+				    "dropped", r->ctid);
+			continue;
+		}
+		if (strcmp(r->name, "FREE") == 0) {
+			if (old_free == NULL)
+				old_free = r;
+			continue;
+		}
+		s[ns].row = map_add(m, NULL, r->name, 0, 0);
+		carry_comments(s[ns].row, r);
+		s[ns].kb = (uint64_t)r->eq * old_blk;
+		s[ns].plus_kb = (uint64_t)r->plus * old_blk;
+		sum += s[ns].kb;
+		ns++;
+	}
+	/* FREE: the RAM nobody guarantees; else what it had, or 128M. */
+	if (sum < h->mem_kb)
+		free_kb = h->mem_kb - sum;
+	else if (old_free != NULL)
+		free_kb = (uint64_t)old_free->eq * old_blk;
+	else
+		free_kb = FREE_MIN_KB;
+	s[ns].row = map_add(m, NULL, "FREE", 0, 0);
+	if (old_free != NULL)
+		carry_comments(s[ns].row, old_free);
+	s[ns].kb = free_kb;
+	ns++;
+	if (sum + free_kb > h->mem_kb) {
+		unsigned long long total = sum + free_kb;
+
+		vz_info("the containers and pools guarantee %lluK, the host "
+		    "has %lluK of RAM: every '=' share is scaled down to "
+		    "%llu%% (by %llu%%)", total,
+		    (unsigned long long)h->mem_kb,
+		    (unsigned long long)h->mem_kb * 100 / total,
+		    100 - (unsigned long long)h->mem_kb * 100 / total);
+	}
+	for (i = 0; i < ns; i++)
+		s[i].idx = i;
+	apportion(s, ns, n);
+	if (ensure_one_each(s, ns, w->ncts, n) == -1) {
+		free(s);
+		return VZ_INVALID;
+	}
+	for (i = 0; i < ns; i++)
+		s[i].row->plus = (size_t)((s[i].plus_kb + blk / 2) / blk);
+	free(s);
+	map_sort(m);
+	return VZ_OK;
+}
+
+static int
+write_map(const struct world *w, const struct opts *o, const struct buf *b)
+{
+	char *bak;
+	int lock, r = VZ_OK;
+
+	if ((lock = lock_take(w->host.lock, o->wait)) == -1)
+		return VZ_FAIL;
+	if (w->have_map && w->maptext.len == b->len &&
+	    memcmp(w->maptext.data, b->data, b->len) == 0) {
+		vz_info("%s is up to date", w->mapshown);
+		lock_release(lock);
+		return VZ_OK;
+	}
+	/* A hand-edited map must never vanish: keep the old one. */
+	if (w->have_map) {
+		bak = xasprintf("%s.bak", w->host.map);
+		if (file_replace(bak, w->maptext.data, w->maptext.len,
+		    0644) == -1) {
+			vz_syserr(bak, "cannot write");
+			r = VZ_FAIL;
+		}
+		free(bak);
+	}
+	if (r == VZ_OK && file_replace(w->host.map, b->data, b->len,
+	    0644) == -1) {
+		vz_syserr(w->mapshown, "cannot write");
+		r = VZ_FAIL;
+	}
+	lock_release(lock);
+	return r;
+}
+
+int
+cmd_init(const struct opts *o)
+{
+	struct world w;
+	struct map m;
+	struct buf b = { NULL, 0, 0 };
+	uint64_t blk = 0;
+	int r, old_ok;
+
+	r = world_read(&w, o, W_MAP);
+	if (r == VZ_INVALID) {
+		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
+		    "it is ignored%s", o->dry_run ? "" : " and kept as "
+		    "MEM-MAP.bak");
+		r = VZ_OK;
+		old_ok = 0;
+	} else
+		old_ok = w.have_map;
+	if (r != VZ_OK) {
+		world_free(&w);
+		return r;
+	}
+	r = build(&w, o, old_ok, &m, &blk);
+	if (r == VZ_OK) {
+		map_render(&m, blk, w.host.page_kb, &b);
+		if (o->dry_run)
+			fwrite(b.data, 1, b.len, stdout);
+		else if ((r = write_map(&w, o, &b)) == VZ_OK)
+			vz_info("%s: %zu containers, %llu blocks of %lluK",
+			    w.mapshown, w.ncts, (unsigned long long)m.n,
+			    (unsigned long long)blk);
+	}
+	buf_free(&b);
+	map_free(&m);
+	world_free(&w);
+	return r;
+}

@@ -1,0 +1,579 @@
+/*
+ * map.c -- the memory map: parse (with positions), check, sort, render.
+ *
+ *	# comment
+ *	300
+ *	10003 vps1.example.com      ========== 109552K
+ *	FREE                        ====================== 513525K
+ *
+ * A row is "[CTID] NAME BAR [NOTE]"; the bar is the first field that
+ * begins with '=' or '+'.  Comments run from '#' to the end of the line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "map.h"
+
+/* Bars start at least in this column (0-based), as in the seed README. */
+#define BAR_COL_MIN	28
+
+struct field {
+	const char	*s;
+	size_t		 len;
+	size_t		 col;	/* 1-based */
+};
+
+struct parser {
+	struct map	*m;
+	const char	*shown;
+	size_t		 line;
+	size_t		 errors;
+	struct buf	 pending;	/* comment/blank lines awaiting a row */
+	int		 have_n;
+};
+
+static int	 is_blank(int);
+static void	 perr(struct parser *, size_t, const char *, ...)
+		    PRINTFLIKE(3, 4);
+static int	 next_field(const char *, size_t, size_t *, struct field *);
+static int	 is_bar(const struct field *);
+static int	 is_note_kb(const struct field *);
+static int	 check_bytes(struct parser *, const char *, size_t);
+static void	 parse_n(struct parser *, const char *, size_t, const char *,
+		    size_t);
+static void	 parse_row(struct parser *, const char *, size_t,
+		    const char *, size_t);
+static int	 count_bar(struct parser *, const struct field *, size_t *,
+		    size_t *);
+static char	*take_pending(struct parser *);
+static struct map_row *row_new(struct map *);
+static int	 ctid_row_cmp(const void *, const void *);
+static size_t	 check_duplicates(const struct map *, const char *);
+static int	 row_rank(const struct map_row *);
+static int	 row_cmp(const void *, const void *);
+static size_t	 row_label_len(const struct map_row *);
+static void	 render_note(struct buf *, size_t, uint64_t, uint64_t);
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static void
+perr(struct parser *p, size_t col, const char *fmt, ...)
+{
+	struct buf b = { NULL, 0, 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n >= 0) {
+		b.data = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		vz_err(p->shown, p->line, col, "%s", b.data);
+		free(b.data);
+	}
+	p->errors++;
+}
+
+/* The next blank-separated field of s from *off; 0 at the end. */
+static int
+next_field(const char *s, size_t len, size_t *off, struct field *f)
+{
+	size_t i = *off, start;
+
+	while (i < len && is_blank((unsigned char)s[i]))
+		i++;
+	if (i == len) {
+		*off = i;
+		return 0;
+	}
+	start = i;
+	while (i < len && !is_blank((unsigned char)s[i]))
+		i++;
+	f->s = s + start;
+	f->len = i - start;
+	f->col = start + 1;
+	*off = i;
+	return 1;
+}
+
+static int
+is_bar(const struct field *f)
+{
+	return f->s[0] == '=' || f->s[0] == '+';
+}
+
+/* "<digits>K": the note the map writes after an empty bar. */
+static int
+is_note_kb(const struct field *f)
+{
+	size_t i;
+
+	if (f->len < 2 || f->s[f->len - 1] != 'K')
+		return 0;
+	for (i = 0; i + 1 < f->len; i++)
+		if (f->s[i] < '0' || f->s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* NUL and control bytes have no place in a text map. */
+static int
+check_bytes(struct parser *p, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\t' || c == '\r' || (c >= 0x20 && c != 0x7f))
+			continue;
+		if (c == '\0')
+			perr(p, i + 1, "NUL byte");
+		else
+			perr(p, i + 1, "control character 0x%02x", c);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+parse_n(struct parser *p, const char *s, size_t len, const char *cmt,
+    size_t cmtlen)
+{
+	struct field f, extra;
+	size_t off = 0;
+
+	p->have_n = 1;
+	p->m->n_line = p->line;
+	next_field(s, len, &off, &f);
+	p->m->n_col = f.col;
+	if (cmtlen > 0)
+		p->m->n_comment = xstrndup(cmt, cmtlen);
+	if (next_field(s, len, &off, &extra) ||
+	    parse_u64(f.s, f.len, INT64_MAX, &p->m->n) == -1) {
+		len -= f.col - 1;
+		perr(p, f.col, "bad number of blocks '%.*s': the first line "
+		    "must be a whole number", len > 60 ? 60 : (int)len, f.s);
+		p->m->n = 0;
+	}
+}
+
+/* Count the bar in f: '=' then '+'.  0, or -1 after an error. */
+static int
+count_bar(struct parser *p, const struct field *f, size_t *eq, size_t *plus)
+{
+	size_t i;
+
+	*eq = *plus = 0;
+	for (i = 0; i < f->len; i++) {
+		char c = f->s[i];
+
+		if (c == '=' && *plus > 0) {
+			perr(p, f->col + i, "'=' after '+': every '=' must "
+			    "come before the first '+'");
+			return -1;
+		}
+		if (c == '=')
+			(*eq)++;
+		else if (c == '+')
+			(*plus)++;
+		else {
+			perr(p, f->col + i, "'%c' in the bar: only '=' and "
+			    "'+' may stand there", c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static char *
+take_pending(struct parser *p)
+{
+	char *s = p->pending.data;
+
+	p->pending.data = NULL;
+	p->pending.len = p->pending.cap = 0;
+	return s;
+}
+
+static struct map_row *
+row_new(struct map *m)
+{
+	struct map_row *r;
+
+	m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof(*m->rows));
+	r = &m->rows[m->nrows++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void
+parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
+    size_t cmtlen)
+{
+	struct field lab[3], f, bar;
+	struct map_row *r;
+	size_t off = 0, nlab = 0, eq = 0, plus = 0;
+	int have_bar = 0;
+
+	while (next_field(s, len, &off, &f)) {
+		if (is_bar(&f)) {
+			bar = f;
+			have_bar = 1;
+			break;
+		}
+		if (nlab < 3)
+			lab[nlab] = f;
+		nlab++;
+	}
+	if (!have_bar) {
+		/* An empty bar, maybe followed by its note "<digits>K". */
+		if (nlab > 0 && nlab <= 3 && is_note_kb(&lab[nlab - 1]))
+			nlab--;
+		if (nlab == 0 || nlab > 2) {
+			perr(p, nlab > 2 ? lab[2].col : 1, "no bar: a row is "
+			    "'[CTID] NAME ===+++', '=' and '+' the blocks");
+			return;
+		}
+	} else {
+		if (nlab == 0) {
+			perr(p, bar.col, "no name before the bar");
+			return;
+		}
+		if (nlab > 2) {
+			perr(p, lab[2].col, "too many fields before the bar "
+			    "(a name cannot contain blanks)");
+			return;
+		}
+		if (count_bar(p, &bar, &eq, &plus) == -1)
+			return;
+		/* "=== ==" would otherwise drop blocks without a word. */
+		if (next_field(s, len, &off, &f) && is_bar(&f)) {
+			perr(p, f.col, "blank inside the bar");
+			return;
+		}
+	}
+	if (nlab == 2 && !ctid_valid(lab[0].s, lab[0].len)) {
+		perr(p, lab[0].col, "bad CTID '%.*s': only letters, digits, "
+		    "'.', '_' and '-', and not '.' or '-' first",
+		    lab[0].len > 60 ? 60 : (int)lab[0].len, lab[0].s);
+		return;
+	}
+	if (nlab == 2 && lab[0].len == 1 && lab[0].s[0] == '0') {
+		perr(p, lab[0].col, "CTID 0 is the host itself, not a "
+		    "container");
+		return;
+	}
+	r = row_new(p->m);
+	if (nlab == 2)
+		r->ctid = xstrndup(lab[0].s, lab[0].len);
+	r->name = xstrndup(lab[nlab - 1].s, lab[nlab - 1].len);
+	r->eq = eq;
+	r->plus = plus;
+	r->line = p->line;
+	r->bar_col = have_bar ? bar.col : lab[nlab - 1].col + lab[nlab - 1].len;
+	r->before = take_pending(p);
+	if (cmtlen > 0)
+		r->comment = xstrndup(cmt, cmtlen);
+}
+
+size_t
+map_parse(struct map *m, const char *text, size_t len, const char *shown)
+{
+	struct parser p;
+	size_t pos = 0;
+
+	memset(m, 0, sizeof(*m));
+	memset(&p, 0, sizeof(p));
+	p.m = m;
+	p.shown = shown;
+	while (pos < len) {
+		const char *line = text + pos, *nl, *hash, *cmt;
+		size_t llen, body, cmtlen, full;
+
+		nl = memchr(line, '\n', len - pos);
+		llen = nl ? (size_t)(nl - line) : len - pos;
+		full = nl ? llen + 1 : llen;
+		pos += full;
+		p.line++;
+		if (check_bytes(&p, line, llen) == -1)
+			continue;
+		hash = memchr(line, '#', llen);
+		body = hash ? (size_t)(hash - line) : llen;
+		while (body > 0 && is_blank((unsigned char)line[body - 1]))
+			body--;
+		/* The comment keeps the blanks before it, for a faithful
+		 * rewrite. */
+		cmt = line + body;
+		cmtlen = hash ? llen - body : 0;
+		if (cmtlen > 0)
+			while (cmtlen > 0 &&
+			    is_blank((unsigned char)cmt[cmtlen - 1]))
+				cmtlen--;
+		{
+			size_t i = 0;
+
+			while (i < body && is_blank((unsigned char)line[i]))
+				i++;
+			if (i == body) {
+				/* Blank or comment-only: travels with the
+				 * next row (or stays on top). */
+				buf_add(&p.pending, line, llen);
+				buf_addc(&p.pending, '\n');
+				continue;
+			}
+		}
+		if (!p.have_n) {
+			m->head = take_pending(&p);
+			parse_n(&p, line, body, cmt, cmtlen);
+		} else
+			parse_row(&p, line, body, cmt, cmtlen);
+	}
+	if (!p.have_n) {
+		vz_err(shown, 0, 0, "no number of blocks: the first line "
+		    "that is not a comment must be N");
+		p.errors++;
+	}
+	if (p.pending.len > 0)
+		m->tail = take_pending(&p);
+	buf_free(&p.pending);
+	return p.errors;
+}
+
+static int
+ctid_row_cmp(const void *a, const void *b)
+{
+	const struct map_row *x = *(const struct map_row *const *)a;
+	const struct map_row *y = *(const struct map_row *const *)b;
+	int c;
+
+	if ((c = ctid_cmp(x->ctid, y->ctid)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Every CTID once: sort the container rows by CTID, look at neighbours. */
+static size_t
+check_duplicates(const struct map *m, const char *shown)
+{
+	const struct map_row **v;
+	size_t i, k = 0, errors = 0;
+
+	v = xreallocarray(NULL, m->nrows + 1, sizeof(*v));
+	for (i = 0; i < m->nrows; i++)
+		if (m->rows[i].ctid != NULL)
+			v[k++] = &m->rows[i];
+	qsort(v, k, sizeof(*v), ctid_row_cmp);
+	for (i = 1; i < k; i++)
+		if (strcmp(v[i - 1]->ctid, v[i]->ctid) == 0) {
+			vz_err(shown, v[i]->line, 1, "CTID %s twice (first "
+			    "on line %zu)", v[i]->ctid, v[i - 1]->line);
+			errors++;
+		}
+	free(v);
+	return errors;
+}
+
+size_t
+map_check(const struct map *m, uint64_t max_n, const char *shown)
+{
+	uint64_t eq = map_eq_total(m);
+	size_t errors, i;
+
+	errors = check_duplicates(m, shown);
+	if (m->n < 1 || m->n > max_n) {
+		vz_err(shown, m->n_line, m->n_col, "number of blocks %llu "
+		    "out of range: 1 to %llu (a block is at least one page)",
+		    (unsigned long long)m->n, (unsigned long long)max_n);
+		errors++;
+	} else if (eq != m->n) {
+		uint64_t d = eq > m->n ? eq - m->n : m->n - eq;
+
+		vz_err(shown, m->n_line, m->n_col, "the rows have %llu '=' "
+		    "but N is %llu: %llu too %s", (unsigned long long)eq,
+		    (unsigned long long)m->n, (unsigned long long)d,
+		    eq > m->n ? "many" : "few");
+		errors++;
+	}
+	for (i = 0; i < m->nrows; i++) {
+		const struct map_row *r = &m->rows[i];
+
+		if (r->ctid != NULL && r->eq == 0 && r->plus == 0) {
+			vz_err(shown, r->line, r->bar_col, "container %s "
+			    "would get no memory: its bar is empty", r->ctid);
+			errors++;
+		}
+	}
+	return errors;
+}
+
+/* Containers (numeric CTIDs first, by ctid_cmp), pools, FREE last. */
+static int
+row_rank(const struct map_row *r)
+{
+	if (r->ctid != NULL)
+		return 0;
+	return strcmp(r->name, "FREE") == 0 ? 2 : 1;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct map_row *x = *(const struct map_row *const *)a;
+	const struct map_row *y = *(const struct map_row *const *)b;
+	int rx = row_rank(x), ry = row_rank(y), c;
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (rx == 0 && (c = ctid_cmp(x->ctid, y->ctid)) != 0)
+		return c;
+	/* Equal keys keep their order: qsort alone is not stable. */
+	return x < y ? -1 : x > y;
+}
+
+void
+map_sort(struct map *m)
+{
+	struct map_row **p, *rows;
+	size_t i;
+
+	p = xreallocarray(NULL, m->nrows + 1, sizeof(*p));
+	for (i = 0; i < m->nrows; i++)
+		p[i] = &m->rows[i];
+	qsort(p, m->nrows, sizeof(*p), row_cmp);
+	rows = xreallocarray(NULL, m->nrows + 1, sizeof(*rows));
+	for (i = 0; i < m->nrows; i++)
+		rows[i] = *p[i];
+	free(p);
+	free(m->rows);
+	m->rows = rows;
+}
+
+struct map_row *
+map_add(struct map *m, const char *ctid, const char *name, size_t eq,
+    size_t plus)
+{
+	struct map_row *r = row_new(m);
+
+	r->ctid = ctid ? xstrdup(ctid) : NULL;
+	r->name = xstrdup(name);
+	r->eq = eq;
+	r->plus = plus;
+	return r;
+}
+
+struct map_row *
+map_pool(const struct map *m, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++)
+		if (m->rows[i].ctid == NULL &&
+		    strcmp(m->rows[i].name, label) == 0)
+			return &m->rows[i];
+	return NULL;
+}
+
+uint64_t
+map_eq_total(const struct map *m)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++)
+		t += m->rows[i].eq;
+	return t;
+}
+
+uint64_t
+map_plus_total(const struct map *m)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++)
+		t += m->rows[i].plus;
+	return t;
+}
+
+static size_t
+row_label_len(const struct map_row *r)
+{
+	return (r->ctid ? strlen(r->ctid) + 1 : 0) + strlen(r->name);
+}
+
+/* What n blocks give, in whole pages, in kB. */
+static void
+render_note(struct buf *b, size_t n, uint64_t blk_kb, uint64_t page_kb)
+{
+	buf_printf(b, "%lluK", (unsigned long long)
+	    ((uint64_t)n * blk_kb / page_kb * page_kb));
+}
+
+void
+map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
+    struct buf *b)
+{
+	size_t i, width = 0;
+
+	for (i = 0; i < m->nrows; i++)
+		if (row_label_len(&m->rows[i]) + 2 > width)
+			width = row_label_len(&m->rows[i]) + 2;
+	if (width < BAR_COL_MIN)
+		width = BAR_COL_MIN;
+	if (m->head)
+		buf_addstr(b, m->head);
+	buf_printf(b, "%llu%s\n", (unsigned long long)m->n,
+	    m->n_comment ? m->n_comment : "");
+	for (i = 0; i < m->nrows; i++) {
+		const struct map_row *r = &m->rows[i];
+
+		if (r->before)
+			buf_addstr(b, r->before);
+		if (r->ctid)
+			buf_printf(b, "%s ", r->ctid);
+		buf_addstr(b, r->name);
+		buf_pad(b, ' ', width - row_label_len(r));
+		buf_pad(b, '=', r->eq);
+		buf_pad(b, '+', r->plus);
+		buf_addc(b, ' ');
+		render_note(b, r->eq, blk_kb, page_kb);
+		if (r->plus > 0) {
+			buf_addstr(b, " + ");
+			render_note(b, r->plus, blk_kb, page_kb);
+			buf_addstr(b, " swap");
+		}
+		if (r->comment)
+			buf_addstr(b, r->comment);
+		buf_addc(b, '\n');
+	}
+	if (m->tail)
+		buf_addstr(b, m->tail);
+}
+
+void
+map_free(struct map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++) {
+		free(m->rows[i].ctid);
+		free(m->rows[i].name);
+		free(m->rows[i].before);
+		free(m->rows[i].comment);
+	}
+	free(m->rows);
+	free(m->head);
+	free(m->n_comment);
+	free(m->tail);
+	memset(m, 0, sizeof(*m));
+}

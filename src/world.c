@@ -1,0 +1,211 @@
+/*
+ * world.c -- read everything a command decides on: the host, the map,
+ * every container conf, the live beancounters; and check the map against
+ * them.  Nothing here writes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "world.h"
+
+static int	 read_confs(struct world *);
+static int	 read_map(struct world *, int);
+static int	 ct_cmp_key(const void *, const void *);
+static void	 link_rows(struct world *, size_t *);
+static void	 warn_unmapped(const struct world *);
+static void	 warn_swap(const struct world *);
+
+static int
+read_confs(struct world *w)
+{
+	char **ids;
+	size_t n, i;
+	int r;
+
+	if ((r = host_ctids(&w->host, &ids, &n)) != VZ_OK)
+		return r;
+	w->cts = xcalloc(n + 1, sizeof(*w->cts));
+	for (i = 0; i < n; i++) {
+		struct ct *ct = &w->cts[w->ncts];
+		char *path = host_conf_path(&w->host, ids[i]);
+		char *shown = xasprintf("%s.conf", ids[i]);
+
+		if (conf_load(&ct->conf, path, shown) == -1) {
+			vz_syserr(path, "cannot read");
+			r = VZ_FAIL;
+		}
+		free(path);
+		free(shown);
+		if (r != VZ_OK)
+			break;
+		ct->ctid = ids[i];
+		ids[i] = NULL;
+		w->ncts++;
+	}
+	ctids_free(ids, n);
+	return r;
+}
+
+static int
+read_map(struct world *w, int need)
+{
+	char *dflt = xasprintf("%s/MEM-MAP", w->host.confdir);
+
+	/* Inside the conf dir the map is just "MEM-MAP" in messages. */
+	w->mapshown = xstrdup(strcmp(dflt, w->host.map) == 0 ? "MEM-MAP" :
+	    w->host.map);
+	free(dflt);
+	if (file_read(w->host.map, &w->maptext) == -1) {
+		if (errno == ENOENT && !need)
+			return VZ_OK;
+		if (errno == ENOENT)
+			vz_err(w->mapshown, 0, 0, "no such file; "
+			    "'vzmem -i' builds it from the confs");
+		else
+			vz_syserr(w->mapshown, "cannot read");
+		return VZ_FAIL;
+	}
+	w->have_map = 1;
+	if (map_parse(&w->map, w->maptext.data, w->maptext.len,
+	    w->mapshown) > 0)
+		return VZ_INVALID;
+	return VZ_OK;
+}
+
+int
+world_read(struct world *w, const struct opts *o, int flags)
+{
+	size_t i;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	if ((r = host_open(&w->host, o->root, o->map, o->confdir)) != VZ_OK)
+		return r;
+	if ((r = read_confs(w)) != VZ_OK)
+		return r;
+	if (flags & W_UBC) {
+		if ((r = ubc_read(&w->host, &w->ubc)) != VZ_OK)
+			return r;
+		for (i = 0; i < w->ncts; i++)
+			w->cts[i].live = ubc_find(&w->ubc, w->cts[i].ctid);
+	}
+	if (flags & (W_MAP | W_NEED_MAP))
+		return read_map(w, flags & W_NEED_MAP);
+	return VZ_OK;
+}
+
+static int
+ct_cmp_key(const void *key, const void *elem)
+{
+	return ctid_cmp(key, ((const struct ct *)elem)->ctid);
+}
+
+struct ct *
+world_ct(const struct world *w, const char *ctid)
+{
+	return bsearch(ctid, w->cts, w->ncts, sizeof(*w->cts), ct_cmp_key);
+}
+
+char *
+ct_name(const struct ct *ct)
+{
+	char *s;
+
+	if ((s = conf_string(&ct->conf, "HOSTNAME")) != NULL ||
+	    (s = conf_string(&ct->conf, "NAME")) != NULL)
+		return s;
+	return xstrdup("-");
+}
+
+/* Each container row to its conf: a row without one is an error. */
+static void
+link_rows(struct world *w, size_t *errors)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncts; i++)
+		w->cts[i].row = NULL;
+	for (i = 0; i < w->map.nrows; i++) {
+		struct map_row *r = &w->map.rows[i];
+		struct ct *ct;
+		char *name;
+
+		if (r->ctid == NULL)
+			continue;
+		if ((ct = world_ct(w, r->ctid)) == NULL) {
+			vz_err(w->mapshown, r->line, 1, "container %s has no "
+			    "conf (%s/%s.conf)", r->ctid, w->host.confdir,
+			    r->ctid);
+			(*errors)++;
+			continue;
+		}
+		if (ct->row != NULL)
+			continue;	/* a duplicate, reported by map_check */
+		ct->row = r;
+		name = ct_name(ct);
+		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0)
+			vz_warn(w->mapshown, r->line, 0, "container %s is "
+			    "named '%s' in the map but '%s' in %s", r->ctid,
+			    r->name, name, ct->conf.shown);
+		free(name);
+	}
+}
+
+static void
+warn_unmapped(const struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncts; i++)
+		if (w->cts[i].row == NULL)
+			vz_warn(w->cts[i].conf.shown, 0, 0, "container %s "
+			    "has no row in %s; left untouched",
+			    w->cts[i].ctid, w->mapshown);
+}
+
+static void
+warn_swap(const struct world *w)
+{
+	uint64_t blk = w->host.mem_kb / w->map.n;
+	uint64_t plus = map_plus_total(&w->map) * blk;
+
+	if (plus > w->host.swap_kb)
+		vz_warn(w->mapshown, 0, 0, "the '+' blocks (%lluK) exceed "
+		    "the host's swap (%lluK) by %lluK: RAM+swap is oversold",
+		    (unsigned long long)plus,
+		    (unsigned long long)w->host.swap_kb,
+		    (unsigned long long)(plus - w->host.swap_kb));
+}
+
+size_t
+world_validate(struct world *w)
+{
+	uint64_t max_n = w->host.mem_kb / w->host.page_kb;
+	size_t errors;
+
+	errors = map_check(&w->map, max_n, w->mapshown);
+	link_rows(w, &errors);
+	warn_unmapped(w);
+	if (w->map.n >= 1 && w->map.n <= max_n)
+		warn_swap(w);
+	return errors;
+}
+
+void
+world_free(struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncts; i++) {
+		free(w->cts[i].ctid);
+		conf_free(&w->cts[i].conf);
+	}
+	free(w->cts);
+	map_free(&w->map);
+	buf_free(&w->maptext);
+	free(w->mapshown);
+	ubc_free(&w->ubc);
+	host_close(&w->host);
+	memset(w, 0, sizeof(*w));
+}
