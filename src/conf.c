@@ -1,0 +1,342 @@
+/*
+ * conf.c -- a container conf read as vzctl 4.11 reads it, kept as the
+ * original bytes plus the values changed, so that writing it back leaves
+ * every other byte as it was.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+/* The longest stretch of a bad value quoted in a message. */
+#define SHOW_MAX	64
+
+static int	 is_blank(int);
+static void	 parse_text(struct conf *);
+static void	 parse_line(const char *, struct conf_line *);
+static int	 unterminated(const struct conf *);
+static int	 name_is(const struct conf *, const struct conf_line *,
+		    const char *);
+static long	 added_find(const struct conf *, const char *);
+static const char *lookup(const struct conf *, const char *, size_t *,
+		    size_t *);
+static void	 show_value(struct buf *, const char *, size_t);
+static void	 update_dirty(struct conf *);
+
+/* isspace() in the C locale, as vzctl trims; '\n' never reaches here. */
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The last line has no '\n' (render must not add one). */
+static int
+unterminated(const struct conf *c)
+{
+	return c->text.len > 0 && c->text.data[c->text.len - 1] != '\n';
+}
+
+/*
+ * One line as vzctl's parse_line() sees it: trimmed; '#' comments; NAME
+ * up to the first '=' as is; a value in double quotes ends at the last
+ * one.  An opening quote without a closing one is left in the value, so
+ * the value is rejected rather than guessed at.
+ */
+static void
+parse_line(const char *text, struct conf_line *l)
+{
+	const char *p = text + l->off;
+	size_t b = 0, e = l->len, eq, q;
+
+	while (b < e && is_blank(p[b]))
+		b++;
+	while (e > b && is_blank(p[e - 1]))
+		e--;
+	if (b == e || p[b] == '#')
+		return;
+	for (eq = b; eq < e && p[eq] != '='; eq++)
+		;
+	if (eq == e || eq == b)
+		return;
+	l->name_off = l->off + b;
+	l->name_len = eq - b;
+	b = eq + 1;
+	if (b < e && p[b] == '"') {
+		for (q = e - 1; q > b && p[q] != '"'; q--)
+			;
+		if (q > b) {
+			l->quoted = 1;
+			l->val_off = l->off + b + 1;
+			l->val_len = q - b - 1;
+			return;
+		}
+	}
+	l->val_off = l->off + b;
+	l->val_len = e - b;
+}
+
+static void
+parse_text(struct conf *c)
+{
+	const char *t = c->text.data, *nl;
+	size_t n = 0, off, i;
+
+	for (off = 0; off < c->text.len; off += (size_t)(nl - (t + off)) + 1) {
+		if ((nl = memchr(t + off, '\n', c->text.len - off)) == NULL)
+			nl = t + c->text.len;
+		n++;
+	}
+	c->lines = xcalloc(n, sizeof(*c->lines));
+	c->nlines = n;
+	for (i = 0, off = 0; i < n; i++) {
+		if ((nl = memchr(t + off, '\n', c->text.len - off)) == NULL)
+			nl = t + c->text.len;
+		c->lines[i].off = off;
+		c->lines[i].len = (size_t)(nl - (t + off));
+		parse_line(t, &c->lines[i]);
+		off += c->lines[i].len + 1;
+	}
+}
+
+int
+conf_load(struct conf *c, const char *path, const char *shown)
+{
+	struct buf b = { NULL, 0, 0 };
+	int e;
+
+	memset(c, 0, sizeof(*c));
+	if (file_read(path, &b) == -1) {
+		e = errno;
+		buf_free(&b);
+		errno = e;
+		return -1;
+	}
+	c->path = xstrdup(path);
+	c->shown = xstrdup(shown != NULL ? shown : path);
+	c->text = b;
+	parse_text(c);
+	return 0;
+}
+
+void
+conf_parse(struct conf *c, const char *text, size_t len, const char *shown)
+{
+	memset(c, 0, sizeof(*c));
+	c->shown = xstrdup(shown != NULL ? shown : "conf");
+	/* Even an empty text gets a buffer: data is never NULL. */
+	buf_add(&c->text, text, len);
+	parse_text(c);
+}
+
+static int
+name_is(const struct conf *c, const struct conf_line *l, const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && l->name_len == n &&
+	    memcmp(c->text.data + l->name_off, name, n) == 0;
+}
+
+long
+conf_find(const struct conf *c, const char *name)
+{
+	size_t i;
+
+	for (i = c->nlines; i-- > 0; )
+		if (name_is(c, &c->lines[i], name))
+			return (long)i;
+	return -1;
+}
+
+/* An appended NAME="value" line of name, or -1. */
+static long
+added_find(const struct conf *c, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < c->nadded; i++)
+		if (strncmp(c->added[i], name, n) == 0 &&
+		    c->added[i][n] == '=')
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The current value of name and the line it is on (1-based, as rendered
+ * now): a value set earlier counts, so that what is read back is what
+ * would be written.
+ */
+static const char *
+lookup(const struct conf *c, const char *name, size_t *len, size_t *lineno)
+{
+	const struct conf_line *l;
+	const char *v;
+	long i;
+
+	if ((i = conf_find(c, name)) != -1) {
+		l = &c->lines[i];
+		*lineno = (size_t)i + 1;
+		if (l->newval != NULL) {
+			*len = strlen(l->newval);
+			return l->newval;
+		}
+		*len = l->val_len;
+		return c->text.data + l->val_off;
+	}
+	if ((i = added_find(c, name)) != -1) {
+		*lineno = c->nlines + (size_t)i + 1;
+		v = c->added[i] + strlen(name) + 2;	/* past '="' */
+		*len = strlen(v) - 1;			/* before '"' */
+		return v;
+	}
+	return NULL;
+}
+
+const char *
+conf_get(const struct conf *c, const char *name, size_t *len)
+{
+	size_t n, lineno;
+	const char *v;
+
+	v = lookup(c, name, &n, &lineno);
+	if (v != NULL && len != NULL)
+		*len = n;
+	return v;
+}
+
+char *
+conf_string(const struct conf *c, const char *name)
+{
+	const char *v;
+	size_t len;
+
+	/* vzctl treats HOSTNAME="" as no hostname. */
+	if ((v = conf_get(c, name, &len)) == NULL || len == 0)
+		return NULL;
+	return xstrndup(v, len);
+}
+
+/* A value fit to quote in a message: bounded, control bytes escaped. */
+static void
+show_value(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	buf_add(b, "", 0);
+	for (i = 0; i < len && i < SHOW_MAX; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch > 0x7e)
+			buf_printf(b, "\\x%02x", ch);
+		else
+			buf_addc(b, ch);
+	}
+	if (len > SHOW_MAX)
+		buf_addstr(b, "...");
+}
+
+int
+conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
+    struct value *v)
+{
+	struct buf shown = { NULL, 0, 0 };
+	const char *s, *why;
+	size_t len, lineno;
+
+	if ((s = lookup(c, name, &len, &lineno)) == NULL)
+		return 0;
+	if (value_parse(s, len, page_bytes, v, &why) == 0)
+		return 1;
+	show_value(&shown, s, len);
+	vz_err(c->shown, lineno, 0, "%s: invalid value \"%s\": %s", name,
+	    shown.data, why);
+	buf_free(&shown);
+	return -1;
+}
+
+static void
+update_dirty(struct conf *c)
+{
+	size_t i;
+
+	c->dirty = c->nadded > 0;
+	for (i = 0; i < c->nlines && !c->dirty; i++)
+		if (c->lines[i].newval != NULL)
+			c->dirty = 1;
+}
+
+void
+conf_set(struct conf *c, const char *name, const char *val)
+{
+	struct conf_line *l;
+	long i;
+
+	if ((i = conf_find(c, name)) != -1) {
+		l = &c->lines[i];
+		free(l->newval);
+		l->newval = NULL;
+		/* newval exists only where the text really changes. */
+		if (strlen(val) != l->val_len ||
+		    memcmp(c->text.data + l->val_off, val, l->val_len) != 0)
+			l->newval = xstrdup(val);
+	} else if ((i = added_find(c, name)) != -1) {
+		free(c->added[i]);
+		c->added[i] = xasprintf("%s=\"%s\"", name, val);
+	} else {
+		c->added = xreallocarray(c->added, c->nadded + 1,
+		    sizeof(*c->added));
+		c->added[c->nadded++] = xasprintf("%s=\"%s\"", name, val);
+	}
+	update_dirty(c);
+}
+
+void
+conf_render(const struct conf *c, struct buf *out)
+{
+	const struct conf_line *l;
+	const char *t = c->text.data;
+	size_t i, end;
+
+	buf_add(out, "", 0);
+	for (i = 0; i < c->nlines; i++) {
+		l = &c->lines[i];
+		if (l->newval == NULL)
+			buf_add(out, t + l->off, l->len);
+		else {
+			/* Quotes and whatever trails them stay. */
+			end = l->val_off + l->val_len;
+			buf_add(out, t + l->off, l->val_off - l->off);
+			buf_addstr(out, l->newval);
+			buf_add(out, t + end, l->off + l->len - end);
+		}
+		if (i + 1 < c->nlines || !unterminated(c))
+			buf_addc(out, '\n');
+	}
+	if (c->nadded > 0 && unterminated(c))
+		buf_addc(out, '\n');
+	for (i = 0; i < c->nadded; i++) {
+		buf_addstr(out, c->added[i]);
+		buf_addc(out, '\n');
+	}
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlines; i++)
+		free(c->lines[i].newval);
+	for (i = 0; i < c->nadded; i++)
+		free(c->added[i]);
+	free(c->lines);
+	free(c->added);
+	free(c->path);
+	free(c->shown);
+	buf_free(&c->text);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,248 @@
+/*
+ * value.c -- unit tests of value_parse(), value_eq() and value_format().
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "util.h"
+#include "value.h"
+
+#define PG	4096
+#define U	VAL_UNLIMITED
+
+static int	 parses(const char *, uint64_t, uint64_t);
+static int	 fails(const char *, const char *);
+static int	 formats(const struct value *, const struct value *,
+		    const char *);
+static void	 test_suffixes(void);
+static void	 test_fractions(void);
+static void	 test_unlimited(void);
+static void	 test_errors(void);
+static void	 test_ltext(void);
+static void	 test_eq_format(void);
+
+/* s parses to barrier b and limit l. */
+static int
+parses(const char *s, uint64_t b, uint64_t l)
+{
+	struct value v;
+	const char *why = NULL;
+
+	if (value_parse(s, strlen(s), PG, &v, &why) == -1) {
+		printf("# '%s': %s\n", s, why);
+		return 0;
+	}
+	return v.barrier == b && v.limit == l;
+}
+
+/* s is rejected, with a reason starting with prefix. */
+static int
+fails(const char *s, const char *prefix)
+{
+	struct value v;
+	const char *why = NULL;
+
+	if (value_parse(s, strlen(s), PG, &v, &why) == 0)
+		return 0;
+	if (why == NULL || strncmp(why, prefix, strlen(prefix)) != 0) {
+		printf("# '%s': %s\n", s, why ? why : "(null)");
+		return 0;
+	}
+	return 1;
+}
+
+static int
+formats(const struct value *v, const struct value *old, const char *want)
+{
+	char *s;
+	int ok;
+
+	s = value_format(v, old);
+	ok = strcmp(s, want) == 0;
+	if (!ok)
+		printf("# got '%s', want '%s'\n", s, want);
+	free(s);
+	return ok;
+}
+
+static void
+test_suffixes(void)
+{
+	CHECK("value: bare number is pages", parses("100", 100, 100));
+	CHECK("value: zero", parses("0", 0, 0));
+	CHECK("value: barrier:limit", parses("100:200", 100, 200));
+	CHECK("value: p", parses("7p", 7, 7));
+	CHECK("value: P", parses("7P", 7, 7));
+	CHECK("value: b", parses("8192b", 2, 2));
+	CHECK("value: B rounds down", parses("8191B", 1, 1));
+	CHECK("value: k", parses("8k", 2, 2));
+	CHECK("value: K", parses("8K", 2, 2));
+	CHECK("value: K rounds down", parses("7K", 1, 1));
+	CHECK("value: m", parses("1m", 256, 256));
+	CHECK("value: M", parses("1M", 256, 256));
+	CHECK("value: g", parses("1g", 262144, 262144));
+	CHECK("value: G", parses("1G", 262144, 262144));
+	CHECK("value: t", parses("1t", 268435456, 268435456));
+	CHECK("value: T", parses("1T", 268435456, 268435456));
+	CHECK("value: mixed sides", parses("1G:2048M", 262144, 524288));
+	CHECK("value: leading zeros", parses("007", 7, 7));
+}
+
+static void
+test_fractions(void)
+{
+	struct value v;
+	const char *why;
+
+	CHECK("value: 2.5G", parses("2.5G", 655360, 655360));
+	CHECK("value: 0.5K is no page", parses("0.5K", 0, 0));
+	CHECK("value: 1.5K rounds down", parses("1.5K", 0, 0));
+	CHECK("value: 4.5K rounds down", parses("4.5K", 1, 1));
+	CHECK("value: 0.25M", parses("0.25M", 64, 64));
+	CHECK("value: 1.999P", parses("1.999P", 1, 1));
+	CHECK("value: 1.9 pages", parses("1.9", 1, 1));
+	CHECK("value: 0.0000001T", parses("0.0000001T", 26, 26));
+	CHECK("value: long fraction",
+	    parses("0.99999999999999999999999999G", 262143, 262143));
+	CHECK("value: fraction on both sides", parses("1.5M:2.5M", 384, 640));
+	/* With 1-byte pages the exact byte count shows. */
+	CHECK("value: 1.5K in bytes",
+	    value_parse("1.5K", 4, 1, &v, &why) == 0 && v.barrier == 1536);
+	CHECK("value: 0.1K in bytes",
+	    value_parse("0.1K", 4, 1, &v, &why) == 0 && v.barrier == 102);
+}
+
+static void
+test_unlimited(void)
+{
+	CHECK("value: unlimited", parses("unlimited", U, U));
+	CHECK("value: UNLIMITED", parses("UNLIMITED", U, U));
+	CHECK("value: Unlimited", parses("Unlimited", U, U));
+	CHECK("value: LONG_MAX", parses("9223372036854775807", U, U));
+	CHECK("value: 32-bit LONG_MAX", parses("2147483647", U, U));
+	CHECK("value: LONG_MAX with suffix",
+	    parses("9223372036854775807K", U, U));
+	CHECK("value: 32-bit LONG_MAX with suffix",
+	    parses("2147483647G", U, U));
+	CHECK("value: n:unlimited", parses("100:unlimited", 100, U));
+	CHECK("value: n:LONG_MAX", parses("100:9223372036854775807", 100, U));
+	CHECK("value: LONG_MAX-1 is a number",
+	    parses("9223372036854775806", 9223372036854775806ULL,
+	    9223372036854775806ULL));
+	CHECK("value: 2147483646 is a number",
+	    parses("2147483646", 2147483646, 2147483646));
+	CHECK("value: 2147483647.0 is a number",
+	    parses("2147483647.0", 2147483647, 2147483647));
+	CHECK("value: unlimitedK", fails("unlimitedK", "bad number"));
+}
+
+static void
+test_errors(void)
+{
+	struct value v = { 1, 2, NULL, 0 };
+	const char *why = NULL;
+
+	CHECK("value: empty", fails("", "empty value"));
+	CHECK("value: quotes", fails("''", "bad number"));
+	CHECK("value: 1::2", fails("1::2", "more than one ':'"));
+	CHECK("value: 1:2:3", fails("1:2:3", "more than one ':'"));
+	CHECK("value: :1", fails(":1", "empty barrier"));
+	CHECK("value: 1:", fails("1:", "empty limit"));
+	CHECK("value: :", fails(":", "empty barrier"));
+	CHECK("value: 12X", fails("12X", "bad suffix"));
+	CHECK("value: 1KK", fails("1KK", "bad suffix"));
+	CHECK("value: 1KB", fails("1KB", "bad suffix"));
+	CHECK("value: -1", fails("-1", "bad number"));
+	CHECK("value: +1", fails("+1", "bad number"));
+	CHECK("value: leading blank", fails(" 1", "bad number"));
+	CHECK("value: trailing blank", fails("1 ", "bad number"));
+	CHECK("value: blank after colon", fails("1: 2", "bad number"));
+	CHECK("value: 1e3", fails("1e3", "bad number"));
+	CHECK("value: 0x10", fails("0x10", "bad number"));
+	CHECK("value: .5G", fails(".5G", "bad number"));
+	CHECK("value: 5.G", fails("5.G", "bad number"));
+	CHECK("value: 1.2.3", fails("1.2.3", "bad number"));
+	CHECK("value: K alone", fails("K", "bad number"));
+	CHECK("value: '1:2'", fails("'1:2'", "bad number"));
+	CHECK("value: \"1\"", fails("\"1\"", "bad number"));
+	CHECK("value: 2^64 digits", fails("99999999999999999999",
+	    "number too large"));
+	CHECK("value: 2^64", fails("18446744073709551616",
+	    "number too large"));
+	CHECK("value: above VAL_MAX pages", fails("9223372036854775808",
+	    "number too large"));
+	CHECK("value: bytes overflow",
+	    fails("9223372036854775806K", "number too large"));
+	CHECK("value: T overflow", fails("16777216T", "number too large"));
+	CHECK("value: T just fits", parses("16777215T",
+	    16777215ULL << 28, 16777215ULL << 28));
+	CHECK("value: bad limit", fails("1:x", "bad number"));
+	CHECK("value: NUL inside", value_parse("1\0", 2, PG, &v, &why) == -1);
+	CHECK("value: untouched on error", v.barrier == 1 && v.limit == 2);
+	CHECK("value: page size 0", value_parse("1", 1, 0, &v, &why) == -1);
+}
+
+static void
+test_ltext(void)
+{
+	const char *s = "100:9223372036854775807";
+	struct value v;
+	const char *why;
+
+	CHECK("value: ltext of limit", value_parse(s, strlen(s), PG, &v,
+	    &why) == 0 && v.ltext == s + 4 && v.llen == 19);
+	CHECK("value: ltext without limit", value_parse("5G", 2, PG, &v,
+	    &why) == 0 && v.ltext != NULL && memcmp(v.ltext, "5G", 2) == 0 &&
+	    v.llen == 2);
+	/* Only len bytes are read: the rest of the buffer does not count. */
+	CHECK("value: len bounds the text", value_parse("12:34", 2, PG, &v,
+	    &why) == 0 && v.barrier == 12 && v.limit == 12);
+}
+
+static void
+test_eq_format(void)
+{
+	struct value a = { 1, 2, NULL, 0 }, b = { 1, 2, "x", 1 };
+	struct value c = { 1, 3, NULL, 0 }, d = { 2, 2, NULL, 0 };
+	struct value u = { 5, U, NULL, 0 }, uu = { U, U, NULL, 0 };
+	struct value old;
+	const char *s = "7:9223372036854775807", *why;
+
+	CHECK("value: eq", value_eq(&a, &b));
+	CHECK("value: ne limit", !value_eq(&a, &c));
+	CHECK("value: ne barrier", !value_eq(&a, &d));
+	CHECK("value: format", formats(&a, NULL, "1:2"));
+	CHECK("value: format unlimited", formats(&u, NULL, "5:unlimited"));
+	CHECK("value: format both unlimited",
+	    formats(&uu, NULL, "unlimited:unlimited"));
+	CHECK("value: format zero", formats(&(struct value){ 0, 0, NULL, 0 },
+	    NULL, "0:0"));
+	value_parse(s, strlen(s), PG, &old, &why);
+	CHECK("value: format keeps old spelling",
+	    formats(&u, &old, "5:9223372036854775807"));
+	CHECK("value: format keeps UNLIMITED", value_parse("1:UNLIMITED", 11,
+	    PG, &old, &why) == 0 && formats(&u, &old, "5:UNLIMITED"));
+	CHECK("value: old finite: no spelling kept", value_parse("1:2", 3, PG,
+	    &old, &why) == 0 && formats(&u, &old, "5:unlimited"));
+	CHECK("value: new finite ignores old", value_parse("1:unlimited", 11,
+	    PG, &old, &why) == 0 && formats(&a, &old, "1:2"));
+	old.ltext = NULL;
+	old.limit = U;
+	CHECK("value: old without text", formats(&u, &old, "5:unlimited"));
+	CHECK("value: format parses back", value_parse("1:2", 3, PG, &old,
+	    &why) == 0 && value_eq(&old, &a));
+}
+
+int
+main(void)
+{
+	test_suffixes();
+	test_fractions();
+	test_unlimited();
+	test_errors();
+	test_ltext();
+	test_eq_format();
+	return unit_result();
+}
