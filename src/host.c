@@ -1,0 +1,722 @@
+/*
+ * host.c -- facts about the host: paths under --root, MemTotal and
+ * SwapTotal, the page size, the containers that have a conf and the live
+ * beancounters of the running ones.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "util.h"
+#include "value.h"
+
+/*
+ * kB values are bounded so that the size in bytes still fits an int64:
+ * every module may then multiply by 1024 without checking.
+ */
+#define KB_MAX		((uint64_t)INT64_MAX / 1024)
+
+/* The kernel prints "unlimited" as LONG_MAX of a 32- or 64-bit kernel. */
+#define UBC_UNLIM32	2147483647ULL
+#define UBC_UNLIM64	9223372036854775807ULL
+
+#define CTID_MAX	255	/* a CTID is a file name: NAME_MAX */
+#define UBC_NWARN	5	/* bad lines reported one by one */
+#define UBC_NTOK	7	/* "CTID:" resource held maxheld barrier
+				   limit failcnt */
+
+/* A token of a line: start and length. */
+struct tok {
+	const char	*s;
+	size_t		 len;
+};
+
+/* A bad line of user_beancounters, reported once parsing is over. */
+struct badline {
+	size_t		 line;
+	const char	*why;
+};
+
+/* State of one pass over user_beancounters. */
+struct ubcparse {
+	struct ubc_ct	*cts;		/* in order of appearance */
+	size_t		 n, cap;
+	int		 in;		/* 0 none, 1 host "0", 2 cts[n - 1] */
+	size_t		 heads;		/* container header lines seen */
+	size_t		 nbad;
+	struct badline	 bad[UBC_NWARN];
+};
+
+/* Sorting the containers: index breaks ties so that the later wins. */
+struct ord {
+	const char	*ctid;
+	size_t		 idx;
+};
+
+static char	*root_path(const char *, const char *);
+static char	*conf_dir(const char *);
+static int	 is_dir(const char *);
+static int	 is_blank(int);
+static size_t	 line_end(const char *, size_t, size_t);
+static int	 mi_field(const char *, size_t, const char *, size_t, int *,
+		    uint64_t *);
+static int	 is_numeric(const char *);
+static int	 cmp_ctidp(const void *, const void *);
+static int	 conf_name(const char *, size_t *);
+static int	 is_regular(int, const struct dirent *);
+static size_t	 tokens(const char *, size_t, struct tok *, size_t);
+static int	 tok_is(const struct tok *, const char *);
+static int	 res_index(const struct tok *);
+static int	 res_name_ok(const struct tok *);
+static uint64_t	 ubc_limit(uint64_t);
+static const char *ubc_line(struct ubcparse *, const char *, size_t);
+static const char *ubc_res(struct ubcparse *, const struct tok *, size_t);
+static void	 ubc_bad(struct ubcparse *, size_t, const char *);
+static void	 ubc_sort(struct ubcparse *, struct ubc *);
+static int	 cmp_ord(const void *, const void *);
+static int	 cmp_find(const void *, const void *);
+
+static const char *const res_names[UBC_NRES] = {
+	"vmguarpages", "privvmpages", "oomguarpages", "shmpages",
+	"physpages", "swappages"
+};
+
+/*
+ * root + abs.  root has no trailing slash ("" for none), so "/" as a root
+ * gives the system paths themselves.
+ */
+static char *
+root_path(const char *root, const char *abs)
+{
+	return xasprintf("%s%s", root, abs);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* vzctl's conf dir moved; old hosts still have vz-scripts only. */
+static char *
+conf_dir(const char *root)
+{
+	static const char *const dirs[] = {
+		"/etc/vz/conf", "/etc/sysconfig/vz-scripts"
+	};
+	size_t i;
+	char *p;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		p = root_path(root, dirs[i]);
+		if (is_dir(p))
+			return p;
+		free(p);
+	}
+	return root_path(root, dirs[0]);
+}
+
+int
+host_open(struct host *h, const char *root, const char *map,
+    const char *confdir)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t n;
+	long ps;
+
+	memset(h, 0, sizeof(*h));
+	if (root == NULL)
+		root = "";
+	n = strlen(root);
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	h->root = xstrndup(root, n);
+	h->confdir = confdir != NULL ? xstrdup(confdir) : conf_dir(h->root);
+	h->map = map != NULL ? xstrdup(map) :
+	    xasprintf("%s/MEM-MAP", h->confdir);
+	h->lock = xasprintf("%s.lock", h->map);
+	h->meminfo = root_path(h->root, "/proc/meminfo");
+	h->ubc = root_path(h->root, "/proc/user_beancounters");
+
+	/* POSIX allows -1 here; no Linux does it, but never divide by 0. */
+	ps = sysconf(_SC_PAGESIZE);
+	h->page_bytes = ps >= 1024 ? (uint64_t)ps : 4096;
+	h->page_kb = h->page_bytes / 1024;
+
+	if (file_read(h->meminfo, &b) == -1) {
+		vz_syserr(h->meminfo, "cannot read");
+		buf_free(&b);
+		host_close(h);
+		return VZ_FAIL;
+	}
+	if (meminfo_parse(b.data, b.len, h->meminfo, &h->mem_kb,
+	    &h->swap_kb) == -1) {
+		buf_free(&b);
+		host_close(h);
+		return VZ_FAIL;
+	}
+	buf_free(&b);
+	return VZ_OK;
+}
+
+/* Safe on a closed or failed host: host_open() zeroes first. */
+void
+host_close(struct host *h)
+{
+	free(h->root);
+	free(h->confdir);
+	free(h->map);
+	free(h->lock);
+	free(h->meminfo);
+	free(h->ubc);
+	memset(h, 0, sizeof(*h));
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
+	    c == '\f';
+}
+
+/* Offset of the '\n' ending the line that starts at off, or len. */
+static size_t
+line_end(const char *s, size_t len, size_t off)
+{
+	const char *nl;
+
+	nl = memchr(s + off, '\n', len - off);
+	return nl != NULL ? (size_t)(nl - s) : len;
+}
+
+/*
+ * The value of a meminfo line "Name:  <digits> [kB]" if the line is the
+ * field name.  Returns 0 if it is another field, 1 with *v set, or -1
+ * with *why set.
+ */
+static int
+mi_field(const char *s, size_t len, const char *name, size_t nlen,
+    int *why, uint64_t *v)
+{
+	size_t i, d;
+
+	if (len <= nlen || memcmp(s, name, nlen) != 0 || s[nlen] != ':')
+		return 0;
+	for (i = nlen + 1; i < len && is_blank((unsigned char)s[i]); i++)
+		continue;
+	for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		continue;
+	*why = 0;
+	if (parse_u64(s + d, i - d, UINT64_MAX, v) == -1) {
+		/* Digits that overflow are "too large", not "bad". */
+		*why = i > d ? 2 : 1;
+		return -1;
+	}
+	while (i < len && is_blank((unsigned char)s[i]))
+		i++;
+	if (i + 1 < len && (s[i] == 'k' || s[i] == 'K') &&
+	    (s[i + 1] == 'B' || s[i + 1] == 'b'))
+		i += 2;
+	else if (i < len) {
+		*why = 3;
+		return -1;
+	}
+	while (i < len && is_blank((unsigned char)s[i]))
+		i++;
+	if (i < len) {
+		*why = 3;
+		return -1;
+	}
+	if (*v > KB_MAX) {
+		*why = 2;
+		return -1;
+	}
+	return 1;
+}
+
+int
+meminfo_parse(const char *text, size_t len, const char *shown,
+    uint64_t *mem, uint64_t *swap)
+{
+	static const char *const names[2] = { "MemTotal", "SwapTotal" };
+	static const char *const whys[4] = {
+		"", "bad %s value", "%s value too large", "bad %s unit (want kB)"
+	};
+	uint64_t val[2] = { 0, 0 };
+	int seen[2] = { 0, 0 };
+	size_t off, end, line, i;
+	int errs = 0, r, why;
+
+	for (off = 0, line = 1; off < len; off = end + 1, line++) {
+		end = line_end(text, len, off);
+		for (i = off; i < end && is_blank((unsigned char)text[i]); i++)
+			continue;
+		for (r = 0; r < 2; r++) {
+			switch (mi_field(text + i, end - i, names[r],
+			    strlen(names[r]), &why, &val[r])) {
+			case 1:
+				seen[r] = 1;
+				break;
+			case -1:
+				seen[r] = -1;
+				vz_err(shown, line, 0, whys[why], names[r]);
+				errs++;
+				break;
+			}
+		}
+	}
+	for (r = 0; r < 2; r++)
+		if (seen[r] == 0) {
+			vz_err(shown, 0, 0, "no %s", names[r]);
+			errs++;
+		}
+	if (seen[0] == 1 && val[0] == 0) {
+		vz_err(shown, 0, 0, "MemTotal is 0");
+		errs++;
+	}
+	if (errs > 0)
+		return -1;
+	*mem = val[0];
+	*swap = val[1];
+	return 0;
+}
+
+int
+ctid_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > CTID_MAX || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_numeric(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Numbers by value whatever their length: "10" after "9", and a CTID of
+ * 30 digits neither overflows nor lands among the names.
+ */
+int
+ctid_cmp(const char *a, const char *b)
+{
+	int na, nb, c;
+	size_t la, lb;
+	const char *da, *db;
+
+	na = is_numeric(a);
+	nb = is_numeric(b);
+	if (na != nb)
+		return na ? -1 : 1;
+	if (!na)
+		return strcmp(a, b);
+	for (da = a; da[0] == '0' && da[1] != '\0'; da++)
+		continue;
+	for (db = b; db[0] == '0' && db[1] != '\0'; db++)
+		continue;
+	la = strlen(da);
+	lb = strlen(db);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	if ((c = memcmp(da, db, la)) != 0)
+		return c;
+	/* "010" and "10": equal values, still a fixed order. */
+	return strcmp(a, b);
+}
+
+char *
+host_conf_path(const struct host *h, const char *ctid)
+{
+	return xasprintf("%s/%s.conf", h->confdir, ctid);
+}
+
+static int
+cmp_ctidp(const void *a, const void *b)
+{
+	return ctid_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The CTID length of "<CTID>.conf", or 0 when name is no container conf. */
+static int
+conf_name(const char *name, size_t *n)
+{
+	size_t len = strlen(name);
+
+	if (len <= 5 || strcmp(name + len - 5, ".conf") != 0)
+		return 0;
+	*n = len - 5;
+	if (!ctid_valid(name, *n))
+		return 0;
+	/* 0.conf is the host itself. */
+	return !(*n == 1 && name[0] == '0');
+}
+
+/* A regular file or a symlink to one; d_type spares a stat per file. */
+static int
+is_regular(int dfd, const struct dirent *de)
+{
+	struct stat st;
+
+#ifdef DT_REG
+	if (de->d_type == DT_REG)
+		return 1;
+	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+		return 0;
+#endif
+	if (fstatat(dfd, de->d_name, &st, 0) == -1)
+		return 0;
+	return S_ISREG(st.st_mode);
+}
+
+int
+host_ctids(const struct host *h, char ***out, size_t *nout)
+{
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, cap = 0, len;
+	DIR *d;
+
+	*out = NULL;
+	*nout = 0;
+	if ((d = opendir(h->confdir)) == NULL) {
+		vz_syserr(h->confdir, "cannot read conf dir");
+		return VZ_FAIL;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			break;
+		if (!conf_name(de->d_name, &len) || !is_regular(dirfd(d), de))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = xstrndup(de->d_name, len);
+	}
+	if (errno != 0) {
+		vz_syserr(h->confdir, "cannot read conf dir");
+		closedir(d);
+		ctids_free(v, n);
+		return VZ_FAIL;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_ctidp);
+	*out = v;
+	*nout = n;
+	return VZ_OK;
+}
+
+void
+ctids_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Split a line on blanks into at most max tokens; returns how many. */
+static size_t
+tokens(const char *s, size_t len, struct tok *t, size_t max)
+{
+	size_t i = 0, n = 0, st;
+
+	while (n < max) {
+		while (i < len && is_blank((unsigned char)s[i]))
+			i++;
+		if (i == len)
+			break;
+		for (st = i; i < len && !is_blank((unsigned char)s[i]); i++)
+			continue;
+		t[n].s = s + st;
+		t[n].len = i - st;
+		n++;
+	}
+	return n;
+}
+
+static int
+tok_is(const struct tok *t, const char *w)
+{
+	size_t n = strlen(w);
+
+	return t->len == n && memcmp(t->s, w, n) == 0;
+}
+
+static int
+res_index(const struct tok *t)
+{
+	int i;
+
+	for (i = 0; i < UBC_NRES; i++)
+		if (tok_is(t, res_names[i]))
+			return i;
+	return -1;
+}
+
+/* Kernel resource names are identifiers; anything else is garbage. */
+static int
+res_name_ok(const struct tok *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_' || (i > 0 && c >= '0' && c <= '9')))
+			return 0;
+	}
+	return t->len > 0;
+}
+
+static uint64_t
+ubc_limit(uint64_t v)
+{
+	return v == UBC_UNLIM32 || v >= UBC_UNLIM64 ? VAL_UNLIMITED : v;
+}
+
+static void
+ubc_bad(struct ubcparse *p, size_t line, const char *why)
+{
+	if (p->nbad < UBC_NWARN) {
+		p->bad[p->nbad].line = line;
+		p->bad[p->nbad].why = why;
+	}
+	p->nbad++;
+}
+
+/* "resource held maxheld barrier limit failcnt [more...]" */
+static const char *
+ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
+{
+	uint64_t v[5];
+	struct ubc_ct *ct;
+	struct ubc_val *r;
+	size_t i;
+	int ri;
+
+	if (!res_name_ok(&t[0]))
+		return "bad resource name";
+	if (nt < 6)
+		return "too few numbers";
+	for (i = 0; i < 5; i++)
+		if (parse_u64(t[i + 1].s, t[i + 1].len, UINT64_MAX,
+		    &v[i]) == -1)
+			return "bad number";
+	if (p->in == 0)
+		return "resource before any container";
+	if (p->in == 1)
+		return NULL;
+	ct = &p->cts[p->n - 1];
+	ct->failcnt = ct->failcnt > UINT64_MAX - v[4] ? UINT64_MAX :
+	    ct->failcnt + v[4];
+	if ((ri = res_index(&t[0])) == -1)
+		return NULL;
+	r = &ct->res[ri];
+	r->present = 1;
+	r->held = v[0];
+	r->maxheld = v[1];
+	r->barrier = ubc_limit(v[2]);
+	r->limit = ubc_limit(v[3]);
+	r->failcnt = v[4];
+	return NULL;
+}
+
+/* One line; NULL when understood, else why not. */
+static const char *
+ubc_line(struct ubcparse *p, const char *s, size_t len)
+{
+	struct tok t[UBC_NTOK];
+	struct ubc_ct *ct;
+	size_t nt;
+
+	if ((nt = tokens(s, len, t, UBC_NTOK)) == 0)
+		return NULL;
+	if (tok_is(&t[0], "Version:") ||
+	    (nt >= 2 && tok_is(&t[0], "uid") && tok_is(&t[1], "resource")))
+		return NULL;
+	if (t[0].len > 0 && t[0].s[t[0].len - 1] == ':') {
+		p->heads++;
+		/* Its resource lines are skipped with it, silently. */
+		if (!ctid_valid(t[0].s, t[0].len - 1)) {
+			p->in = 1;
+			return "bad container id";
+		}
+		if (t[0].len == 2 && t[0].s[0] == '0')
+			p->in = 1;
+		else {
+			if (p->n == p->cap) {
+				p->cap = p->cap ? p->cap * 2 : 64;
+				p->cts = xreallocarray(p->cts, p->cap,
+				    sizeof(*p->cts));
+			}
+			ct = &p->cts[p->n++];
+			memset(ct, 0, sizeof(*ct));
+			ct->ctid = xstrndup(t[0].s, t[0].len - 1);
+			p->in = 2;
+		}
+		/* "101:" alone: a file cut short, the container still runs. */
+		if (nt == 1)
+			return NULL;
+		return ubc_res(p, t + 1, nt - 1);
+	}
+	return ubc_res(p, t, nt);
+}
+
+static int
+cmp_ord(const void *a, const void *b)
+{
+	const struct ord *x = a, *y = b;
+	int c;
+
+	if ((c = ctid_cmp(x->ctid, y->ctid)) != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Sort once; of a container listed twice the later block wins. */
+static void
+ubc_sort(struct ubcparse *p, struct ubc *u)
+{
+	struct ord *o;
+	size_t i, k;
+
+	u->cts = NULL;
+	u->n = 0;
+	if (p->n == 0)
+		return;
+	o = xreallocarray(NULL, p->n, sizeof(*o));
+	for (i = 0; i < p->n; i++) {
+		o[i].ctid = p->cts[i].ctid;
+		o[i].idx = i;
+	}
+	qsort(o, p->n, sizeof(*o), cmp_ord);
+	u->cts = xreallocarray(NULL, p->n, sizeof(*u->cts));
+	for (i = 0, k = 0; i < p->n; i++) {
+		if (i + 1 < p->n && strcmp(o[i].ctid, o[i + 1].ctid) == 0) {
+			free(p->cts[o[i].idx].ctid);
+			continue;
+		}
+		u->cts[k++] = p->cts[o[i].idx];
+	}
+	u->n = k;
+	free(o);
+	free(p->cts);
+	p->cts = NULL;
+}
+
+int
+ubc_parse(const char *text, size_t len, const char *shown, struct ubc *u)
+{
+	struct ubcparse p;
+	size_t off, end, line, i;
+	const char *why;
+	int version;
+
+	memset(&p, 0, sizeof(p));
+	version = len >= 8 && memcmp(text, "Version:", 8) == 0;
+	for (off = 0, line = 1; off < len; off = end + 1, line++) {
+		end = line_end(text, len, off);
+		if ((why = ubc_line(&p, text + off, end - off)) != NULL)
+			ubc_bad(&p, line, why);
+	}
+	for (i = 0; i < len && (is_blank((unsigned char)text[i]) ||
+	    text[i] == '\n'); i++)
+		continue;
+	if (i == len) {
+		/* Blank: nothing runs, nothing to say; p.n is 0. */
+		u->cts = NULL;
+		u->n = 0;
+		return 0;
+	}
+	if (!version && p.heads == 0) {
+		/* Then p.n is 0 too: nothing was allocated. */
+		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
+		u->cts = NULL;
+		u->n = 0;
+		return 0;
+	}
+	for (i = 0; i < p.nbad && i < UBC_NWARN; i++)
+		vz_warn(shown, p.bad[i].line, 0, "%s; line ignored",
+		    p.bad[i].why);
+	if (p.nbad > UBC_NWARN)
+		vz_warn(shown, 0, 0, "%zu further bad lines ignored",
+		    p.nbad - UBC_NWARN);
+	ubc_sort(&p, u);
+	return 0;
+}
+
+int
+ubc_read(const struct host *h, struct ubc *u)
+{
+	struct buf b = { NULL, 0, 0 };
+
+	u->cts = NULL;
+	u->n = 0;
+	if (file_read(h->ubc, &b) == -1) {
+		buf_free(&b);
+		/* Not an OpenVZ kernel, or no container started yet. */
+		if (errno == ENOENT)
+			return VZ_OK;
+		vz_syserr(h->ubc, "cannot read");
+		return VZ_FAIL;
+	}
+	ubc_parse(b.data, b.len, h->ubc, u);
+	buf_free(&b);
+	return VZ_OK;
+}
+
+static int
+cmp_find(const void *key, const void *elem)
+{
+	return ctid_cmp(key, ((const struct ubc_ct *)elem)->ctid);
+}
+
+const struct ubc_ct *
+ubc_find(const struct ubc *u, const char *ctid)
+{
+	if (u->n == 0)
+		return NULL;
+	return bsearch(ctid, u->cts, u->n, sizeof(*u->cts), cmp_find);
+}
+
+void
+ubc_free(struct ubc *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		free(u->cts[i].ctid);
+	free(u->cts);
+	u->cts = NULL;
+	u->n = 0;
+}
