@@ -11,3 +11,9 @@ cmd_apply(const struct opts *o)
 	vz_err(NULL, 0, 0, "--apply is not implemented yet");
 	return VZ_FAIL;
 }
+
+int
+apply_locked(const struct opts *o)
+{
+	return cmd_apply(o);
+}

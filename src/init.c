@@ -20,7 +20,7 @@
 __extension__ typedef unsigned __int128 u128;
 
 struct share {
-	struct map_row	*row;		/* in the new map */
+	struct map_row	*row;		/* in the new map (set last) */
 	uint64_t	 kb;		/* '=' share wanted, in kB */
 	uint64_t	 plus_kb;	/* '+' share wanted, in kB */
 	int		 is_ct;
@@ -310,11 +310,11 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			continue;
 		}
 		name = map_name(ct);
-		s[ns].row = map_add(m, ct->ctid, name, 0, 0);
+		map_add(m, ct->ctid, name, 0, 0);
 		free(name);
 		s[ns].is_ct = 1;
 		if (ct->row != NULL)
-			carry_comments(s[ns].row, ct->row);
+			carry_comments(&m->rows[ns], ct->row);
 		sum += s[ns].kb;
 		ns++;
 	}
@@ -335,8 +335,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 				old_free = r;
 			continue;
 		}
-		s[ns].row = map_add(m, NULL, r->name, 0, 0);
-		carry_comments(s[ns].row, r);
+		carry_comments(map_add(m, NULL, r->name, 0, 0), r);
 		s[ns].kb = (uint64_t)r->eq * old_blk;
 		s[ns].plus_kb = (uint64_t)r->plus * old_blk;
 		sum += s[ns].kb;
@@ -349,9 +348,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free_kb = (uint64_t)old_free->eq * old_blk;
 	else
 		free_kb = FREE_MIN_KB;
-	s[ns].row = map_add(m, NULL, "FREE", 0, 0);
+	map_add(m, NULL, "FREE", 0, 0);
 	if (old_free != NULL)
-		carry_comments(s[ns].row, old_free);
+		carry_comments(&m->rows[ns], old_free);
 	s[ns].kb = free_kb;
 	ns++;
 	if (sum + free_kb > h->mem_kb) {
@@ -364,8 +363,11 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		    (unsigned long long)h->mem_kb * 100 / total,
 		    100 - (unsigned long long)h->mem_kb * 100 / total);
 	}
-	for (i = 0; i < ns; i++)
+	/* map_add() moves the rows: point at them once all are there. */
+	for (i = 0; i < ns; i++) {
 		s[i].idx = i;
+		s[i].row = &m->rows[i];
+	}
 	apportion(s, ns, n);
 	if (ensure_one_each(s, ns, w->ncts, n) == -1) {
 		free(s);

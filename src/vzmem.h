@@ -26,6 +26,8 @@ struct opts {
 
 int	 cmd_init(const struct opts *);
 int	 cmd_apply(const struct opts *);
+/* -e -a: apply with the lock (lock_take) already held by the caller. */
+int	 apply_locked(const struct opts *);
 int	 cmd_check(const struct opts *);
 int	 cmd_status(const struct opts *);
 int	 cmd_edit(const struct opts *);
