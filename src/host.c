@@ -47,8 +47,9 @@ struct badline {
 struct ubcparse {
 	struct ubc_ct	*cts;		/* in order of appearance */
 	size_t		 n, cap;
-	int		 in;		/* 0 none, 1 host "0", 2 cts[n - 1] */
-	size_t		 heads;		/* container header lines seen */
+	/* Lines belong to: nothing yet, the host or a bad id, cts[n - 1]. */
+	enum { IN_NONE, IN_SKIP, IN_CT } in;
+	size_t		 heads;		/* good container headers */
 	size_t		 nbad;
 	struct badline	 bad[UBC_NWARN];
 };
@@ -214,7 +215,9 @@ mi_field(const char *s, size_t len, const char *name, size_t nlen,
 		continue;
 	for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 		continue;
-	*why = 0;
+	*why = 1;
+	if (i < len && !is_blank((unsigned char)s[i]))
+		return -1;
 	if (parse_u64(s + d, i - d, UINT64_MAX, v) == -1) {
 		/* Digits that overflow are "too large", not "bad". */
 		*why = i > d ? 2 : 1;
@@ -232,7 +235,7 @@ mi_field(const char *s, size_t len, const char *name, size_t nlen,
 	while (i < len && is_blank((unsigned char)s[i]))
 		i++;
 	if (i < len) {
-		*why = 3;
+		*why = 1;
 		return -1;
 	}
 	if (*v > KB_MAX) {
@@ -248,7 +251,8 @@ meminfo_parse(const char *text, size_t len, const char *shown,
 {
 	static const char *const names[2] = { "MemTotal", "SwapTotal" };
 	static const char *const whys[4] = {
-		"", "bad %s value", "%s value too large", "bad %s unit (want kB)"
+		"", "bad %s value", "%s value too large",
+		"bad %s unit (want kB)"
 	};
 	uint64_t val[2] = { 0, 0 };
 	int seen[2] = { 0, 0 };
@@ -532,9 +536,9 @@ ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
 		if (parse_u64(t[i + 1].s, t[i + 1].len, UINT64_MAX,
 		    &v[i]) == -1)
 			return "bad number";
-	if (p->in == 0)
+	if (p->in == IN_NONE)
 		return "resource before any container";
-	if (p->in == 1)
+	if (p->in == IN_SKIP)
 		return NULL;
 	ct = &p->cts[p->n - 1];
 	ct->failcnt = ct->failcnt > UINT64_MAX - v[4] ? UINT64_MAX :
@@ -565,14 +569,14 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 	    (nt >= 2 && tok_is(&t[0], "uid") && tok_is(&t[1], "resource")))
 		return NULL;
 	if (t[0].len > 0 && t[0].s[t[0].len - 1] == ':') {
-		p->heads++;
 		/* Its resource lines are skipped with it, silently. */
 		if (!ctid_valid(t[0].s, t[0].len - 1)) {
-			p->in = 1;
+			p->in = IN_SKIP;
 			return "bad container id";
 		}
+		p->heads++;
 		if (t[0].len == 2 && t[0].s[0] == '0')
-			p->in = 1;
+			p->in = IN_SKIP;
 		else {
 			if (p->n == p->cap) {
 				p->cap = p->cap ? p->cap * 2 : 64;
@@ -582,7 +586,7 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 			ct = &p->cts[p->n++];
 			memset(ct, 0, sizeof(*ct));
 			ct->ctid = xstrndup(t[0].s, t[0].len - 1);
-			p->in = 2;
+			p->in = IN_CT;
 		}
 		/* "101:" alone: a file cut short, the container still runs. */
 		if (nt == 1)
