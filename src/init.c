@@ -43,6 +43,7 @@ static int	 ensure_one_each(struct share *, size_t, size_t, uint64_t);
 static void	 carry_comments(struct map_row *, struct map_row *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
+static int	 map_still(const struct world *);
 static int	 write_map(const struct world *, const struct opts *,
 		    const struct buf *);
 
@@ -355,13 +356,14 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	ns++;
 	if (sum + free_kb > h->mem_kb) {
 		unsigned long long total = sum + free_kb;
+		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
-		vz_info("the containers and pools guarantee %lluK, the host "
-		    "has %lluK of RAM: every '=' share is scaled down to "
-		    "%llu%% (by %llu%%)", total,
+		vz_info("the containers%s guarantee %lluK, more than the "
+		    "host's %lluK of RAM: every '=' share (FREE's %lluK "
+		    "too) is scaled down to %llu%%, by %llu%%",
+		    npools > 0 ? " and pools" : "", (unsigned long long)sum,
 		    (unsigned long long)h->mem_kb,
-		    (unsigned long long)h->mem_kb * 100 / total,
-		    100 - (unsigned long long)h->mem_kb * 100 / total);
+		    (unsigned long long)free_kb, pct, 100 - pct);
 	}
 	/* map_add() moves the rows: point at them once all are there. */
 	for (i = 0; i < ns; i++) {
@@ -380,19 +382,41 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	return VZ_OK;
 }
 
+/* The map as read before, still there?  (A concurrent -e may have
+ * installed another one since.) */
+static int
+map_still(const struct world *w)
+{
+	struct buf now = { NULL, 0, 0 };
+	int same;
+
+	if (file_read(w->host.map, &now) == -1)
+		same = !w->have_map;
+	else
+		same = w->have_map && now.len == w->maptext.len &&
+		    memcmp(now.data, w->maptext.data, now.len) == 0;
+	buf_free(&now);
+	return same;
+}
+
 static int
 write_map(const struct world *w, const struct opts *o, const struct buf *b)
 {
 	char *bak;
 	int lock, r = VZ_OK;
 
-	if ((lock = lock_take(w->host.lock, o->wait)) == -1)
-		return VZ_FAIL;
 	if (w->have_map && w->maptext.len == b->len &&
 	    memcmp(w->maptext.data, b->data, b->len) == 0) {
 		vz_info("%s is up to date", w->mapshown);
-		lock_release(lock);
 		return VZ_OK;
+	}
+	if ((lock = lock_take(w->host.lock, o->wait)) == -1)
+		return VZ_FAIL;
+	if (!map_still(w)) {
+		vz_err(w->mapshown, 0, 0, "changed while vzmem -i ran; "
+		    "nothing written, run it again");
+		lock_release(lock);
+		return VZ_FAIL;
 	}
 	/* A hand-edited map must never vanish: keep the old one. */
 	if (w->have_map) {

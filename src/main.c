@@ -213,11 +213,12 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (cmd == C_NONE)
 		return usage("%s", "no command: give -i, -a, -e, -c or -s");
-	if (cmd == C_INIT && argc == 1) {
+	if (cmd == C_INIT && argc >= 1) {
 		if (number("number of blocks", argv[0], 1, INT64_MAX,
 		    &o.blocks) == -1)
 			return VZ_INVALID;
 		argc--;
+		argv++;
 	}
 	if (argc > 0)
 		return usage("unexpected argument '%s'", argv[0]);

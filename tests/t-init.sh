@@ -1,0 +1,222 @@
+#!/bin/sh
+# vzmem -i: the map built from the confs.
+. "$(dirname "$0")/lib.sh"
+
+# init_case FIXTURE N: -i on a fresh copy gives tests/expect/FIXTURE.map.
+init_case() {
+	begin "-i $2 on $1 writes the expected map"
+	host "$1"
+	vz -i $2
+	status_is 0
+	same "$MAP" "expect/$1.map"
+	[ ! -e "$MAP.bak" ] || bad "MEM-MAP.bak made without an old map"
+	[ ! -e "$MAP.lock" ] || [ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+	find "$ROOT" -name '*vzmem-tmp*' ! -name '.104.conf.vzmem-tmp-AbCdEf' \
+	    | grep -q . && bad "temp file left"
+	end
+}
+
+init_case init-seed 72
+init_case init-ubc 64
+init_case init-vswap 64
+init_case init-mixed 64
+init_case init-syntax 512
+init_case init-names ""
+init_case init-empty ""
+
+begin "the seed README's map is rewritten byte for byte (round trip)"
+host init-seed
+cp "$TESTS/expect/init-seed.map" "$MAP"
+snap
+vz -i
+status_is 0
+err_has "MEM-MAP is up to date"
+unchanged
+end
+
+begin "seed layout: bars in column 28, notes '<kB>K + <kB>K swap'"
+host init-seed
+vz -i 72
+status_is 0
+awk 'NR > 1 { if (index($0, "=") != 29) exit 1 }' "$MAP" || bad "bars not in column 29 (1-based)"
+grep -q '^20004 vps3.example.com      ==========+++++++++++++++ 1135360K + 1703040K swap$' "$MAP" || bad "row of 20004"
+end
+
+begin "overcommitted host: every share scaled down, and told by how much"
+host init-over
+vz -i 100
+status_is 0
+err_has "the containers guarantee 1572864K, more than the host's 1048576K of RAM"
+err_has "scaled down to 61%, by 39%"
+same "$MAP" expect/init-over.map
+end
+
+begin "39 containers of 2.5 blocks, N=110: exactly 110 '=', no negative row"
+host init-39
+vz -i 110
+status_is 0
+same "$MAP" expect/init-39.map
+total=$(awk 'NR > 1 { n = $0; gsub(/[^=]/, "", n); t += length(n) } END { print t }' "$MAP")
+[ "$total" = 110 ] || bad "'=' total $total, not 110"
+grep -q '^FREE  *=' "$MAP" || bad "FREE row lost its blocks"
+end
+
+begin "containers under half a block, with 0 or no VMGUARPAGES, get one '='"
+host init-tiny
+vz -i 100
+status_is 0
+same "$MAP" expect/init-tiny.map
+for ct in 101 102 103; do
+	grep -q "^$ct [a-z]*  *= " "$MAP" || bad "container $ct has not one '='"
+done
+end
+
+begin "N too small for one '=' each: exit 2, nothing written"
+host init-39
+snap
+vz -i 38
+status_is 2
+err_has "38 blocks are too few for 39 containers"
+unchanged
+end
+
+begin "256M is 65536 pages, not 256 (the Perl original's bug)"
+host init-syntax
+vz -i 512
+status_is 0
+grep -q '^401 s401  *================ 262144K$' "$MAP" || bad "256M misread"
+end
+
+begin "samples, .bak, temp files and 0.conf are not containers"
+host init-ubc
+vz -i 64
+status_is 0
+[ "$(grep -c '^[0-9][0-9]* [^ ]' "$MAP")" = 3 ] || bad "wrong container rows"
+grep -q '^0 \|^104 ' "$MAP" && bad "0.conf or a temp file read as a container"
+end
+
+begin "a conf with single quotes: error naming file, line, parameter; nothing written"
+host init-badconf
+snap
+vz -i
+status_is 2
+err_has "vzmem: 102.conf:3: VMGUARPAGES: invalid value"
+unchanged
+end
+
+begin "no /proc/meminfo: exit 1, clear message, nothing written"
+host init-nomem
+snap
+vz -i
+status_is 1
+err_has "ROOT/proc/meminfo: cannot read: No such file or directory"
+unchanged
+end
+
+begin "meminfo without SwapTotal: exit 1"
+host init-noswap
+snap
+vz -i
+status_is 1
+err_has "no SwapTotal"
+unchanged
+end
+
+for n in abc 1e3 0 -5 99999999999999999999 ' 5'; do
+	begin "bad N '$n': exit 2 with a usage line, old map untouched"
+	host init-oldmap
+	snap
+	vz -i -- "$n"
+	status_is 2
+	err_has "usage: vzmem"
+	unchanged
+	end
+done
+
+begin "N beyond one page a block: exit 2, old map untouched"
+host init-oldmap
+snap
+vz -i 1048577
+status_is 2
+err_has "N must be from 1 to 1048576 on this host"
+unchanged
+end
+
+begin "unknown option and stray argument: exit 2 with usage"
+host init-ubc
+snap
+vz -i --frobnicate
+status_is 2
+err_has "unknown option '--frobnicate'"
+err_has "usage: vzmem"
+vz -i 64 65
+status_is 2
+err_has "unexpected argument '65'"
+vz
+status_is 2
+err_has "no command"
+vz -i -c
+status_is 2
+unchanged
+end
+
+begin "old map: N, pools, comments kept; gone containers dropped; old map kept as .bak"
+host init-oldmap
+cp "$MAP" "$OUT/old.map"
+vz -i
+status_is 0
+err_has "MEM-MAP:8: warning: container 105 has no conf any more; its row is dropped"
+same "$MAP" expect/init-oldmap.map
+same "$MAP.bak" "$OUT/old.map"
+end
+
+begin "-i -n prints the map and writes nothing"
+host init-oldmap
+snap
+vz -i -n
+status_is 0
+same_out expect/init-oldmap.map
+unchanged
+end
+
+begin "an old map with errors is reported, ignored and kept as MEM-MAP.bak"
+host init-oldmap
+printf '50\n101 web ==+= \n' >"$MAP"
+cp "$MAP" "$OUT/old.map"
+vz -i 64
+status_is 0
+err_has "MEM-MAP:2:12: '=' after '+'"
+err_has "the old map has errors (above); it is ignored and kept as MEM-MAP.bak"
+same "$MAP.bak" "$OUT/old.map"
+end
+
+begin "a second -i changes nothing"
+host init-mixed
+vz -i 64
+cp "$MAP" "$OUT/first.map"
+snap
+vz -i
+status_is 0
+unchanged
+end
+
+begin "--map and --conf-dir override the paths"
+host init-ubc
+mkdir "$ROOT/elsewhere"
+mv "$CONF"/*.conf "$ROOT/elsewhere/"
+vz -i 64 --conf-dir "$ROOT/elsewhere" --map "$ROOT/my.map"
+status_is 0
+same "$ROOT/my.map" expect/init-ubc.map
+[ ! -e "$MAP" ] || bad "default map written"
+end
+
+begin "-h, -V"
+host init-ubc
+vz -h
+status_is 0
+out_has "usage: vzmem -i [N]"
+out_has "--conf-dir DIR"
+vz -V
+status_is 0
+out_has "vzmem 1."
+end
