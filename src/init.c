@@ -319,8 +319,10 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		sum += s[ns].kb;
 		ns++;
 	}
-	if (bad > 0)
+	if (bad > 0) {
+		free(s);
 		return VZ_INVALID;
+	}
 	for (i = 0; old_ok && i < w->map.nrows; i++) {
 		struct map_row *r = &w->map.rows[i];
 
