@@ -271,6 +271,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	size_t i, ns = 0, npools = 0, bad = 0;
 	struct map_row *old_free = NULL;
 
+	memset(m, 0, sizeof(*m));
 	n = choose_n(w, o, old_ok);
 	if (n < 1 || n > h->mem_kb / h->page_kb) {
 		vz_err(NULL, 0, 0, "N must be from 1 to %llu on this host "
@@ -281,7 +282,6 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	}
 	blk = h->mem_kb / n;
 	*blk_out = blk;
-	memset(m, 0, sizeof(*m));
 	m->n = n;
 	if (old_ok) {
 		old_blk = w->map.n ? h->mem_kb / w->map.n : 0;
