@@ -17,7 +17,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 TESTS=$TOP/tests
 VZMEM=${VZMEM:-$TOP/vzmem}
 SCRIPT=$(basename "$0" .sh)
-OUT=$TOP/tests/out/$SCRIPT
+OUT=${OUTDIR:-$TOP/tests/out}/$SCRIPT
 rm -rf "$OUT"
 mkdir -p "$OUT"
 PATH=$TESTS/bin:$PATH
