@@ -58,6 +58,7 @@ host() {
 	mkdir -p "$ROOT"
 	cp -a "$TESTS/hosts/$1/." "$ROOT/"
 	CONF=$ROOT/etc/vz/conf
+	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP
 }
 

@@ -6,6 +6,7 @@
 init_case() {
 	begin "-i $2 on $1 writes the expected map"
 	host "$1"
+	# shellcheck disable=SC2086  # no word for an empty N
 	vz -i $2
 	status_is 0
 	same "$MAP" "expect/$1.map"

@@ -16,8 +16,9 @@ jobs=${FUZZ_JOBS:-2}
 log=build/fuzz/log
 rm -rf "$log"
 mkdir -p "$log"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
 
 targets=
 for f in tests/fuzz/fuzz_*.c; do

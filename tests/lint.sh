@@ -1,0 +1,59 @@
+#!/bin/sh
+# make lint: static analysis and linters, one "ok"/"FAIL" line each (a
+# missing tool: "ok lint TOOL (skipped: no TOOL)").  The checks chosen,
+# and why, are listed in the Makefile above the lint target.
+cd "$(dirname "$0")/.." || exit 1
+out=tests/out.lint
+rm -rf "$out"
+mkdir -p "$out"
+fails=0
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# step NAME COMMAND...: ok when COMMAND succeeds and prints nothing.
+step() {
+	_n=$1
+	shift
+	if ! have "$1"; then
+		echo "ok lint $_n (skipped: no $1)"
+		return
+	fi
+	"$@" >"$out/$_n" 2>&1
+	_st=$?
+	if [ "$_st" -eq 0 ] && [ ! -s "$out/$_n" ]; then
+		echo "ok lint $_n"
+	else
+		echo "FAIL lint $_n (exit status $_st)"
+		head -40 "$out/$_n" | sed 's/^/    /'
+		fails=$((fails + 1))
+	fi
+}
+
+step cppcheck cppcheck -q --error-exitcode=1 --std=c11 --language=c \
+    --enable=warning,portability,performance --inline-suppr \
+    -D__GNUC__ -U__cplusplus -Isrc src
+
+# Which checks, and why the exceptions: see the Makefile's lint target.
+tidy_checks='-*,clang-analyzer-*,bugprone-*,cert-err34-c,misc-redundant-expression,-clang-analyzer-valist.Uninitialized,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-implicit-widening-of-multiplication-result,-bugprone-misplaced-widening-cast,-bugprone-sizeof-expression'
+tidy() {
+	clang-tidy --quiet --checks="$tidy_checks" --warnings-as-errors='*' \
+	    src/*.c -- -std=c11 -D_DEFAULT_SOURCE -Isrc 2>&1 |
+	    grep -v -e '^[0-9]* warnings* generated' \
+	    -e '^Suppressed [0-9]* warnings' \
+	    -e '^Use -header-filter' -e 'NOLINT' -e '^$'
+	# grep found nothing to show: clean.
+	[ $? -eq 1 ]
+}
+if have clang-tidy; then
+	step clang-tidy tidy
+else
+	echo "ok lint clang-tidy (skipped: no clang-tidy)"
+fi
+
+step mandoc mandoc -Tlint -Wwarning man/vzmem.8 man/MEM-MAP.5
+
+sh_files=$(ls tests/*.sh tests/fuzz/*.sh examples/*.sh tests/bin/* .ci/run \
+    2>/dev/null)
+# shellcheck disable=SC2086
+step shellcheck shellcheck -x -P SCRIPTDIR -s sh $sh_files
+
+[ "$fails" -eq 0 ]
