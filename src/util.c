@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -547,9 +548,10 @@ tmp_sweep(const char *dir)
 int
 lock_take(const char *path, int wait)
 {
+	static const struct timespec pause = { 0, 10000000 };	/* 10 ms */
 	char pid[32], held[32];
 	ssize_t n;
-	int fd, r;
+	int fd, r, tries;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1) {
@@ -558,10 +560,23 @@ lock_take(const char *path, int wait)
 	}
 	while ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 && errno == EINTR)
 		;
-	if (r == -1 && errno == EWOULDBLOCK) {
+	/*
+	 * The holder writes its PID just after it locks, and empties the
+	 * file just before it unlocks: while the file is empty, look again
+	 * for a moment (or take the lock when it has gone meanwhile).
+	 */
+	for (tries = 0; r == -1 && errno == EWOULDBLOCK; tries++) {
 		n = pread(fd, held, sizeof(held) - 1, 0);
 		held[n > 0 ? n : 0] = '\0';
 		held[strcspn(held, "\n")] = '\0';
+		if (held[0] != '\0' || tries == 50)
+			break;
+		nanosleep(&pause, NULL);
+		while ((r = flock(fd, LOCK_EX | LOCK_NB)) == -1 &&
+		    errno == EINTR)
+			;
+	}
+	if (r == -1 && errno == EWOULDBLOCK) {
 		if (!wait) {
 			vz_err(path, 0, 0, "locked by process %s; try again "
 			    "later or use --wait", held[0] ? held : "?");
