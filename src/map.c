@@ -48,6 +48,7 @@ static void	 parse_row(struct parser *, const char *, size_t,
 static int	 count_bar(struct parser *, const struct field *, size_t *,
 		    size_t *);
 static char	*take_pending(struct parser *);
+static size_t	 rows_cap(size_t);
 static struct map_row *row_new(struct map *);
 static int	 ctid_row_cmp(const void *, const void *);
 static size_t	 check_duplicates(const struct map *, const char *);
@@ -205,12 +206,29 @@ take_pending(struct parser *p)
 	return s;
 }
 
+/*
+ * Room for n rows: grown by doubling, so a map of a million rows costs a
+ * million copies, not a million reallocs (quadratic where realloc copies,
+ * as under ASan or valgrind).  rows always has room for rows_cap(nrows).
+ */
+static size_t
+rows_cap(size_t n)
+{
+	size_t c = 8;
+
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 static struct map_row *
 row_new(struct map *m)
 {
 	struct map_row *r;
 
-	m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof(*m->rows));
+	if (m->rows == NULL || m->nrows + 1 > rows_cap(m->nrows))
+		m->rows = xreallocarray(m->rows, rows_cap(m->nrows + 1),
+		    sizeof(*m->rows));
 	r = &m->rows[m->nrows++];
 	memset(r, 0, sizeof(*r));
 	return r;
@@ -450,7 +468,7 @@ map_sort(struct map *m)
 	for (i = 0; i < m->nrows; i++)
 		p[i] = &m->rows[i];
 	qsort(p, m->nrows, sizeof(*p), row_cmp);
-	rows = xreallocarray(NULL, m->nrows + 1, sizeof(*rows));
+	rows = xreallocarray(NULL, rows_cap(m->nrows), sizeof(*rows));
 	for (i = 0; i < m->nrows; i++)
 		rows[i] = *p[i];
 	free(p);

@@ -77,6 +77,7 @@ test_seed(void)
 	CHECK("seed FREE is a pool", m.rows[3].ctid == NULL &&
 	    strcmp(m.rows[3].name, "FREE") == 0 && m.rows[3].eq == 22);
 	/* Its '=' total is 72, not 300: the seed map fails the check. */
+	map_free(&m);
 	n = parse_caught(&m, seed, strlen(seed), 1000, 1);
 	CHECK("seed '=' total 72 != 300", n == 1 &&
 	    strstr(errtext, "MEM-MAP:1:1: the rows have 72 '=' but N is 300: "
