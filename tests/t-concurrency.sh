@@ -104,8 +104,7 @@ VZCTL_SLEEP=0.1 "$VZMEM" --root "$ROOT" -a >/dev/null 2>&1 </dev/null &
 first=$!
 sleep 0.1
 vz -a --wait
-wait "$first"
-[ $? = 0 ] || bad "first run failed"
+wait "$first" || bad "first run failed"
 status_is 0
 vzctl_calls 20
 same_as_ref
@@ -128,7 +127,7 @@ chmod +x "$OUT/editor"
 
 begin "-e holds the lock while the editor runs: -a exits 1 naming it"
 host $FIX
-EDITOR=$OUT/editor VISUAL= "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
+EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
     2>"$OUT/e.err" </dev/null &
 editpid=$!
 sleep 0.5
@@ -137,21 +136,19 @@ vz -a
 status_is 1
 err_has "locked by process $editpid"
 unchanged
-wait "$editpid"
-[ $? = 0 ] || bad "-e failed: $(head -c 200 "$OUT/e.err")"
+wait "$editpid" || bad "-e failed: $(head -c 200 "$OUT/e.err")"
 grep -q '^101 ct101[^ ]*  *=====+' "$MAP" || bad "the edit was not installed"
 ! find "$ROOT" -name '*vzmem-tmp*' | grep -q . || bad "temp file left"
 end
 
 begin "-e and -a --wait: the edit is installed, then applied"
 host $FIX
-EDITOR=$OUT/editor VISUAL= "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
+EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
     2>"$OUT/e.err" </dev/null &
 editpid=$!
 sleep 0.5
 vz -a --wait
-wait "$editpid"
-[ $? = 0 ] || bad "-e failed: $(head -c 200 "$OUT/e.err")"
+wait "$editpid" || bad "-e failed: $(head -c 200 "$OUT/e.err")"
 status_is 0
 grep -q '^101 ct101[^ ]*  *=====+' "$MAP" || bad "the edit was not applied"
 grep -q 'VMGUARPAGES="52428:unlimited"' "$CONF/101.conf" ||

@@ -41,7 +41,7 @@ check_files() {
 		MAPNEW=0
 	else
 		bad "MEM-MAP is neither old nor new"
-		MAPNEW=?
+		MAPNEW=x
 	fi
 }
 
