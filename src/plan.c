@@ -75,6 +75,9 @@ read_old(struct ctplan *cp, uint64_t page_bytes)
 		if (live != NULL && live->res[param_ubc[c->param]].present) {
 			const struct ubc_val *u = &live->res[param_ubc[c->param]];
 
+			c->has_live = 1;
+			c->live.barrier = u->barrier;
+			c->live.limit = u->limit;
 			c->live_differs = u->barrier != c->want.barrier ||
 			    u->limit != c->want.limit;
 		}

@@ -28,6 +28,8 @@ struct change {
 	char		*text;		/* want as written: "65536:unlimited" */
 	int		 conf_differs;	/* !had or old != want */
 	int		 live_differs;	/* running, and live != want */
+	int		 has_live;	/* live holds the beancounter */
+	struct value	 live;		/* its barrier and limit */
 };
 
 struct ctplan {
