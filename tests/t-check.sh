@@ -15,7 +15,7 @@ json_valid() {
 json_true() {
 	python3 -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" ||
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" 2>/dev/null ||
 	    bad "JSON: not $1"
 }
 
