@@ -28,8 +28,14 @@ int verbosity;
 #define NTEMPS	16
 static char	*temps[NTEMPS];
 
+/* vz_tap(): set once by a command, like verbosity. */
+static vz_tap_fn *tap;
+static void	*tap_arg;
+
 static void	 vmsg(const char *, const char *, size_t, size_t,
 		    const char *, va_list);
+static void	 tap_msg(int, const char *, size_t, size_t, const char *,
+		    va_list);
 static void	 temps_unlink(void);
 static void	 on_signal(int);
 static void	 temps_init(void);
@@ -61,10 +67,41 @@ vmsg(const char *kind, const char *file, size_t line, size_t col,
 }
 
 void
+vz_tap(vz_tap_fn *fn, void *arg)
+{
+	tap = fn;
+	tap_arg = arg;
+}
+
+static void
+tap_msg(int warning, const char *file, size_t line, size_t col,
+    const char *fmt, va_list ap)
+{
+	struct buf b = { NULL, 0, 0 };
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	buf_pad(&b, '\0', (size_t)n);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	tap(tap_arg, warning, file, line, col, b.data);
+	buf_free(&b);
+}
+
+void
 vz_err(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tap != NULL) {
+		va_start(ap, fmt);
+		tap_msg(0, file, line, col, fmt, ap);
+		va_end(ap);
+	}
 	va_start(ap, fmt);
 	vmsg(NULL, file, line, col, fmt, ap);
 	va_end(ap);
@@ -75,6 +112,11 @@ vz_warn(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tap != NULL) {
+		va_start(ap, fmt);
+		tap_msg(1, file, line, col, fmt, ap);
+		va_end(ap);
+	}
 	if (verbosity < 0)
 		return;
 	va_start(ap, fmt);

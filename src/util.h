@@ -37,6 +37,17 @@ void	 vz_warn(const char *, size_t, size_t, const char *, ...)
 void	 vz_info(const char *, ...) PRINTFLIKE(1, 2);
 void	 vz_syserr(const char *, const char *, ...) PRINTFLIKE(2, 3);
 
+/*
+ * A recorder of every error and warning that vz_err() and vz_warn()
+ * report (also warnings that -q silences), for -c and -s: they count
+ * them and list them in --json.  The message is passed without the
+ * "vzmem: FILE:LINE:COL: " prefix and "warning: ".  NULL: none (the
+ * default).  Set by a command before it reads anything.
+ */
+typedef void	 vz_tap_fn(void *, int, const char *, size_t, size_t,
+		    const char *);
+void	 vz_tap(vz_tap_fn *, void *);
+
 /* Allocation: on failure print "out of memory" and exit 1 (temp files
  * registered below are removed on the way out). */
 void	*xmalloc(size_t);
