@@ -437,7 +437,8 @@ edit_loop(struct world *w, const struct opts *o, const char *tmp,
 			r = VZ_FAIL;
 			break;
 		}
-		if (b.len == old->len && memcmp(b.data, old->data, b.len) == 0) {
+		if (b.len == old->len &&
+		    memcmp(b.data, old->data, b.len) == 0) {
 			vz_info("%s unchanged", w->mapshown);
 			break;
 		}

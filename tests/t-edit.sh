@@ -180,6 +180,31 @@ unchanged
 no_temp
 end
 
+begin "a broken map can be mended with -e"
+host edit-ubc
+sed -i 's/^\(101 .*\)==+/\1=+=/' "$MAP"
+cp "$MAP" "$OUT/broken"
+editor mend.sh 'sed -i "s/^\(101 .*\)=+=/\1==+/" "$f"
+'"$GOOD"
+EDITOR=$OUT/mend.sh; export EDITOR
+vz -e
+status_is 0
+same "$MAP" expect/edit-good.map
+same "$MAP.bak" "$OUT/broken"
+no_temp
+end
+
+begin "a valid edit with warnings is installed, warnings shown"
+host edit-ubc
+editor swap.sh 'sed -i "s/^\(102 [^=]*====\)/\1++++++++++/" "$f"'
+EDITOR=$OUT/swap.sh; export EDITOR
+vz -e
+status_is 0
+err_has "warning: the '+' blocks (786432K) exceed the host's swap (524288K)"
+grep -q '^102 .*====++++++++++ ' "$MAP" || bad "not installed"
+no_temp
+end
+
 begin "the editor exits 1: nothing installed, exit 1"
 host edit-ubc
 lockfile
