@@ -422,6 +422,18 @@ temp_del(const char *path)
 			temps[i] = NULL;
 }
 
+int
+temp_register(char *path)
+{
+	return temp_add(path);
+}
+
+void
+temp_unregister(const char *path)
+{
+	temp_del(path);
+}
+
 static int
 write_all(int fd, const void *p, size_t n)
 {

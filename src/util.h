@@ -85,6 +85,15 @@ int	 file_read(const char *, struct buf *);
  */
 int	 file_replace(const char *, const void *, size_t, mode_t);
 
+/*
+ * Register a temp file of one's own (path is kept, not copied) to be
+ * removed at exit and on SIGINT, SIGTERM, SIGHUP, SIGQUIT, like the temp
+ * files of file_replace(); unregister it once it is gone or kept.
+ * temp_register() returns -1 when the table is full.
+ */
+int	 temp_register(char *);
+void	 temp_unregister(const char *);
+
 /* Remove temp files a killed run left in dir; returns how many. */
 size_t	 tmp_sweep(const char *);
 

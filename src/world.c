@@ -192,6 +192,35 @@ world_validate(struct world *w)
 	return errors;
 }
 
+char *
+world_map_shown(const struct host *h)
+{
+	char *dflt = xasprintf("%s/MEM-MAP", h->confdir);
+	char *shown;
+
+	shown = xstrdup(strcmp(dflt, h->map) == 0 ? "MEM-MAP" : h->map);
+	free(dflt);
+	return shown;
+}
+
+size_t
+world_set_map(struct world *w, const char *text, size_t len)
+{
+	size_t i;
+
+	if (w->mapshown == NULL)
+		w->mapshown = world_map_shown(&w->host);
+	/* The containers point into the old rows. */
+	for (i = 0; i < w->ncts; i++)
+		w->cts[i].row = NULL;
+	map_free(&w->map);
+	w->maptext.len = 0;
+	buf_add(&w->maptext, text, len);
+	w->have_map = 1;
+	return map_parse(&w->map, w->maptext.data, w->maptext.len,
+	    w->mapshown);
+}
+
 void
 world_free(struct world *w)
 {

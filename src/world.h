@@ -54,6 +54,18 @@ int	 world_read(struct world *, const struct opts *, int);
  */
 size_t	 world_validate(struct world *);
 
+/*
+ * Put text in place of the map (as if the map file held it), named as
+ * the map is in messages: for vzmem -e, which checks an edited copy.
+ * Syntax errors are reported with their positions; returns their number.
+ * Call world_validate() next when it is 0.
+ */
+size_t	 world_set_map(struct world *, const char *, size_t);
+
+/* The map's name in messages: "MEM-MAP" inside the conf dir, else its
+ * path; allocated. */
+char	*world_map_shown(const struct host *);
+
 /* The container whose CTID is ctid, or NULL. */
 struct ct *world_ct(const struct world *, const char *);
 
