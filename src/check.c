@@ -54,16 +54,9 @@ finding(struct report *r, int warning, const struct ct *ct, enum param p,
 {
 	struct buf b = { NULL, 0, 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	buf_pad(&b, ' ', (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	r->ctid = ct->ctid;
 	r->param = param_names[p];

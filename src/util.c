@@ -78,16 +78,8 @@ tap_msg(int warning, const char *file, size_t line, size_t col,
     const char *fmt, va_list ap)
 {
 	struct buf b = { NULL, 0, 0 };
-	va_list aq;
-	int n;
 
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return;
-	buf_pad(&b, '\0', (size_t)n);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	tap(tap_arg, warning, file, line, col, b.data);
 	buf_free(&b);
 }
@@ -214,16 +206,9 @@ xasprintf(const char *fmt, ...)
 {
 	struct buf b = { NULL, 0, 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		nomem();
-	b.data = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return b.data;
 }
@@ -278,21 +263,32 @@ buf_pad(struct buf *b, int c, size_t n)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
+	char one;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	/* Measure into one byte, not NULL: gcc's -Wformat-truncation
+	 * takes a NULL buffer for an error under the sanitizers. */
+	va_copy(again, ap);
+	n = vsnprintf(&one, 1, fmt, ap);
 	if (n < 0)
 		nomem();
 	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void

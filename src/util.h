@@ -67,6 +67,7 @@ void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addc(struct buf *, int);
 void	 buf_addstr(struct buf *, const char *);
 void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void	 buf_vprintf(struct buf *, const char *, va_list);
 void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
 void	 buf_free(struct buf *);
 
