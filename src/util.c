@@ -266,13 +266,10 @@ void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list again;
-	char one;
 	int n;
 
-	/* Measure into one byte, not NULL: gcc's -Wformat-truncation
-	 * takes a NULL buffer for an error under the sanitizers. */
 	va_copy(again, ap);
-	n = vsnprintf(&one, 1, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	if (n < 0)
 		nomem();
 	buf_grow(b, (size_t)n);
