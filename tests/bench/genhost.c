@@ -39,6 +39,7 @@ static void	 put(FILE *, int, const char *, const char *);
 static void	 write_conf(const char *, unsigned long);
 static void	 ubc_block(FILE *, const char *, const uint64_t [6][2]);
 static void	 gen(const char *, unsigned long);
+static int	 side(const char **, uint64_t *);
 static int	 conf_val(const char *, const char *, uint64_t [2]);
 static void	 regen_ubc(const char *);
 
@@ -354,17 +355,44 @@ gen(const char *dir, unsigned long count)
 		die("%s: %s", path, strerror(errno));
 }
 
+/* One side of a value in pages: a number, a fraction, a suffix. */
+static int
+side(const char **sp, uint64_t *v)
+{
+	const char *s = *sp;
+	char *e;
+	double d;
+
+	if (strncmp(s, "unlimited", 9) == 0) {
+		*v = 9223372036854775807ULL;
+		*sp = s + 9;
+		return 1;
+	}
+	d = strtod(s, &e);
+	if (e == s)
+		return 0;
+	switch (*e) {
+	case 'K': case 'k': d /= PAGE_KB; e++; break;
+	case 'M': case 'm': d *= 1024 / PAGE_KB; e++; break;
+	case 'G': case 'g': d *= 1024.0 * 1024 / PAGE_KB; e++; break;
+	case 'T': case 't': d *= 1024.0 * 1024 * 1024 / PAGE_KB; e++; break;
+	case 'P': case 'p': e++; break;
+	case 'B': case 'b': d /= PAGE_KB * 1024; e++; break;
+	}
+	*v = d >= 9.2e18 ? 9223372036854775807ULL : (uint64_t)d;
+	*sp = e;
+	return 1;
+}
+
 /*
- * The value of name in a conf as vzmem writes it: "B:L" in pages, either
- * side "unlimited".  Returns 0 when absent or spelled otherwise.
+ * The value of name in a conf (its last assignment), "B[:L]" in any
+ * spelling vzctl takes, as pages.  Returns 0 when absent or unreadable.
  */
 static int
 conf_val(const char *text, const char *name, uint64_t v[2])
 {
 	size_t n = strlen(name);
 	const char *p, *best = NULL;
-	char *e;
-	int i;
 
 	for (p = text; (p = strstr(p, name)) != NULL; p += n)
 		if ((p == text || p[-1] == '\n') && p[n] == '=')
@@ -373,20 +401,14 @@ conf_val(const char *text, const char *name, uint64_t v[2])
 		return 0;
 	if (*best == '"')
 		best++;
-	for (i = 0; i < 2; i++) {
-		if (strncmp(best, "unlimited", 9) == 0) {
-			v[i] = 9223372036854775807ULL;
-			e = (char *)best + 9;
-		} else {
-			v[i] = strtoull(best, &e, 10);
-			if (e == best)
-				return 0;
-		}
-		if (i == 0 && *e != ':')
-			return 0;
-		best = e + 1;
+	if (!side(&best, &v[0]))
+		return 0;
+	if (*best != ':') {
+		v[1] = v[0];
+		return 1;
 	}
-	return 1;
+	best++;
+	return side(&best, &v[1]);
 }
 
 /* Live values = conf values, for the containers listed as running. */

@@ -94,7 +94,11 @@ for s in $sizes; do
 		continue
 	fi
 	row "$s" "-a -n" "$runs" -- "$V" --root "$t" -a -n --vzctl "$FAKE"
-	row "$s" "-a (all change, 0 ms vzctl)" "$runs" \
+	# Every conf is rewritten with two fsyncs: I/O bound, fewer runs.
+	fruns=$runs
+	[ "$s" -lt 10000 ] || fruns=3
+	[ "$s" -lt 100000 ] || fruns=1
+	row "$s" "-a (all change, 0 ms vzctl)" "$fruns" \
 	    -p "rm -rf '$w' && cp -a '$t' '$w'" -- \
 	    "$V" --root "$w" -a -j "$JOBS" --vzctl "$FAKE"
 	# What vzctl set did live: the beancounters now show the confs.
@@ -128,6 +132,7 @@ ls "$t/etc/vz/conf" | grep '\.conf$' | grep -v '^0\.conf$' | head -500 |
 xargs sed -i -e 's/^SHMPAGES=.*/SHMPAGES="1:1"/' \
     -e 's/^SWAPPAGES=.*/SWAPPAGES="0:1"/' <"$base/changed"
 # Check once, untimed, that exactly those 500 get a vzctl run.
+rm -f "$base/vzctl.log"
 rm -rf "$t.x" && cp -a "$t" "$t.x"
 BENCH_VZCTL_LOG=$base/vzctl.log "$V" -q --root "$t.x" -a -j "$JOBS" \
     --vzctl "$FAKE"
