@@ -9,15 +9,21 @@
 
 #include "world.h"
 
-static int	 read_confs(struct world *);
+static int	 read_confs(struct world *, int);
 static int	 read_map(struct world *, int);
 static int	 ct_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
 
+/* What the read-only commands read of a conf (W_LEAN). */
+static const char *const lean_names[] = {
+	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
+	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
+};
+
 static int
-read_confs(struct world *w)
+read_confs(struct world *w, int lean)
 {
 	char **ids;
 	size_t n, i;
@@ -39,6 +45,8 @@ read_confs(struct world *w)
 		free(shown);
 		if (r != VZ_OK)
 			break;
+		if (lean)
+			conf_lean(&ct->conf, lean_names);
 		ct->ctid = ids[i];
 		ids[i] = NULL;
 		w->ncts++;
@@ -82,7 +90,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 	memset(w, 0, sizeof(*w));
 	if ((r = host_open(&w->host, o->root, o->map, o->confdir)) != VZ_OK)
 		return r;
-	if ((r = read_confs(w)) != VZ_OK)
+	if ((r = read_confs(w, flags & W_LEAN)) != VZ_OK)
 		return r;
 	if (flags & W_UBC) {
 		if ((r = ubc_read(&w->host, &w->ubc)) != VZ_OK)

@@ -35,7 +35,9 @@ struct world {
 enum {
 	W_MAP = 1,		/* read and parse the map if it exists */
 	W_NEED_MAP = 2,		/* ... and fail if it does not */
-	W_UBC = 4		/* read /proc/user_beancounters */
+	W_UBC = 4,		/* read /proc/user_beancounters */
+	W_LEAN = 8		/* confs only read: keep the lines vzmem
+				   reads (conf_lean), not the whole text */
 };
 
 /*
