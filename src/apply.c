@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 
 #include "plan.h"
 #include "world.h"
+
+extern char **environ;
 
 #define JOBS_MAX_DEFAULT	8	/* -j default: the CPUs, at most this */
 #define PROGRESS_MIN		20	/* more vzctl runs: a progress line */
@@ -76,6 +79,7 @@ static void	 on_sigchld(int);
 static int	 cloexec_pipe(int [2], int);
 static int	 run_jobs(struct run *);
 static void	 job_start(struct run *, struct job *);
+static int	 spawn_job(struct job *, int);
 static void	 job_read(struct job *);
 static void	 job_reap(struct run *);
 static void	 show_done(struct run *);
@@ -294,15 +298,45 @@ on_sigchld(int sig)
 }
 
 /*
- * Fork and exec one vzctl, its stdout and stderr into a pipe.  An exec
- * failure comes back through a close-on-exec pipe, so it is told apart
- * from a vzctl that exits 126 or 127 itself.
+ * Start j->argv (never through a shell) with stdin /dev/null, stdout
+ * and stderr to fd.  Returns 0, or the errno of a vzctl that could not
+ * be started: posix_spawnp reports it, so it is told apart from a vzctl
+ * that exits 126 or 127 itself.
+ *
+ * posix_spawn, not fork: glibc spawns with CLONE_VM|CLONE_VFORK, so
+ * starting a vzctl costs the same whatever our size.  fork copied the
+ * page tables of a parent holding every conf and made each later write
+ * a copy-on-write fault: quadratic in containers (10,000 changed: 35 s,
+ * of which 30 s CPU in fork and faults).
  */
+static int
+spawn_job(struct job *j, int fd)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t def;
+	int e;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, fd, 2);
+	posix_spawnattr_init(&at);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGCHLD);
+	posix_spawnattr_setsigdefault(&at, &def);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
+	e = posix_spawnp(&j->pid, j->argv[0], &fa, &at, j->argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return e;
+}
+
 static void
 job_start(struct run *rn, struct job *j)
 {
-	int out[2], err[2], e = 0, fd;
-	ssize_t n;
+	int out[2], e;
 
 	j->state = J_DONE;
 	j->status = -1;
@@ -311,46 +345,13 @@ job_start(struct run *rn, struct job *j)
 		vz_syserr(NULL, "pipe");
 		return;
 	}
-	if (cloexec_pipe(err, 0) == -1) {
-		vz_syserr(NULL, "pipe");
-		close(out[0]);
-		close(out[1]);
-		return;
-	}
 	fflush(stdout);
 	fflush(stderr);
-	if ((j->pid = fork()) == -1) {
-		vz_syserr(NULL, "fork");
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
-		return;
-	}
-	if (j->pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		dup2(out[1], 1);
-		dup2(out[1], 2);
-		execvp(j->argv[0], j->argv);
-		e = errno;
-		n = write(err[1], &e, sizeof(e));
-		(void)n;
-		_exit(e == ENOENT ? 127 : 126);
-	}
+	e = spawn_job(j, out[1]);
 	close(out[1]);
-	close(err[1]);
-	while ((n = read(err[0], &e, sizeof(e))) == -1 && errno == EINTR)
-		;
-	close(err[0]);
-	if (n == (ssize_t)sizeof(e)) {
-		/* Not started: reap it now, and start no more. */
-		while (waitpid(j->pid, NULL, 0) == -1 && errno == EINTR)
-			;
+	if (e != 0) {
 		close(out[0]);
+		j->pid = -1;
 		j->exec_errno = e;
 		rn->novzctl = 1;
 		errno = e;
