@@ -568,6 +568,21 @@ is_temp_name(const char *name)
 	return name[0] == '.' && strstr(name, ".vzmem-tmp-") != NULL;
 }
 
+int
+tmp_exists(const char *dir)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = is_temp_name(de->d_name);
+	closedir(d);
+	return found;
+}
+
 size_t
 tmp_sweep(const char *dir)
 {

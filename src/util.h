@@ -95,6 +95,9 @@ int	 file_replace(const char *, const void *, size_t, mode_t);
 int	 temp_register(char *);
 void	 temp_unregister(const char *);
 
+/* Whether a temp file of ours is in dir. */
+int	 tmp_exists(const char *);
+
 /* Remove temp files a killed run left in dir; returns how many. */
 size_t	 tmp_sweep(const char *);
 
