@@ -170,7 +170,7 @@ conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
 	    (s = conf_get(c, name, &len)) == NULL)
 		return 0;
 	if (line != NULL)
-		*line = (size_t)i + 1;
+		*line = c->lines[i].lineno;
 	if (why == NULL)
 		why = &dummy;
 	return value_parse(s, len, page_bytes, v, why) == 0 ? 1 : -1;
