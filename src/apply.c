@@ -73,7 +73,7 @@ static void	 print_ct(const struct opts *, const struct ctplan *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static int	 carry_out(const struct opts *, struct world *,
 		    struct plan *);
-static int	 write_confs(struct plan *, int *, size_t *);
+static int	 write_confs(struct plan *, const char *, int *, size_t *);
 static const char *vzctl_name(const struct opts *);
 static int	 prog_found(const char *);
 static size_t	 jobs_default(void);
@@ -223,7 +223,8 @@ dry_run(const struct opts *o, struct world *w, struct plan *p)
  * gets no vzctl run (failed[i] set) and the run fails.
  */
 static int
-write_confs(struct plan *p, int *failed, size_t *nwritten)
+write_confs(struct plan *p, const char *confdir, int *failed,
+    size_t *nwritten)
 {
 	struct buf b = { NULL, 0, 0 };
 	size_t i;
@@ -238,8 +239,8 @@ write_confs(struct plan *p, int *failed, size_t *nwritten)
 		plan_set_conf(cp);
 		b.len = 0;
 		conf_render(&cp->ct->conf, &b);
-		if (file_replace(cp->ct->conf.path, b.data, b.len,
-		    0644) == -1) {
+		if (file_replace_in(cp->ct->conf.path, b.data, b.len,
+		    0644, confdir) == -1) {
 			vz_syserr(cp->ct->conf.shown, "cannot write");
 			failed[i] = 1;
 			r = VZ_FAIL;
@@ -250,6 +251,11 @@ write_confs(struct plan *p, int *failed, size_t *nwritten)
 			vz_info("%s: written", cp->ct->conf.shown);
 	}
 	buf_free(&b);
+	/* Durable before any vzctl acts on them. */
+	if (*nwritten > 0 && fsync_dir(confdir) == -1) {
+		vz_syserr(confdir, "cannot sync");
+		r = VZ_FAIL;
+	}
 	return r;
 }
 
@@ -628,7 +634,7 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 	const char *vzctl = vzctl_name(o);
 
 	failed = xcalloc(p->n + 1, sizeof(*failed));
-	r = write_confs(p, failed, &nconf);
+	r = write_confs(p, w->host.confdir, failed, &nconf);
 
 	memset(&rn, 0, sizeof(rn));
 	rn.jobs = xcalloc(p->n + 1, sizeof(*rn.jobs));

@@ -42,8 +42,8 @@ static void	 temps_init(void);
 static int	 temp_add(char *);
 static void	 temp_del(const char *);
 static int	 write_all(int, const void *, size_t);
-static int	 fsync_dir(const char *);
 static char	*resolve_target(const char *);
+static int	 same_dir(const char *, const char *);
 static int	 is_temp_name(const char *);
 
 static void
@@ -445,7 +445,18 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* dir ("path/", as file_replace cuts it) names the directory d? */
 static int
+same_dir(const char *dir, const char *d)
+{
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		n--;
+	return strncmp(dir, d, n) == 0 && strcmp(dir + n, "/") == 0;
+}
+
+int
 fsync_dir(const char *dir)
 {
 	int fd, r;
@@ -490,6 +501,13 @@ resolve_target(const char *path)
 
 int
 file_replace(const char *path, const void *data, size_t len, mode_t newmode)
+{
+	return file_replace_in(path, data, len, newmode, NULL);
+}
+
+int
+file_replace_in(const char *path, const void *data, size_t len,
+    mode_t newmode, const char *synced)
 {
 	char *target, *tmp, *dir, *slash;
 	const char *base;
@@ -536,7 +554,8 @@ file_replace(const char *path, const void *data, size_t len, mode_t newmode)
 	if (rename(tmp, target) == -1)
 		goto fail;
 	temp_del(tmp);
-	if (fsync_dir(dir) == -1) {
+	if ((synced == NULL || !same_dir(dir, synced)) &&
+	    fsync_dir(dir) == -1) {
 		e = errno;
 		free(tmp);
 		free(dir);

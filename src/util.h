@@ -98,6 +98,18 @@ void	 temp_unregister(const char *);
 /* Whether a temp file of ours is in dir. */
 int	 tmp_exists(const char *);
 
+/*
+ * The same, but when the target lies in the directory synced, that
+ * directory is not fsynced: the caller replaces many files there and
+ * calls fsync_dir(synced) once after the last.  (Each rename is atomic
+ * either way; the one fsync makes them all durable.)
+ */
+int	 file_replace_in(const char *, const void *, size_t, mode_t,
+	    const char *);
+
+/* fsync a directory (file systems that cannot: no error). */
+int	 fsync_dir(const char *);
+
 /* Remove temp files a killed run left in dir; returns how many. */
 size_t	 tmp_sweep(const char *);
 
