@@ -51,6 +51,7 @@ struct job {
 	struct buf		 out;		/* stdout and stderr together */
 	int			 status;	/* exit status, 128+signal */
 	int			 exec_errno;	/* exec failed with this */
+	int			 conf_failed;	/* its conf could not be written */
 };
 
 struct run {
@@ -61,6 +62,9 @@ struct run {
 	int		 novzctl;	/* vzctl cannot be run: start no more */
 	int		 progress;	/* show "applying i/n" on stderr */
 	int		 progress_shown;
+	const char	*confdir;
+	struct buf	 conf;		/* a conf being rendered */
+	size_t		 nconf;		/* confs written */
 };
 
 static int	 sigchld_pipe[2] = { -1, -1 };
@@ -73,7 +77,7 @@ static void	 print_ct(const struct opts *, const struct ctplan *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static int	 carry_out(const struct opts *, struct world *,
 		    struct plan *);
-static int	 write_confs(struct plan *, const char *, int *, size_t *);
+static int	 job_conf(struct run *, struct job *);
 static const char *vzctl_name(const struct opts *);
 static int	 prog_found(const char *);
 static size_t	 jobs_default(void);
@@ -219,44 +223,31 @@ dry_run(const struct opts *o, struct world *w, struct plan *p)
 }
 
 /*
- * Step 1: rewrite every conf that differs.  A conf that cannot be written
- * gets no vzctl run (failed[i] set) and the run fails.
+ * Its conf, if it differs, written just before its vzctl starts: the
+ * writes of later containers then overlap the vzctl runs of earlier ones
+ * (each container's conf is still written before its vzctl).  0, or -1
+ * after a message: its vzctl is not run.
  */
 static int
-write_confs(struct plan *p, const char *confdir, int *failed,
-    size_t *nwritten)
+job_conf(struct run *rn, struct job *j)
 {
-	struct buf b = { NULL, 0, 0 };
-	size_t i;
-	int r = VZ_OK;
+	struct ctplan *cp = (struct ctplan *)j->cp;
 
-	*nwritten = 0;
-	for (i = 0; i < p->n; i++) {
-		struct ctplan *cp = &p->cts[i];
-
-		if (!cp->conf_dirty)
-			continue;
-		plan_set_conf(cp);
-		b.len = 0;
-		conf_render(&cp->ct->conf, &b);
-		if (file_replace_in(cp->ct->conf.path, b.data, b.len,
-		    0644, confdir) == -1) {
-			vz_syserr(cp->ct->conf.shown, "cannot write");
-			failed[i] = 1;
-			r = VZ_FAIL;
-			continue;
-		}
-		(*nwritten)++;
-		if (verbosity > 0)
-			vz_info("%s: written", cp->ct->conf.shown);
+	if (!cp->conf_dirty)
+		return 0;
+	plan_set_conf(cp);
+	rn->conf.len = 0;
+	conf_render(&cp->ct->conf, &rn->conf);
+	if (file_replace_in(cp->ct->conf.path, rn->conf.data, rn->conf.len,
+	    0644, rn->confdir) == -1) {
+		vz_syserr(cp->ct->conf.shown, "cannot write");
+		j->conf_failed = 1;
+		return -1;
 	}
-	buf_free(&b);
-	/* Durable before any vzctl acts on them. */
-	if (*nwritten > 0 && fsync_dir(confdir) == -1) {
-		vz_syserr(confdir, "cannot sync");
-		r = VZ_FAIL;
-	}
-	return r;
+	rn->nconf++;
+	if (verbosity > 0)
+		vz_info("%s: written", cp->ct->conf.shown);
+	return 0;
 }
 
 /* Whether execvp would find name: a path, or a file on PATH. */
@@ -486,7 +477,8 @@ show_done(struct run *rn)
 		struct job *j = &rn->jobs[rn->shown++];
 		const char *ctid = j->cp->ct->ctid, *s, *e, *end;
 
-		if (j->state == J_SKIP || j->exec_errno != 0)
+		if (j->state == J_SKIP || j->exec_errno != 0 ||
+		    j->conf_failed)
 			continue;
 		if (!cleared) {
 			progress(rn, 1);
@@ -541,13 +533,26 @@ run_jobs(struct run *rn)
 	while (rn->done < rn->n) {
 		while (rn->running < rn->jobs_max && rn->started < rn->n &&
 		    !rn->novzctl) {
-			job_start(rn, &rn->jobs[rn->started]);
-			if (rn->jobs[rn->started - 1].state == J_DONE)
+			struct job *j = &rn->jobs[rn->started];
+
+			if (job_conf(rn, j) == -1) {
+				j->state = J_DONE;
+				j->status = -1;
+				rn->started++;
+				rn->done++;
+				continue;
+			}
+			job_start(rn, j);
+			if (j->state == J_DONE)
 				rn->done++;
 		}
+		/* No vzctl: the confs are still written (SPEC 5). */
 		if (rn->novzctl)
 			for (i = rn->started; i < rn->n; i++) {
-				rn->jobs[i].state = J_SKIP;
+				job_conf(rn, &rn->jobs[i]);
+				rn->jobs[i].state = rn->jobs[i].conf_failed ?
+				    J_DONE : J_SKIP;
+				rn->jobs[i].status = -rn->jobs[i].conf_failed;
 				rn->started++;
 				rn->done++;
 			}
@@ -629,17 +634,15 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 {
 	struct buf b = { NULL, 0, 0 };
 	struct run rn;
-	int *failed, r, have_vzctl = 1;
-	size_t i, nconf, nfailed = 0, nlive = 0, nruns = 0;
+	int r = VZ_OK, have_vzctl = 1;
+	size_t i, nconf, nfailed = 0, nlive = 0, nruns = 0, nbad = 0;
 	const char *vzctl = vzctl_name(o);
 
-	failed = xcalloc(p->n + 1, sizeof(*failed));
-	r = write_confs(p, w->host.confdir, failed, &nconf);
-
 	memset(&rn, 0, sizeof(rn));
+	rn.confdir = w->host.confdir;
 	rn.jobs = xcalloc(p->n + 1, sizeof(*rn.jobs));
 	for (i = 0; i < p->n; i++)
-		if (ctplan_needs_vzctl(&p->cts[i]) && !failed[i]) {
+		if (ctplan_needs_vzctl(&p->cts[i])) {
 			struct job *j = &rn.jobs[rn.n++];
 
 			j->cp = &p->cts[i];
@@ -656,10 +659,19 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 	}
 	if (rn.n > 0 && run_jobs(&rn) == -1)
 		r = VZ_FAIL;
+	nconf = rn.nconf;
+	buf_free(&rn.conf);
+	/* The renames durable; each conf was fsynced before its rename. */
+	if (nconf > 0 && fsync_dir(rn.confdir) == -1) {
+		vz_syserr(rn.confdir, "cannot sync");
+		r = VZ_FAIL;
+	}
 	for (i = 0; i < rn.n; i++) {
 		struct job *j = &rn.jobs[i];
 
-		if (j->state == J_SKIP || j->exec_errno != 0) {
+		if (j->conf_failed)
+			nbad++;
+		else if (j->state == J_SKIP || j->exec_errno != 0) {
 			have_vzctl = 0;
 			nlive += j->cp->ct->live != NULL;
 		} else {
@@ -667,7 +679,7 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 			nfailed += j->status != 0;
 		}
 	}
-	if (nfailed > 0) {
+	if (nfailed + nbad > 0) {
 		list_cts("not applied", rn.jobs, rn.n, 0);
 		r = VZ_FAIL;
 	}
@@ -695,8 +707,9 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 	if (nconf == 0 && rn.n == 0 && r == VZ_OK)
 		vz_info("all %zu containers up to date", p->n);
 	else
-		vz_info("%zu conf%s rewritten, %zu vzctl run%s, %zu failed",
-		    nconf, nconf == 1 ? "" : "s", nruns, nruns == 1 ? "" : "s",
+		vz_info("%zu conf%s rewritten%s, %zu vzctl run%s, %zu failed",
+		    nconf, nconf == 1 ? "" : "s", nbad > 0 ?
+		    " (some could not be)" : "", nruns, nruns == 1 ? "" : "s",
 		    nfailed);
 
 	for (i = 0; i < rn.n; i++) {
@@ -704,7 +717,6 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		buf_free(&rn.jobs[i].out);
 	}
 	free(rn.jobs);
-	free(failed);
 	buf_free(&b);
 	return r;
 }
