@@ -69,4 +69,15 @@ void	 plan_set_conf(const struct ctplan *);
 
 void	 plan_free(struct plan *);
 
+/*
+ * The other way round: what a conf gives its container now, in pages,
+ * as -i reads it back.  g: the guarantee, the VMGUARPAGES barrier (VSwap:
+ * the PHYSPAGES limit), capped at the RAM; t >= g: all it may use, the
+ * PRIVVMPAGES barrier (VSwap: g plus the SWAPPAGES limit), capped at
+ * RAM+swap.  Absent values count 0.  -1 when a value is invalid (reported
+ * unless quiet; it counts 0).
+ */
+int	 conf_shares(const struct host *, const struct conf *, int,
+	    uint64_t *, uint64_t *);
+
 #endif

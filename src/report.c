@@ -15,7 +15,6 @@ static void	 on_msg(void *, int, const char *, size_t, size_t,
 static char	*guess_ctid(const struct report *, const char *, size_t);
 static const char *guess_param(const char *);
 static uint64_t	 sat(u128);
-static uint64_t	 min_u64(uint64_t, uint64_t);
 static void	 percent(struct buf *, uint64_t, uint64_t);
 static void	 amount_line(struct buf *, const char *, const struct amount *,
 		    int);
@@ -29,12 +28,6 @@ static uint64_t
 sat(u128 v)
 {
 	return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
-}
-
-static uint64_t
-min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
 }
 
 void
@@ -191,35 +184,6 @@ conf_is_vswap(const struct conf *c, uint64_t page_bytes)
  * PRIVVMPAGES barriers.  Capped at the RAM and RAM+swap (an unlimited
  * value cannot take more than the host has); invalid values count 0.
  */
-void
-conf_alloc(const struct host *h, const struct conf *c, uint64_t *g_out,
-    uint64_t *t_out)
-{
-	uint64_t ram = h->mem_kb / h->page_kb;
-	uint64_t all = (h->mem_kb + h->swap_kb) / h->page_kb;
-	uint64_t g = 0, t = 0;
-	struct value v;
-
-	if (conf_is_vswap(c, h->page_bytes)) {
-		conf_peek(c, "PHYSPAGES", h->page_bytes, &v, NULL, NULL);
-		g = min_u64(v.limit, ram);
-		t = g;
-		if (conf_peek(c, "SWAPPAGES", h->page_bytes, &v, NULL,
-		    NULL) == 1)
-			t = sat((u128)g + min_u64(v.limit, all));
-	} else {
-		if (conf_peek(c, "VMGUARPAGES", h->page_bytes, &v, NULL,
-		    NULL) == 1)
-			g = min_u64(v.barrier, ram);
-		if (conf_peek(c, "PRIVVMPAGES", h->page_bytes, &v, NULL,
-		    NULL) == 1)
-			t = v.barrier;
-	}
-	t = min_u64(t, all);
-	*g_out = g;
-	*t_out = t > g ? t : g;
-}
-
 uint64_t
 row_kb(const struct world *w, size_t n)
 {
@@ -249,7 +213,7 @@ oversell_compute(const struct world *w, int map_ok, struct oversell *o)
 	}
 	o->all.map = sat((u128)o->ram.map + o->swap.map);
 	for (i = 0; i < w->ncts; i++) {
-		conf_alloc(&w->host, &w->cts[i].conf, &g, &t);
+		conf_shares(&w->host, &w->cts[i].conf, 1, &g, &t);
 		o->ram.confs = sat((u128)o->ram.confs + (u128)g * pk);
 		o->swap.confs = sat((u128)o->swap.confs + (u128)(t - g) * pk);
 	}

@@ -50,10 +50,6 @@ int	 conf_peek(const struct conf *, const char *, uint64_t,
 /* VSwap: a PHYSPAGES limit that is set, valid and not unlimited. */
 int	 conf_is_vswap(const struct conf *, uint64_t);
 
-/* What a conf allocates now, in pages (as -i reads it back). */
-void	 conf_alloc(const struct host *, const struct conf *, uint64_t *,
-	    uint64_t *);
-
 struct amount {
 	uint64_t	 avail;		/* kB in /proc/meminfo */
 	uint64_t	 map;		/* kB the map gives containers */
