@@ -95,6 +95,7 @@ parse_text(struct conf *c)
 			nl = t + c->text.len;
 		c->lines[i].off = off;
 		c->lines[i].len = (size_t)(nl - (t + off));
+		c->lines[i].lineno = i + 1;
 		parse_line(t, &c->lines[i]);
 		off += c->lines[i].len + 1;
 	}
@@ -177,7 +178,7 @@ lookup(const struct conf *c, const char *name, size_t *len, size_t *lineno)
 
 	if ((i = conf_find(c, name)) != -1) {
 		l = &c->lines[i];
-		*lineno = (size_t)i + 1;
+		*lineno = l->lineno;
 		if (l->newval != NULL) {
 			*len = strlen(l->newval);
 			return l->newval;
@@ -275,6 +276,8 @@ conf_set(struct conf *c, const char *name, const char *val)
 	struct conf_line *l;
 	long i;
 
+	if (c->lean)
+		abort();
 	if ((i = conf_find(c, name)) != -1) {
 		l = &c->lines[i];
 		free(l->newval);
@@ -301,6 +304,9 @@ conf_render(const struct conf *c, struct buf *out)
 	const char *t = c->text.data;
 	size_t i, end;
 
+	/* A lean conf lost its other lines: writing it would lose them. */
+	if (c->lean)
+		abort();
 	buf_add(out, "", 0);
 	for (i = 0; i < c->nlines; i++) {
 		l = &c->lines[i];
@@ -339,4 +345,49 @@ conf_free(struct conf *c)
 	free(c->shown);
 	buf_free(&c->text);
 	memset(c, 0, sizeof(*c));
+}
+
+void
+conf_lean(struct conf *c, const char *const *names)
+{
+	struct conf_line *lines;
+	struct buf text = { NULL, 0, 0 };
+	size_t n = 0, k, i, nk;
+	long *last;
+
+	for (nk = 0; names[nk] != NULL; nk++)
+		continue;
+	last = xcalloc(nk + 1, sizeof(*last));
+	for (k = 0, i = 0; k < nk; k++)
+		if ((last[k] = conf_find(c, names[k])) != -1)
+			i++;
+	lines = xcalloc(i + 1, sizeof(*lines));
+	buf_add(&text, "", 0);
+	/* In file order, so conf_find still finds the last assignment. */
+	for (i = 0; i < c->nlines; i++) {
+		const struct conf_line *l = &c->lines[i];
+		struct conf_line *d;
+
+		for (k = 0; k < nk && last[k] != (long)i; k++)
+			continue;
+		if (k == nk)
+			continue;
+		d = &lines[n++];
+		*d = *l;
+		d->off = text.len;
+		d->name_off = l->name_off - l->off + text.len;
+		d->val_off = l->val_off - l->off + text.len;
+		buf_add(&text, c->text.data + l->off, l->len);
+		buf_addc(&text, '\n');
+	}
+	free(last);
+	/* Exact size: 100,000 of them add up. */
+	text.data = xreallocarray(text.data, text.len + 1, 1);
+	text.cap = text.len + 1;
+	buf_free(&c->text);
+	free(c->lines);
+	c->text = text;
+	c->lines = lines;
+	c->nlines = n;
+	c->lean = 1;
 }

@@ -20,6 +20,7 @@ struct conf_line {
 	size_t	 val_len;
 	int	 quoted;	/* the value was in double quotes */
 	char	*newval;	/* set by conf_set(), or NULL */
+	size_t	 lineno;	/* 1-based line in the file */
 };
 
 struct conf {
@@ -31,6 +32,7 @@ struct conf {
 	char		**added;	/* NAME="value" lines to append */
 	size_t		  nadded;
 	int		  dirty;	/* some conf_set() changed a value */
+	int		  lean;		/* conf_lean() dropped lines */
 };
 
 /* Read path; shown names it in messages.  -1 with errno on I/O error. */
@@ -67,8 +69,17 @@ int	 conf_value(const struct conf *, const char *, uint64_t,
  */
 void	 conf_set(struct conf *, const char *, const char *);
 
-/* The file as it would be written now. */
+/* The file as it would be written now.  Never of a lean conf (abort). */
 void	 conf_render(const struct conf *, struct buf *);
+
+/*
+ * Keep only the last assignment of each NULL-terminated name: for the
+ * commands that only read (-i, -c, -s), a conf of 1 kB shrinks to about
+ * 100 bytes, which keeps 100,000 containers in a few tens of MB.
+ * Reading (conf_find, conf_get, conf_value, line numbers in messages)
+ * is unchanged for the names kept; conf_set and conf_render abort.
+ */
+void	 conf_lean(struct conf *, const char *const *);
 
 void	 conf_free(struct conf *);
 

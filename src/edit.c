@@ -1,13 +1,500 @@
 /*
- * edit.c -- vzmem --edit (not built yet).
+ * edit.c -- vzmem -e: edit the map like visudo(8).
+ *
+ * Under the lock that -a takes too, the map is copied to a temp file
+ * beside it (".MEM-MAP.vzmem-tmp-XXXXXX", mode 0600, so that a run killed
+ * with SIGKILL leaves a name tmp_sweep() knows), the editor runs on the
+ * copy, and the result is checked exactly as -a would check it: syntax,
+ * the rules that need the host and the confs, the conf values the plan
+ * reads.  Only a valid map is installed, re-rendered, with the old one
+ * kept as MEM-MAP.bak.  On errors the admin edits again or discards.
  */
-#include "util.h"
-#include "vzmem.h"
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "world.h"
+
+#define DEFAULT_EDITOR	"vi"
+
+/* The signals vzmem handles itself while the editor runs. */
+struct sigsave {
+	int			 sig;
+	int			 set;	/* changed: it was not ignored */
+	struct sigaction	 old;
+};
+
+static char	**editor_argv(const char *);
+static void	 on_term(int);
+static void	 sigs_catch(struct sigsave *, size_t);
+static void	 sigs_restore(const struct sigsave *, size_t);
+static void	 sigs_default(const struct sigsave *, size_t);
+static int	 spawn(char *const [], int *, int *);
+static int	 run_editor(const char *, const char *);
+static char	*temp_create(const char *, const struct buf *);
+static void	 temp_remove(char *);
+static int	 ask(const char *, char **);
+static int	 offer_init(const struct opts *, const char *);
+static size_t	 validate(struct world *, const struct opts *,
+		    const struct buf *);
+static int	 install(struct world *, const struct buf *);
+static int	 what_now(void);
+static int	 edit_loop(struct world *, const struct opts *, const char *,
+		    const struct buf *);
+
+/*
+ * SIGTERM or SIGHUP that reached vzmem while the editor ran.  A handler
+ * can only talk to the program through a variable like this one: the
+ * one piece of global state beyond the options.
+ */
+static volatile sig_atomic_t caught;
+
+/*
+ * $VISUAL, else $EDITOR, else vi; empty or blank counts as unset.  The
+ * value is split on blanks (spaces and tabs) into words, so "emacs -nw"
+ * works; there is no quoting, as no shell is involved.  The file name is
+ * appended.
+ */
+static char **
+editor_argv(const char *file)
+{
+	static const char *const vars[] = { "VISUAL", "EDITOR" };
+	const char *s = NULL;
+	char **argv, *copy, *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]) && s == NULL; i++)
+		if ((s = getenv(vars[i])) != NULL &&
+		    s[strspn(s, " \t")] == '\0')
+			s = NULL;
+	copy = xstrdup(s != NULL ? s : DEFAULT_EDITOR);
+	argv = xcalloc(strlen(copy) / 2 + 3, sizeof(*argv));
+	for (p = strtok(copy, " \t"); p != NULL; p = strtok(NULL, " \t"))
+		argv[n++] = xstrdup(p);
+	argv[n++] = xstrdup(file);
+	argv[n] = NULL;
+	free(copy);
+	return argv;
+}
+
+static void
+on_term(int sig)
+{
+	caught = sig;
+}
+
+/*
+ * While the editor runs: ^C and ^\ are for the editor (the terminal
+ * sends them to both), so vzmem ignores them, as visudo does; SIGTERM
+ * and SIGHUP are noted, passed on to the editor, and end the edit.
+ * Signals that were ignored (nohup) stay ignored.
+ */
+static void
+sigs_catch(struct sigsave *s, size_t n)
+{
+	struct sigaction sa;
+	size_t i;
+
+	caught = 0;
+	for (i = 0; i < n; i++) {
+		s[i].set = sigaction(s[i].sig, NULL, &s[i].old) == 0 &&
+		    s[i].old.sa_handler != SIG_IGN;
+		if (!s[i].set)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		/* No SA_RESTART: waitpid() must return to pass it on. */
+		sa.sa_handler = s[i].sig == SIGTERM || s[i].sig == SIGHUP ?
+		    on_term : SIG_IGN;
+		sigaction(s[i].sig, &sa, NULL);
+	}
+}
+
+static void
+sigs_restore(const struct sigsave *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].set)
+			sigaction(s[i].sig, &s[i].old, NULL);
+}
+
+/* In the child: defaults, not our handlers, until exec resets them. */
+static void
+sigs_default(const struct sigsave *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].set)
+			signal(s[i].sig, SIG_DFL);
+}
+
+/*
+ * Run the editor and wait for it.  Returns its exit status, 128+N when
+ * killed by signal N, or -1 when fork failed.  *exec_err is the errno of
+ * a failed exec (told through a close-on-exec pipe, so that an editor
+ * exiting 127 is not taken for a missing one); *sig a SIGTERM or SIGHUP
+ * vzmem got meanwhile.
+ */
+static int
+spawn(char *const argv[], int *exec_err, int *sig)
+{
+	struct sigsave s[] = {
+		{ .sig = SIGINT }, { .sig = SIGQUIT },
+		{ .sig = SIGTERM }, { .sig = SIGHUP }
+	};
+	size_t ns = sizeof(s) / sizeof(s[0]);
+	int pfd[2], st = 0, e;
+	ssize_t n;
+	pid_t pid;
+
+	*exec_err = *sig = 0;
+	if (pipe(pfd) == -1)
+		return -1;
+	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	sigs_catch(s, ns);
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		e = errno;
+		sigs_restore(s, ns);
+		close(pfd[0]);
+		close(pfd[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		sigs_default(s, ns);
+		close(pfd[0]);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(pfd[1], &e, sizeof(e)) == -1)
+			_exit(127);
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	close(pfd[1]);
+	for (;;) {
+		if (caught != 0) {
+			*sig = caught;
+			caught = 0;
+			kill(pid, *sig);
+		}
+		if (waitpid(pid, &st, 0) != -1)
+			break;
+		if (errno != EINTR) {
+			st = -1;
+			break;
+		}
+	}
+	while ((n = read(pfd[0], &e, sizeof(e))) == -1 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof(e))
+		*exec_err = e;
+	close(pfd[0]);
+	sigs_restore(s, ns);
+	if (*sig == 0 && caught != 0)
+		*sig = caught;
+	if (st != -1 && WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (st != -1 && WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+/* The editor on file; VZ_OK when it exited 0, else VZ_FAIL and why. */
+static int
+run_editor(const char *file, const char *shown)
+{
+	char **argv = editor_argv(file);
+	int st, e, sig, r = VZ_FAIL;
+
+	st = spawn(argv, &e, &sig);
+	if (sig != 0)
+		vz_err(NULL, 0, 0, "got signal %d (%s) while the editor ran; "
+		    "%s unchanged", sig, strsignal(sig), shown);
+	else if (st == -1)
+		vz_syserr(NULL, "cannot run the editor '%s'", argv[0]);
+	else if (e != 0)
+		vz_err(NULL, 0, 0, "cannot run the editor '%s': %s; %s "
+		    "unchanged", argv[0], strerror(e), shown);
+	else if (st > 128)
+		vz_err(NULL, 0, 0, "the editor '%s' was killed by signal %d "
+		    "(%s); %s unchanged", argv[0], st - 128,
+		    strsignal(st - 128), shown);
+	else if (st != 0)
+		vz_err(NULL, 0, 0, "the editor '%s' exited with status %d; "
+		    "%s unchanged", argv[0], st, shown);
+	else
+		r = VZ_OK;
+	argv_free(argv);
+	return r;
+}
+
+/*
+ * The copy to edit, beside the map (as visudo does): mode 0600, created
+ * with O_EXCL by mkstemp, registered to be removed on exit and signals.
+ */
+static char *
+temp_create(const char *map, const struct buf *text)
+{
+	const char *slash = strrchr(map, '/');
+	char *path;
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	if (slash != NULL)
+		path = xasprintf("%.*s/.%s.vzmem-tmp-XXXXXX",
+		    (int)(slash - map), map, slash + 1);
+	else
+		path = xasprintf(".%s.vzmem-tmp-XXXXXX", map);
+	if ((fd = mkstemp(path)) == -1) {
+		vz_syserr(path, "cannot create a temp file");
+		free(path);
+		return NULL;
+	}
+	if (temp_register(path) == -1) {
+		close(fd);
+		unlink(path);
+		vz_err(path, 0, 0, "too many temp files");
+		free(path);
+		return NULL;
+	}
+	while (off < text->len) {
+		n = write(fd, text->data + off, text->len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off < text->len || close(fd) == -1) {
+		vz_syserr(path, "cannot write");
+		if (off < text->len)
+			close(fd);
+		temp_remove(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void
+temp_remove(char *path)
+{
+	unlink(path);
+	temp_unregister(path);
+	free(path);
+}
+
+/*
+ * Ask on stderr, read one line of stdin; blanks around it are dropped.
+ * Returns 0, or -1 at end of input.  When stdin is no terminal, the
+ * answer is echoed, so that a log reads as a dialogue.
+ */
+static int
+ask(const char *question, char **answer)
+{
+	size_t cap = 0, b, e;
+	ssize_t n;
+
+	*answer = NULL;
+	fflush(stdout);
+	fputs(question, stderr);
+	fflush(stderr);
+	if ((n = getline(answer, &cap, stdin)) == -1) {
+		fputc('\n', stderr);
+		free(*answer);
+		*answer = NULL;
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO))
+		fprintf(stderr, "%s%s", *answer,
+		    (*answer)[n - 1] == '\n' ? "" : "\n");
+	b = strspn(*answer, " \t");
+	for (e = (size_t)n; e > b && strchr(" \t\r\n", (*answer)[e - 1]);)
+		e--;
+	memmove(*answer, *answer + b, e - b);
+	(*answer)[e - b] = '\0';
+	return 0;
+}
+
+/*
+ * No map yet: build one as -i does, if the admin wants it.  cmd_init()
+ * takes and releases the lock itself; the caller takes it only after,
+ * and reads the map again under it.
+ */
+static int
+offer_init(const struct opts *o, const char *shown)
+{
+	char *q, *a;
+	int yes;
+
+	q = xasprintf("%s does not exist; create it from the confs? [y/N] ",
+	    shown);
+	yes = ask(q, &a) == 0 && (strcmp(a, "y") == 0 ||
+	    strcmp(a, "Y") == 0 || strcmp(a, "yes") == 0);
+	free(q);
+	free(a);
+	if (!yes) {
+		vz_err(shown, 0, 0, "no such file; nothing created");
+		return VZ_FAIL;
+	}
+	return cmd_init(o);
+}
+
+/*
+ * The edited map as -a would judge it: syntax, then the host and the
+ * confs, then the conf values the plan must read.  Returns the number
+ * of errors (each reported with its position).
+ */
+static size_t
+validate(struct world *w, const struct opts *o, const struct buf *text)
+{
+	struct plan p;
+	size_t errors;
+
+	if ((errors = world_set_map(w, text->data, text->len)) > 0)
+		return errors;
+	if ((errors = world_validate(w)) > 0)
+		return errors;
+	errors = plan_build(w, o->gap, &p);
+	plan_free(&p);
+	return errors;
+}
+
+/* The valid edited map, sorted with fresh notes; the old one as .bak. */
+static int
+install(struct world *w, const struct buf *old)
+{
+	struct buf b = { NULL, 0, 0 };
+	char *bak;
+	int r = VZ_OK;
+
+	map_sort(&w->map);
+	map_render(&w->map, w->host.mem_kb / w->map.n, w->host.page_kb, &b);
+	if (b.len == old->len && memcmp(b.data, old->data, b.len) == 0) {
+		vz_info("%s unchanged", w->mapshown);
+		buf_free(&b);
+		return VZ_OK;
+	}
+	bak = xasprintf("%s.bak", w->host.map);
+	if (file_replace(bak, old->data, old->len, 0644) == -1) {
+		vz_syserr(bak, "cannot write");
+		r = VZ_FAIL;
+	} else if (file_replace(w->host.map, b.data, b.len, 0644) == -1) {
+		vz_syserr(w->mapshown, "cannot write");
+		r = VZ_FAIL;
+	} else
+		vz_info("%s installed; the old one is %s.bak", w->mapshown,
+		    w->mapshown);
+	free(bak);
+	buf_free(&b);
+	return r;
+}
+
+/* After errors: 'e' to edit again, 'x' (or end of input) to discard. */
+static int
+what_now(void)
+{
+	char *a;
+	int c = 0;
+
+	while (c == 0) {
+		if (ask("What now? (e)dit again, e(x)it without saving: ",
+		    &a) == -1)
+			return 'x';
+		if (strcmp(a, "e") == 0 || strcmp(a, "x") == 0)
+			c = a[0];
+		free(a);
+	}
+	return c;
+}
+
+static int
+edit_loop(struct world *w, const struct opts *o, const char *tmp,
+    const struct buf *old)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t errors;
+	int r;
+
+	for (;;) {
+		if ((r = run_editor(tmp, w->mapshown)) != VZ_OK)
+			break;
+		b.len = 0;
+		if (file_read(tmp, &b) == -1) {
+			vz_syserr(tmp, "cannot read the edited map");
+			r = VZ_FAIL;
+			break;
+		}
+		if (b.len == old->len &&
+		    memcmp(b.data, old->data, b.len) == 0) {
+			vz_info("%s unchanged", w->mapshown);
+			break;
+		}
+		if ((errors = validate(w, o, &b)) == 0) {
+			r = install(w, old);
+			break;
+		}
+		vz_err(NULL, 0, 0, "%zu error%s; the edited %s is not "
+		    "installed", errors, errors == 1 ? "" : "s", w->mapshown);
+		if (what_now() == 'x') {
+			vz_info("edit discarded; %s unchanged", w->mapshown);
+			r = VZ_INVALID;
+			break;
+		}
+	}
+	buf_free(&b);
+	return r;
+}
 
 int
 cmd_edit(const struct opts *o)
 {
-	(void)o;
-	vz_err(NULL, 0, 0, "--edit is not implemented yet");
-	return VZ_FAIL;
+	struct world w;
+	struct host h;
+	struct buf old = { NULL, 0, 0 };
+	char *shown, *tmp;
+	int lock = -1, r;
+
+	if ((r = host_open(&h, o->root, o->map, o->confdir)) != VZ_OK)
+		return r;
+	shown = world_map_shown(&h);
+	if (access(h.map, F_OK) == -1 && errno == ENOENT)
+		r = offer_init(o, shown);
+	free(shown);
+	if (r == VZ_OK && (lock = lock_take(h.lock, o->wait)) == -1)
+		r = VZ_FAIL;
+	host_close(&h);
+	if (r != VZ_OK)
+		return r;
+	/* Everything is read under the lock: -a may have run meanwhile. */
+	if ((r = world_read(&w, o, 0)) == VZ_OK) {
+		w.mapshown = world_map_shown(&w.host);
+		if (file_read(w.host.map, &old) == -1) {
+			vz_syserr(w.mapshown, "cannot read");
+			r = VZ_FAIL;
+		} else if ((tmp = temp_create(w.host.map, &old)) == NULL)
+			r = VZ_FAIL;
+		else {
+			r = edit_loop(&w, o, tmp, &old);
+			temp_remove(tmp);
+		}
+	}
+	world_free(&w);
+	buf_free(&old);
+	if (r == VZ_OK && o->apply)
+		r = apply_locked(o);
+	lock_release(lock);
+	return r;
 }

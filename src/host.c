@@ -52,6 +52,10 @@ struct ubcparse {
 	size_t		 heads;		/* good container headers */
 	size_t		 nbad;
 	struct badline	 bad[UBC_NWARN];
+	size_t		 line;		/* lines fed so far */
+	size_t		 bytes;		/* bytes fed so far */
+	int		 version;	/* the text began with "Version:" */
+	int		 nonblank;	/* some byte other than a blank */
 };
 
 /* Sorting the containers: index breaks ties so that the later wins. */
@@ -80,6 +84,8 @@ static const char *ubc_line(struct ubcparse *, const char *, size_t);
 static const char *ubc_res(struct ubcparse *, const struct tok *, size_t);
 static void	 ubc_bad(struct ubcparse *, size_t, const char *);
 static void	 ubc_sort(struct ubcparse *, struct ubc *);
+static void	 ubc_feed(struct ubcparse *, const char *, size_t);
+static void	 ubc_finish(struct ubcparse *, const char *, struct ubc *);
 static int	 cmp_ord(const void *, const void *);
 static int	 cmp_find(const void *, const void *);
 
@@ -638,64 +644,129 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 	p->cts = NULL;
 }
 
+/*
+ * One line (without its '\n'), whole.  The file is fed line by line, so
+ * that a 200 MB user_beancounters (100,000 containers) is never held in
+ * memory at once.
+ */
+static void
+ubc_feed(struct ubcparse *p, const char *s, size_t len)
+{
+	const char *why;
+	size_t i;
+
+	if (p->bytes == 0)
+		p->version = len >= 8 && memcmp(s, "Version:", 8) == 0;
+	p->bytes += len + 1;
+	p->line++;
+	for (i = 0; i < len && !p->nonblank; i++)
+		if (!is_blank((unsigned char)s[i]))
+			p->nonblank = 1;
+	if ((why = ubc_line(p, s, len)) != NULL)
+		ubc_bad(p, p->line, why);
+}
+
+static void
+ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
+{
+	size_t i;
+
+	if (!p->nonblank) {
+		/* Blank: nothing runs, nothing to say; p->n is 0. */
+		u->cts = NULL;
+		u->n = 0;
+		return;
+	}
+	if (!p->version && p->heads == 0) {
+		/* Then p->n is 0 too: nothing was allocated. */
+		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
+		u->cts = NULL;
+		u->n = 0;
+		return;
+	}
+	for (i = 0; i < p->nbad && i < UBC_NWARN; i++)
+		vz_warn(shown, p->bad[i].line, 0, "%s; line ignored",
+		    p->bad[i].why);
+	if (p->nbad > UBC_NWARN)
+		vz_warn(shown, 0, 0, "%zu further bad lines ignored",
+		    p->nbad - UBC_NWARN);
+	ubc_sort(p, u);
+}
+
 int
 ubc_parse(const char *text, size_t len, const char *shown, struct ubc *u)
 {
 	struct ubcparse p;
-	size_t off, end, line, i;
-	const char *why;
-	int version;
+	size_t off, end;
 
 	memset(&p, 0, sizeof(p));
-	version = len >= 8 && memcmp(text, "Version:", 8) == 0;
-	for (off = 0, line = 1; off < len; off = end + 1, line++) {
+	for (off = 0; off < len; off = end + 1) {
 		end = line_end(text, len, off);
-		if ((why = ubc_line(&p, text + off, end - off)) != NULL)
-			ubc_bad(&p, line, why);
+		ubc_feed(&p, text + off, end - off);
 	}
-	for (i = 0; i < len && (is_blank((unsigned char)text[i]) ||
-	    text[i] == '\n'); i++)
-		continue;
-	if (i == len) {
-		/* Blank: nothing runs, nothing to say; p.n is 0. */
-		u->cts = NULL;
-		u->n = 0;
-		return 0;
-	}
-	if (!version && p.heads == 0) {
-		/* Then p.n is 0 too: nothing was allocated. */
-		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
-		u->cts = NULL;
-		u->n = 0;
-		return 0;
-	}
-	for (i = 0; i < p.nbad && i < UBC_NWARN; i++)
-		vz_warn(shown, p.bad[i].line, 0, "%s; line ignored",
-		    p.bad[i].why);
-	if (p.nbad > UBC_NWARN)
-		vz_warn(shown, 0, 0, "%zu further bad lines ignored",
-		    p.nbad - UBC_NWARN);
-	ubc_sort(&p, u);
+	ubc_finish(&p, shown, u);
 	return 0;
 }
 
+/* Read in chunks; a line cut by a chunk waits for its end in carry. */
 int
 ubc_read(const struct host *h, struct ubc *u)
 {
-	struct buf b = { NULL, 0, 0 };
+	struct buf carry = { NULL, 0, 0 };
+	struct ubcparse p;
+	char chunk[65536];
+	const char *nl, *s;
+	ssize_t n;
+	size_t len;
+	int fd, e;
 
 	u->cts = NULL;
 	u->n = 0;
-	if (file_read(h->ubc, &b) == -1) {
-		buf_free(&b);
+	if ((fd = open(h->ubc, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Not an OpenVZ kernel, or no container started yet. */
 		if (errno == ENOENT)
 			return VZ_OK;
 		vz_syserr(h->ubc, "cannot read");
 		return VZ_FAIL;
 	}
-	ubc_parse(b.data, b.len, h->ubc, u);
-	buf_free(&b);
+	memset(&p, 0, sizeof(p));
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		s = chunk;
+		len = (size_t)n;
+		while ((nl = memchr(s, '\n', len)) != NULL) {
+			size_t k = (size_t)(nl - s);
+
+			if (carry.len > 0) {
+				buf_add(&carry, s, k);
+				ubc_feed(&p, carry.data, carry.len);
+				carry.len = 0;
+			} else
+				ubc_feed(&p, s, k);
+			len -= k + 1;
+			s = nl + 1;
+		}
+		buf_add(&carry, s, len);
+	}
+	e = errno;
+	close(fd);
+	if (n == -1) {
+		buf_free(&carry);
+		for (len = 0; len < p.n; len++)
+			free(p.cts[len].ctid);
+		free(p.cts);
+		errno = e;
+		vz_syserr(h->ubc, "cannot read");
+		return VZ_FAIL;
+	}
+	if (carry.len > 0)
+		ubc_feed(&p, carry.data, carry.len);
+	buf_free(&carry);
+	ubc_finish(&p, h->ubc, u);
 	return VZ_OK;
 }
 

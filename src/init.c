@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "plan.h"
 #include "world.h"
 
 #define DEFAULT_N	200
@@ -28,7 +29,6 @@ struct share {
 	size_t		 idx;
 };
 
-static uint64_t	 min_u64(uint64_t, uint64_t);
 static int	 read_shares(const struct world *, const struct ct *,
 		    uint64_t *, uint64_t *);
 static char	*map_name(const struct ct *);
@@ -47,50 +47,18 @@ static int	 map_still(const struct world *);
 static int	 write_map(const struct world *, const struct opts *,
 		    const struct buf *);
 
-static uint64_t
-min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-/*
- * Guaranteed and extra memory of one container, in kB.  Legacy UBC: the
- * VMGUARPAGES barrier (capped at RAM), and the PRIVVMPAGES barrier beyond
- * it (capped at RAM+swap).  VSwap: the PHYSPAGES and SWAPPAGES limits.
- */
+/* Guaranteed and extra memory of one container, in kB. */
 static int
 read_shares(const struct world *w, const struct ct *ct, uint64_t *g_kb,
     uint64_t *x_kb)
 {
-	const struct host *h = &w->host;
-	const struct conf *c = &ct->conf;
-	uint64_t ram = h->mem_kb / h->page_kb;
-	uint64_t all = (h->mem_kb + h->swap_kb) / h->page_kb;
-	uint64_t g = 0, t = 0;
-	struct value phys, v;
-	int r, rp, bad = 0;
+	uint64_t g, t;
+	int r;
 
-	rp = conf_value(c, "PHYSPAGES", h->page_bytes, &phys);
-	bad |= rp == -1;
-	if (rp == 1 && phys.limit != VAL_UNLIMITED) {
-		g = min_u64(phys.limit, ram);
-		if ((r = conf_value(c, "SWAPPAGES", h->page_bytes, &v)) == 1)
-			t = g + min_u64(v.limit, all);
-		else
-			t = g;
-		bad |= r == -1;
-	} else {
-		if ((r = conf_value(c, "VMGUARPAGES", h->page_bytes, &v)) == 1)
-			g = min_u64(v.barrier, ram);
-		bad |= r == -1;
-		if ((r = conf_value(c, "PRIVVMPAGES", h->page_bytes, &v)) == 1)
-			t = v.barrier;
-		bad |= r == -1;
-	}
-	t = min_u64(t, all);
-	*g_kb = g * h->page_kb;
-	*x_kb = (t > g ? t - g : 0) * h->page_kb;
-	return bad ? -1 : 0;
+	r = conf_shares(&w->host, &ct->conf, 0, &g, &t);
+	*g_kb = g * w->host.page_kb;
+	*x_kb = (t - g) * w->host.page_kb;
+	return r;
 }
 
 /*
@@ -448,7 +416,7 @@ cmd_init(const struct opts *o)
 	uint64_t blk = 0;
 	int r, old_ok;
 
-	r = world_read(&w, o, W_MAP);
+	r = world_read(&w, o, W_MAP | W_LEAN);
 	if (r == VZ_INVALID) {
 		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
 		    "it is ignored%s", o->dry_run ? "" : " and kept as "

@@ -16,7 +16,8 @@ enum {
 };
 
 static const char usage_line[] =
-    "usage: vzmem -i [N] | -a [-n] | -e [-a] | -c | -s [--json] [options]\n";
+    "usage: vzmem -i [N] | -a [-n] | -e [-a] | -c [--json] | -s [--json] "
+    "[options]\n";
 
 static const char help_text[] =
     "Distribute a host's RAM among OpenVZ containers through MEM-MAP.\n"
@@ -26,8 +27,10 @@ static const char help_text[] =
     "                      into N blocks (default: the old map's N, else 200)\n"
     "  -a, --apply         apply MEM-MAP: rewrite the confs, run vzctl set\n"
     "  -e, --edit          edit MEM-MAP safely; with -a, apply a good edit\n"
-    "  -c, --check         check MEM-MAP against the host; change nothing\n"
-    "  -s, --status        the map with live use from the beancounters\n"
+    "  -c, --check         check MEM-MAP, the confs and what -a would change;\n"
+    "                      oversell summary; change nothing\n"
+    "  -s, --status        the map with live use from the beancounters;\n"
+    "                      oversell summary\n"
     "Options:\n"
     "  -n, --dry-run       show what -a or -i would do; change nothing\n"
     "      --json          machine-readable output of -c and -s\n"

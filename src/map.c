@@ -68,19 +68,12 @@ perr(struct parser *p, size_t col, const char *fmt, ...)
 {
 	struct buf b = { NULL, 0, 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n >= 0) {
-		b.data = xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(b.data, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		vz_err(p->shown, p->line, col, "%s", b.data);
-		free(b.data);
-	}
+	vz_err(p->shown, p->line, col, "%s", b.data);
+	buf_free(&b);
 	p->errors++;
 }
 

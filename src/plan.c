@@ -26,6 +26,9 @@ static const enum ubc_res param_ubc[P_N] = {
 };
 
 static int	 is_vswap(const struct ct *, uint64_t, size_t *);
+static int	 peek(const struct conf *, const char *, uint64_t, int,
+		    struct value *, int *);
+static uint64_t	 min_u64(uint64_t, uint64_t);
 static void	 want(struct ctplan *, enum param, uint64_t, uint64_t);
 static size_t	 plan_ct(struct ctplan *, const struct world *, unsigned);
 static size_t	 read_old(struct ctplan *, uint64_t);
@@ -75,6 +78,9 @@ read_old(struct ctplan *cp, uint64_t page_bytes)
 		if (live != NULL && live->res[param_ubc[c->param]].present) {
 			const struct ubc_val *u = &live->res[param_ubc[c->param]];
 
+			c->has_live = 1;
+			c->live.barrier = u->barrier;
+			c->live.limit = u->limit;
 			c->live_differs = u->barrier != c->want.barrier ||
 			    u->limit != c->want.limit;
 		}
@@ -197,4 +203,59 @@ plan_free(struct plan *p)
 			free(p->cts[i].ch[j].text);
 	free(p->cts);
 	memset(p, 0, sizeof(*p));
+}
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* conf_value, or silently when quiet; *bad set on an invalid value. */
+static int
+peek(const struct conf *c, const char *name, uint64_t page_bytes, int quiet,
+    struct value *v, int *bad)
+{
+	const char *s, *why;
+	size_t len;
+	int r;
+
+	if (!quiet)
+		r = conf_value(c, name, page_bytes, v);
+	else if ((s = conf_get(c, name, &len)) == NULL)
+		r = 0;
+	else
+		r = value_parse(s, len, page_bytes, v, &why) == 0 ? 1 : -1;
+	*bad |= r == -1;
+	return r;
+}
+
+int
+conf_shares(const struct host *h, const struct conf *c, int quiet,
+    uint64_t *g_out, uint64_t *t_out)
+{
+	uint64_t ram = h->mem_kb / h->page_kb;
+	uint64_t all = (h->mem_kb + h->swap_kb) / h->page_kb;
+	uint64_t g = 0, t = 0;
+	struct value v;
+	int bad = 0;
+
+	if (peek(c, "PHYSPAGES", h->page_bytes, quiet, &v, &bad) == 1 &&
+	    v.limit != VAL_UNLIMITED) {
+		g = min_u64(v.limit, ram);
+		t = g;
+		if (peek(c, "SWAPPAGES", h->page_bytes, quiet, &v, &bad) == 1)
+			t = g + min_u64(v.limit, all);
+	} else {
+		if (peek(c, "VMGUARPAGES", h->page_bytes, quiet, &v,
+		    &bad) == 1)
+			g = min_u64(v.barrier, ram);
+		if (peek(c, "PRIVVMPAGES", h->page_bytes, quiet, &v,
+		    &bad) == 1)
+			t = v.barrier;
+	}
+	t = min_u64(t, all);
+	*g_out = g;
+	*t_out = t > g ? t : g;
+	return bad ? -1 : 0;
 }

@@ -28,6 +28,8 @@ struct change {
 	char		*text;		/* want as written: "65536:unlimited" */
 	int		 conf_differs;	/* !had or old != want */
 	int		 live_differs;	/* running, and live != want */
+	int		 has_live;	/* live holds the beancounter */
+	struct value	 live;		/* its barrier and limit */
 };
 
 struct ctplan {
@@ -66,5 +68,16 @@ void	 argv_free(char **);
 void	 plan_set_conf(const struct ctplan *);
 
 void	 plan_free(struct plan *);
+
+/*
+ * The other way round: what a conf gives its container now, in pages,
+ * as -i reads it back.  g: the guarantee, the VMGUARPAGES barrier (VSwap:
+ * the PHYSPAGES limit), capped at the RAM; t >= g: all it may use, the
+ * PRIVVMPAGES barrier (VSwap: g plus the SWAPPAGES limit), capped at
+ * RAM+swap.  Absent values count 0.  -1 when a value is invalid (reported
+ * unless quiet; it counts 0).
+ */
+int	 conf_shares(const struct host *, const struct conf *, int,
+	    uint64_t *, uint64_t *);
 
 #endif

@@ -1,13 +1,296 @@
 /*
- * status.c -- vzmem --status (not built yet).
+ * status.c -- vzmem -s: the map's rows with the live use of each running
+ * container from /proc/user_beancounters, then the oversell summary; or
+ * all of it as one JSON document (see vzmem(8)).
+ *
+ * One line a row, in map order, about 80 columns: the bar is shown as
+ * its counts ("=12+4") and, last, as itself cut to what is left of 80
+ * columns (at least 10), a '>' marking a cut.  Live columns in kB from
+ * pages: RAM held and peak (physpages held, maxheld), RAM+swap held
+ * (oomguarpages held), allocated (privvmpages held), and the sum of
+ * failcnt over every resource, flagged with '!' and listed below.
  */
-#include "util.h"
-#include "vzmem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+#include "world.h"
+
+#define LINE_COLS	80
+#define NAME_MIN_COLS	12
+#define BAR_MIN_COLS	10
+#define LIVE_COLS	34	/* four " %6s" and " %5s" */
+
+struct cols {
+	size_t	 ctid, name, share, bar;
+};
+
+static size_t	 max_z(size_t, size_t);
+static void	 share_str(struct buf *, const struct map_row *);
+static void	 widths(const struct world *, struct cols *);
+static void	 cell_name(struct buf *, const char *, size_t);
+static void	 cell_kb(struct buf *, uint64_t);
+static void	 cell_pages(struct buf *, const struct ubc_val *, int,
+		    uint64_t);
+static void	 cell_bar(struct buf *, const struct map_row *, size_t);
+static void	 live_cells(struct buf *, const struct ct *, uint64_t, int);
+static void	 print_row(struct buf *, const struct world *,
+		    const struct cols *, const struct map_row *, int);
+static void	 print_table(struct buf *, const struct world *, int);
+static int	 ubc_doubtful(const struct report *, const struct world *);
+static void	 print_json(const struct world *, const struct oversell *,
+		    const struct report *);
+
+static size_t
+max_z(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+static void
+share_str(struct buf *b, const struct map_row *r)
+{
+	buf_printf(b, "=%zu+%zu", r->eq, r->plus);
+}
+
+/*
+ * Columns to fit LINE_COLS: the name gets what the bar (up to
+ * BAR_MIN_COLS of it) leaves, but at least NAME_MIN_COLS; the bar the
+ * rest, but at least BAR_MIN_COLS.  Long CTIDs widen the line.
+ */
+static void
+widths(const struct world *w, struct cols *c)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i, fixed, bar = 0, room;
+
+	c->ctid = 4;
+	c->name = 4;
+	c->share = 5;
+	for (i = 0; i < w->map.nrows; i++) {
+		const struct map_row *r = &w->map.rows[i];
+
+		if (r->ctid != NULL)
+			c->ctid = max_z(c->ctid, strlen(r->ctid));
+		c->name = max_z(c->name, strlen(r->name));
+		bar = max_z(bar, r->eq + r->plus);
+		b.len = 0;
+		share_str(&b, r);
+		c->share = max_z(c->share, b.len);
+	}
+	buf_free(&b);
+	fixed = c->ctid + 1 + 1 + c->share + 14 + LIVE_COLS + 1;
+	bar = bar < BAR_MIN_COLS ? bar : BAR_MIN_COLS;
+	room = fixed + bar + NAME_MIN_COLS < LINE_COLS ?
+	    LINE_COLS - fixed - bar : NAME_MIN_COLS;
+	if (c->name > room)
+		c->name = room;
+	fixed += c->name;
+	c->bar = fixed + BAR_MIN_COLS < LINE_COLS ? LINE_COLS - fixed :
+	    BAR_MIN_COLS;
+}
+
+/* Left-aligned in n columns; a longer name is cut, '~' marking it. */
+static void
+cell_name(struct buf *b, const char *s, size_t n)
+{
+	struct buf t = { NULL, 0, 0 };
+	size_t k;
+
+	screen_str(&t, s);
+	if (t.len > n) {
+		/* Cut on a character boundary, not inside UTF-8. */
+		for (k = n - 1; k > 0 &&
+		    ((unsigned char)t.data[k] & 0xc0) == 0x80; k--)
+			continue;
+		buf_add(b, t.data, k);
+		buf_addc(b, '~');
+		buf_pad(b, ' ', n - 1 - k);
+	} else {
+		buf_add(b, t.data, t.len);
+		buf_pad(b, ' ', n - t.len);
+	}
+	buf_free(&t);
+}
+
+static void
+cell_kb(struct buf *b, uint64_t kb)
+{
+	struct buf t = { NULL, 0, 0 };
+
+	human(&t, kb);
+	buf_printf(b, " %6s", t.data);
+	buf_free(&t);
+}
+
+static void
+cell_pages(struct buf *b, const struct ubc_val *u, int peak, uint64_t pk)
+{
+	uint64_t v;
+
+	if (!u->present) {
+		buf_printf(b, " %6s", "-");
+		return;
+	}
+	v = peak ? u->maxheld : u->held;
+	cell_kb(b, v > UINT64_MAX / pk ? UINT64_MAX : v * pk);
+}
+
+static void
+cell_bar(struct buf *b, const struct map_row *r, size_t n)
+{
+	size_t len = r->eq + r->plus, show = len > n ? n - 1 : len;
+	size_t eq = r->eq < show ? r->eq : show;
+
+	buf_pad(b, '=', eq);
+	buf_pad(b, '+', show - eq);
+	if (len > n)
+		buf_addc(b, '>');
+}
+
+/* The live columns: values, or "stopped", "no data", blank for a pool. */
+static void
+live_cells(struct buf *b, const struct ct *ct, uint64_t pk, int doubt)
+{
+	const struct ubc_ct *l;
+	char f[32];
+
+	if (ct == NULL) {
+		buf_pad(b, ' ', LIVE_COLS);
+		return;
+	}
+	if ((l = ct->live) == NULL) {
+		buf_printf(b, " %-*s", LIVE_COLS - 1, doubt ? "no data" :
+		    "stopped");
+		return;
+	}
+	cell_pages(b, &l->res[UBC_PHYSPAGES], 0, pk);
+	cell_pages(b, &l->res[UBC_PHYSPAGES], 1, pk);
+	cell_pages(b, &l->res[UBC_OOMGUARPAGES], 0, pk);
+	cell_pages(b, &l->res[UBC_PRIVVMPAGES], 0, pk);
+	snprintf(f, sizeof(f), "%llu%s", (unsigned long long)l->failcnt,
+	    l->failcnt > 0 ? "!" : "");
+	buf_printf(b, " %5s", f);
+}
+
+static void
+print_row(struct buf *b, const struct world *w, const struct cols *c,
+    const struct map_row *r, int doubt)
+{
+	const struct ct *ct = r->ctid != NULL ? world_ct(w, r->ctid) : NULL;
+
+	buf_printf(b, "%-*s ", (int)c->ctid, r->ctid != NULL ? r->ctid :
+	    "-");
+	cell_name(b, r->name, c->name);
+	buf_addc(b, ' ');
+	{
+		struct buf s = { NULL, 0, 0 };
+
+		share_str(&s, r);
+		buf_printf(b, "%-*s", (int)c->share, s.data);
+		buf_free(&s);
+	}
+	cell_kb(b, row_kb(w, r->eq));
+	cell_kb(b, row_kb(w, r->plus));
+	live_cells(b, ct, w->host.page_kb, doubt);
+	buf_addc(b, ' ');
+	cell_bar(b, r, c->bar);
+	buf_addc(b, '\n');
+}
+
+static void
+print_table(struct buf *b, const struct world *w, int doubt)
+{
+	struct cols c;
+	size_t i;
+	const struct ct *ct;
+
+	widths(w, &c);
+	buf_printf(b, "%-*s %-*s %-*s %6s %6s %6s %6s %6s %6s %5s %s\n",
+	    (int)c.ctid, "CTID", (int)c.name, "NAME", (int)c.share, "SHARE",
+	    "RAM", "+SWAP", "HELD", "PEAK", "R+SWAP", "ALLOC", "FAIL", "BAR");
+	for (i = 0; i < w->map.nrows; i++)
+		print_row(b, w, &c, &w->map.rows[i], doubt);
+	for (i = 0; i < w->map.nrows; i++) {
+		if (w->map.rows[i].ctid == NULL ||
+		    (ct = world_ct(w, w->map.rows[i].ctid)) == NULL ||
+		    ct->live == NULL || ct->live->failcnt == 0)
+			continue;
+		buf_printf(b, "! %s: failcnt %llu: a limit refused it "
+		    "resources (see /proc/user_beancounters)\n", ct->ctid,
+		    (unsigned long long)ct->live->failcnt);
+	}
+}
+
+/* The beancounters had bad lines: a container missing from them may
+ * be running. */
+static int
+ubc_doubtful(const struct report *r, const struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].file != NULL &&
+		    strcmp(r->f[i].file, w->host.ubc) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+print_json(const struct world *w, const struct oversell *os,
+    const struct report *r)
+{
+	struct buf b = { NULL, 0, 0 };
+	struct json j;
+
+	json_init(&j, &b);
+	json_obj(&j, NULL);
+	json_u64(&j, "version", 1);
+	json_str(&j, "command", "status");
+	host_json(&j, w, 1);
+	rows_json(&j, w);
+	oversell_json(&j, os);
+	findings_json(&j, r);
+	json_u64(&j, "errors", r->errors);
+	json_u64(&j, "warnings", r->warnings);
+	json_end_obj(&j);
+	json_finish(&j);
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+}
 
 int
 cmd_status(const struct opts *o)
 {
-	(void)o;
-	vz_err(NULL, 0, 0, "--status is not implemented yet");
-	return VZ_FAIL;
+	struct world w;
+	struct report r;
+	struct oversell os;
+	struct buf b = { NULL, 0, 0 };
+	int rr;
+
+	report_start(&r);
+	rr = world_read(&w, o, W_NEED_MAP | W_UBC | W_LEAN);
+	r.w = &w;
+	if (rr == VZ_OK && world_validate(&w) > 0)
+		rr = VZ_INVALID;
+	if (rr != VZ_OK) {
+		world_free(&w);
+		report_stop(&r);
+		return rr;
+	}
+	oversell_compute(&w, 1, &os);
+	if (o->json)
+		print_json(&w, &os, &r);
+	else {
+		print_table(&b, &w, ubc_doubtful(&r, &w));
+		buf_addc(&b, '\n');
+		oversell_print(&os, &b);
+		fwrite(b.data, 1, b.len, stdout);
+	}
+	buf_free(&b);
+	world_free(&w);
+	report_stop(&r);
+	return VZ_OK;
 }

@@ -29,16 +29,22 @@ int verbosity;
 #define NTEMPS	16
 static char	*temps[NTEMPS];
 
+/* vz_tap(): set once by a command, like verbosity. */
+static vz_tap_fn *tap;
+static void	*tap_arg;
+
 static void	 vmsg(const char *, const char *, size_t, size_t,
 		    const char *, va_list);
+static void	 tap_msg(int, const char *, size_t, size_t, const char *,
+		    va_list);
 static void	 temps_unlink(void);
 static void	 on_signal(int);
 static void	 temps_init(void);
 static int	 temp_add(char *);
 static void	 temp_del(const char *);
 static int	 write_all(int, const void *, size_t);
-static int	 fsync_dir(const char *);
 static char	*resolve_target(const char *);
+static int	 same_dir(const char *, const char *);
 static int	 is_temp_name(const char *);
 
 static void
@@ -62,10 +68,33 @@ vmsg(const char *kind, const char *file, size_t line, size_t col,
 }
 
 void
+vz_tap(vz_tap_fn *fn, void *arg)
+{
+	tap = fn;
+	tap_arg = arg;
+}
+
+static void
+tap_msg(int warning, const char *file, size_t line, size_t col,
+    const char *fmt, va_list ap)
+{
+	struct buf b = { NULL, 0, 0 };
+
+	buf_vprintf(&b, fmt, ap);
+	tap(tap_arg, warning, file, line, col, b.data);
+	buf_free(&b);
+}
+
+void
 vz_err(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tap != NULL) {
+		va_start(ap, fmt);
+		tap_msg(0, file, line, col, fmt, ap);
+		va_end(ap);
+	}
 	va_start(ap, fmt);
 	vmsg(NULL, file, line, col, fmt, ap);
 	va_end(ap);
@@ -76,6 +105,11 @@ vz_warn(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tap != NULL) {
+		va_start(ap, fmt);
+		tap_msg(1, file, line, col, fmt, ap);
+		va_end(ap);
+	}
 	if (verbosity < 0)
 		return;
 	va_start(ap, fmt);
@@ -173,16 +207,9 @@ xasprintf(const char *fmt, ...)
 {
 	struct buf b = { NULL, 0, 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		nomem();
-	b.data = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return b.data;
 }
@@ -237,21 +264,29 @@ buf_pad(struct buf *b, int c, size_t n)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		nomem();
 	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -381,6 +416,18 @@ temp_del(const char *path)
 			temps[i] = NULL;
 }
 
+int
+temp_register(char *path)
+{
+	return temp_add(path);
+}
+
+void
+temp_unregister(const char *path)
+{
+	temp_del(path);
+}
+
 static int
 write_all(int fd, const void *p, size_t n)
 {
@@ -399,7 +446,18 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* dir ("path/", as file_replace cuts it) names the directory d? */
 static int
+same_dir(const char *dir, const char *d)
+{
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		n--;
+	return strncmp(dir, d, n) == 0 && strcmp(dir + n, "/") == 0;
+}
+
+int
 fsync_dir(const char *dir)
 {
 	int fd, r;
@@ -444,6 +502,13 @@ resolve_target(const char *path)
 
 int
 file_replace(const char *path, const void *data, size_t len, mode_t newmode)
+{
+	return file_replace_in(path, data, len, newmode, NULL);
+}
+
+int
+file_replace_in(const char *path, const void *data, size_t len,
+    mode_t newmode, const char *synced)
 {
 	char *target, *tmp, *dir, *slash;
 	const char *base;
@@ -490,7 +555,8 @@ file_replace(const char *path, const void *data, size_t len, mode_t newmode)
 	if (rename(tmp, target) == -1)
 		goto fail;
 	temp_del(tmp);
-	if (fsync_dir(dir) == -1) {
+	if ((synced == NULL || !same_dir(dir, synced)) &&
+	    fsync_dir(dir) == -1) {
 		e = errno;
 		free(tmp);
 		free(dir);
@@ -520,6 +586,21 @@ static int
 is_temp_name(const char *name)
 {
 	return name[0] == '.' && strstr(name, ".vzmem-tmp-") != NULL;
+}
+
+int
+tmp_exists(const char *dir)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = is_temp_name(de->d_name);
+	closedir(d);
+	return found;
 }
 
 size_t

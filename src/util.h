@@ -37,6 +37,17 @@ void	 vz_warn(const char *, size_t, size_t, const char *, ...)
 void	 vz_info(const char *, ...) PRINTFLIKE(1, 2);
 void	 vz_syserr(const char *, const char *, ...) PRINTFLIKE(2, 3);
 
+/*
+ * A recorder of every error and warning that vz_err() and vz_warn()
+ * report (also warnings that -q silences), for -c and -s: they count
+ * them and list them in --json.  The message is passed without the
+ * "vzmem: FILE:LINE:COL: " prefix and "warning: ".  NULL: none (the
+ * default).  Set by a command before it reads anything.
+ */
+typedef void	 vz_tap_fn(void *, int, const char *, size_t, size_t,
+		    const char *);
+void	 vz_tap(vz_tap_fn *, void *);
+
 /* Allocation: on failure print "out of memory" and exit 1 (temp files
  * registered below are removed on the way out). */
 void	*xmalloc(size_t);
@@ -56,6 +67,7 @@ void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addc(struct buf *, int);
 void	 buf_addstr(struct buf *, const char *);
 void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void	 buf_vprintf(struct buf *, const char *, va_list);
 void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
 void	 buf_free(struct buf *);
 
@@ -73,6 +85,30 @@ int	 file_read(const char *, struct buf *);
  * replaced.  Returns 0, or -1 with errno (temp file removed).
  */
 int	 file_replace(const char *, const void *, size_t, mode_t);
+
+/*
+ * Register a temp file of one's own (path is kept, not copied) to be
+ * removed at exit and on SIGINT, SIGTERM, SIGHUP, SIGQUIT, like the temp
+ * files of file_replace(); unregister it once it is gone or kept.
+ * temp_register() returns -1 when the table is full.
+ */
+int	 temp_register(char *);
+void	 temp_unregister(const char *);
+
+/* Whether a temp file of ours is in dir. */
+int	 tmp_exists(const char *);
+
+/*
+ * The same, but when the target lies in the directory synced, that
+ * directory is not fsynced: the caller replaces many files there and
+ * calls fsync_dir(synced) once after the last.  (Each rename is atomic
+ * either way; the one fsync makes them all durable.)
+ */
+int	 file_replace_in(const char *, const void *, size_t, mode_t,
+	    const char *);
+
+/* fsync a directory (file systems that cannot: no error). */
+int	 fsync_dir(const char *);
 
 /* Remove temp files a killed run left in dir; returns how many. */
 size_t	 tmp_sweep(const char *);

@@ -9,15 +9,21 @@
 
 #include "world.h"
 
-static int	 read_confs(struct world *);
+static int	 read_confs(struct world *, int);
 static int	 read_map(struct world *, int);
 static int	 ct_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
 
+/* What the read-only commands read of a conf (W_LEAN). */
+static const char *const lean_names[] = {
+	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
+	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
+};
+
 static int
-read_confs(struct world *w)
+read_confs(struct world *w, int lean)
 {
 	char **ids;
 	size_t n, i;
@@ -39,6 +45,8 @@ read_confs(struct world *w)
 		free(shown);
 		if (r != VZ_OK)
 			break;
+		if (lean)
+			conf_lean(&ct->conf, lean_names);
 		ct->ctid = ids[i];
 		ids[i] = NULL;
 		w->ncts++;
@@ -82,7 +90,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 	memset(w, 0, sizeof(*w));
 	if ((r = host_open(&w->host, o->root, o->map, o->confdir)) != VZ_OK)
 		return r;
-	if ((r = read_confs(w)) != VZ_OK)
+	if ((r = read_confs(w, flags & W_LEAN)) != VZ_OK)
 		return r;
 	if (flags & W_UBC) {
 		if ((r = ubc_read(&w->host, &w->ubc)) != VZ_OK)
@@ -190,6 +198,35 @@ world_validate(struct world *w)
 	if (w->map.n >= 1 && w->map.n <= max_n)
 		warn_swap(w);
 	return errors;
+}
+
+char *
+world_map_shown(const struct host *h)
+{
+	char *dflt = xasprintf("%s/MEM-MAP", h->confdir);
+	char *shown;
+
+	shown = xstrdup(strcmp(dflt, h->map) == 0 ? "MEM-MAP" : h->map);
+	free(dflt);
+	return shown;
+}
+
+size_t
+world_set_map(struct world *w, const char *text, size_t len)
+{
+	size_t i;
+
+	if (w->mapshown == NULL)
+		w->mapshown = world_map_shown(&w->host);
+	/* The containers point into the old rows. */
+	for (i = 0; i < w->ncts; i++)
+		w->cts[i].row = NULL;
+	map_free(&w->map);
+	w->maptext.len = 0;
+	buf_add(&w->maptext, text, len);
+	w->have_map = 1;
+	return map_parse(&w->map, w->maptext.data, w->maptext.len,
+	    w->mapshown);
 }
 
 void

@@ -35,7 +35,9 @@ struct world {
 enum {
 	W_MAP = 1,		/* read and parse the map if it exists */
 	W_NEED_MAP = 2,		/* ... and fail if it does not */
-	W_UBC = 4		/* read /proc/user_beancounters */
+	W_UBC = 4,		/* read /proc/user_beancounters */
+	W_LEAN = 8		/* confs only read: keep the lines vzmem
+				   reads (conf_lean), not the whole text */
 };
 
 /*
@@ -53,6 +55,18 @@ int	 world_read(struct world *, const struct opts *, int);
  * the number of errors.
  */
 size_t	 world_validate(struct world *);
+
+/*
+ * Put text in place of the map (as if the map file held it), named as
+ * the map is in messages: for vzmem -e, which checks an edited copy.
+ * Syntax errors are reported with their positions; returns their number.
+ * Call world_validate() next when it is 0.
+ */
+size_t	 world_set_map(struct world *, const char *, size_t);
+
+/* The map's name in messages: "MEM-MAP" inside the conf dir, else its
+ * path; allocated. */
+char	*world_map_shown(const struct host *);
 
 /* The container whose CTID is ctid, or NULL. */
 struct ct *world_ct(const struct world *, const char *);

@@ -1,0 +1,403 @@
+/*
+ * report.c -- the pieces vzmem -c and -s share: collecting messages,
+ * the oversell summary, human units, the JSON of the host and the rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "report.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+static void	 on_msg(void *, int, const char *, size_t, size_t,
+		    const char *);
+static char	*guess_ctid(const struct report *, const char *, size_t);
+static const char *guess_param(const char *);
+static uint64_t	 sat(u128);
+static void	 percent(struct buf *, uint64_t, uint64_t);
+static void	 amount_line(struct buf *, const char *, const struct amount *,
+		    int);
+static void	 amount_json(struct json *, const char *,
+		    const struct amount *, int);
+static void	 live_json(struct json *, const struct ct *, uint64_t);
+static void	 pages_json(struct json *, const char *,
+		    const struct ubc_val *, int, uint64_t);
+
+static uint64_t
+sat(u128 v)
+{
+	return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
+void
+report_start(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	vz_tap(on_msg, r);
+}
+
+void
+report_stop(struct report *r)
+{
+	size_t i;
+
+	vz_tap(NULL, NULL);
+	for (i = 0; i < r->n; i++) {
+		free(r->f[i].file);
+		free(r->f[i].ctid);
+		free(r->f[i].param);
+		free(r->f[i].msg);
+	}
+	free(r->f);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The container a message names by its file: "101.conf", or its row. */
+static char *
+guess_ctid(const struct report *r, const char *file, size_t line)
+{
+	const struct world *w = r->w;
+	size_t i;
+
+	if (w == NULL || file == NULL)
+		return NULL;
+	for (i = 0; i < w->ncts; i++)
+		if (strcmp(w->cts[i].conf.shown, file) == 0)
+			return xstrdup(w->cts[i].ctid);
+	if (line == 0 || w->mapshown == NULL ||
+	    strcmp(w->mapshown, file) != 0)
+		return NULL;
+	for (i = 0; i < w->map.nrows; i++)
+		if (w->map.rows[i].line == line && w->map.rows[i].ctid != NULL)
+			return xstrdup(w->map.rows[i].ctid);
+	return NULL;
+}
+
+/* "VMGUARPAGES: invalid value ...": the parameter a message is about. */
+static const char *
+guess_param(const char *msg)
+{
+	size_t i, n;
+
+	for (i = 0; i < P_N; i++) {
+		n = strlen(param_names[i]);
+		if (strncmp(msg, param_names[i], n) == 0 &&
+		    (msg[n] == ':' || msg[n] == ' '))
+			return param_names[i];
+	}
+	return NULL;
+}
+
+static void
+on_msg(void *arg, int warning, const char *file, size_t line, size_t col,
+    const char *msg)
+{
+	struct report *r = arg;
+	struct finding *f;
+	const char *p;
+
+	(void)col;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = xreallocarray(r->f, r->cap, sizeof(*r->f));
+	}
+	f = &r->f[r->n++];
+	if (strncmp(msg, "error: ", 7) == 0)
+		msg += 7;
+	f->warning = warning;
+	f->file = file != NULL ? xstrdup(file) : NULL;
+	f->line = line;
+	f->msg = xstrdup(msg);
+	f->ctid = r->ctid != NULL ? xstrdup(r->ctid) :
+	    guess_ctid(r, file, line);
+	p = r->param != NULL ? r->param : guess_param(msg);
+	f->param = p != NULL ? xstrdup(p) : NULL;
+	if (warning)
+		r->warnings++;
+	else
+		r->errors++;
+}
+
+void
+report_counts(const struct report *r, struct buf *b)
+{
+	buf_printf(b, "%zu error%s, %zu warning%s\n", r->errors,
+	    r->errors == 1 ? "" : "s", r->warnings,
+	    r->warnings == 1 ? "" : "s");
+}
+
+void
+findings_json(struct json *j, const struct report *r)
+{
+	size_t i;
+
+	json_arr(j, "findings");
+	for (i = 0; i < r->n; i++) {
+		const struct finding *f = &r->f[i];
+
+		json_obj(j, NULL);
+		json_str(j, "severity", f->warning ? "warning" : "error");
+		json_str(j, "file", f->file);
+		if (f->line > 0)
+			json_u64(j, "line", f->line);
+		else
+			json_null(j, "line");
+		json_str(j, "container", f->ctid);
+		json_str(j, "parameter", f->param);
+		json_str(j, "message", f->msg);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+int
+conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
+    struct value *v, size_t *line, const char **why)
+{
+	const char *s, *dummy;
+	size_t len;
+	long i;
+
+	if ((i = conf_find(c, name)) == -1 ||
+	    (s = conf_get(c, name, &len)) == NULL)
+		return 0;
+	if (line != NULL)
+		*line = c->lines[i].lineno;
+	if (why == NULL)
+		why = &dummy;
+	return value_parse(s, len, page_bytes, v, why) == 0 ? 1 : -1;
+}
+
+int
+conf_is_vswap(const struct conf *c, uint64_t page_bytes)
+{
+	struct value v;
+
+	return conf_peek(c, "PHYSPAGES", page_bytes, &v, NULL, NULL) == 1 &&
+	    v.limit != VAL_UNLIMITED;
+}
+
+/*
+ * Guaranteed and total pages, as -i reads them back: VSwap the PHYSPAGES
+ * limit and that plus the SWAPPAGES limit; UBC the VMGUARPAGES and
+ * PRIVVMPAGES barriers.  Capped at the RAM and RAM+swap (an unlimited
+ * value cannot take more than the host has); invalid values count 0.
+ */
+uint64_t
+row_kb(const struct world *w, size_t n)
+{
+	uint64_t blk = w->host.mem_kb / w->map.n, pk = w->host.page_kb;
+
+	return sat((u128)n * blk / pk * pk);
+}
+
+void
+oversell_compute(const struct world *w, int map_ok, struct oversell *o)
+{
+	uint64_t pk = w->host.page_kb, g, t;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->ram.avail = w->host.mem_kb;
+	o->swap.avail = w->host.swap_kb;
+	o->all.avail = w->host.mem_kb + w->host.swap_kb;
+	o->have_map = map_ok;
+	for (i = 0; map_ok && i < w->map.nrows; i++) {
+		const struct map_row *r = &w->map.rows[i];
+
+		if (r->ctid == NULL)
+			continue;
+		o->ram.map = sat((u128)o->ram.map + row_kb(w, r->eq));
+		o->swap.map = sat((u128)o->swap.map + row_kb(w, r->plus));
+	}
+	o->all.map = sat((u128)o->ram.map + o->swap.map);
+	for (i = 0; i < w->ncts; i++) {
+		conf_shares(&w->host, &w->cts[i].conf, 1, &g, &t);
+		o->ram.confs = sat((u128)o->ram.confs + (u128)g * pk);
+		o->swap.confs = sat((u128)o->swap.confs + (u128)(t - g) * pk);
+	}
+	o->all.confs = sat((u128)o->ram.confs + o->swap.confs);
+}
+
+void
+human(struct buf *b, uint64_t kb)
+{
+	static const char units[] = "KMGTPEZ";
+	u128 unit = 1, tenths;
+	size_t u = 0;
+
+	for (;;) {
+		tenths = ((u128)kb * 10 + unit / 2) / unit;
+		if (tenths < 10000 || u + 2 == sizeof(units))
+			break;
+		unit *= 1024;
+		u++;
+	}
+	buf_printf(b, "%llu.%u%c", (unsigned long long)(tenths / 10),
+	    (unsigned)(tenths % 10), units[u]);
+}
+
+/* "89.6%", "121.3%!" when oversold, "-" of nothing. */
+static void
+percent(struct buf *b, uint64_t part, uint64_t whole)
+{
+	u128 t;
+
+	if (whole == 0) {
+		buf_addstr(b, part == 0 ? "-" : "inf!");
+		return;
+	}
+	t = ((u128)part * 1000 + whole / 2) / whole;
+	buf_printf(b, "%llu.%u%%%s", (unsigned long long)(t / 10),
+	    (unsigned)(t % 10), part > whole ? "!" : "");
+}
+
+static void
+amount_line(struct buf *b, const char *what, const struct amount *a,
+    int have_map)
+{
+	struct buf s[5];
+	size_t i;
+
+	memset(s, 0, sizeof(s));
+	human(&s[0], a->avail);
+	if (have_map) {
+		human(&s[1], a->map);
+		percent(&s[2], a->map, a->avail);
+	} else {
+		buf_addstr(&s[1], "-");
+		buf_addstr(&s[2], "-");
+	}
+	human(&s[3], a->confs);
+	percent(&s[4], a->confs, a->avail);
+	buf_printf(b, "%-9s %9s %9s %7s %9s %7s\n", what, s[0].data,
+	    s[1].data, s[2].data, s[3].data, s[4].data);
+	for (i = 0; i < 5; i++)
+		buf_free(&s[i]);
+}
+
+void
+oversell_print(const struct oversell *o, struct buf *b)
+{
+	buf_printf(b, "%-9s %9s %9s %7s %9s %7s\n", "memory", "available",
+	    "map", "%", "confs", "%");
+	amount_line(b, "RAM", &o->ram, o->have_map);
+	amount_line(b, "swap", &o->swap, o->have_map);
+	amount_line(b, "RAM+swap", &o->all, o->have_map);
+}
+
+static void
+amount_json(struct json *j, const char *key, const struct amount *a,
+    int have_map)
+{
+	json_obj(j, key);
+	json_u64(j, "available_kb", a->avail);
+	if (have_map)
+		json_u64(j, "map_kb", a->map);
+	else
+		json_null(j, "map_kb");
+	json_u64(j, "confs_kb", a->confs);
+	json_end_obj(j);
+}
+
+void
+oversell_json(struct json *j, const struct oversell *o)
+{
+	json_obj(j, "oversell");
+	amount_json(j, "ram", &o->ram, o->have_map);
+	amount_json(j, "swap", &o->swap, o->have_map);
+	amount_json(j, "ram_swap", &o->all, o->have_map);
+	json_end_obj(j);
+}
+
+void
+host_json(struct json *j, const struct world *w, int map_ok)
+{
+	json_obj(j, "host");
+	json_u64(j, "mem_kb", w->host.mem_kb);
+	json_u64(j, "swap_kb", w->host.swap_kb);
+	json_u64(j, "page_kb", w->host.page_kb);
+	if (map_ok) {
+		json_u64(j, "blocks", w->map.n);
+		json_u64(j, "block_kb", w->host.mem_kb / w->map.n);
+	} else {
+		json_null(j, "blocks");
+		json_null(j, "block_kb");
+	}
+	json_end_obj(j);
+}
+
+static void
+pages_json(struct json *j, const char *key, const struct ubc_val *u,
+    int peak, uint64_t pk)
+{
+	if (!u->present)
+		json_null(j, key);
+	else
+		json_u64(j, key, sat((u128)(peak ? u->maxheld : u->held) *
+		    pk));
+}
+
+static void
+live_json(struct json *j, const struct ct *ct, uint64_t pk)
+{
+	const struct ubc_ct *l = ct->live;
+
+	if (l == NULL) {
+		json_null(j, "live");
+		return;
+	}
+	json_obj(j, "live");
+	pages_json(j, "ram_held_kb", &l->res[UBC_PHYSPAGES], 0, pk);
+	pages_json(j, "ram_peak_kb", &l->res[UBC_PHYSPAGES], 1, pk);
+	pages_json(j, "ram_swap_held_kb", &l->res[UBC_OOMGUARPAGES], 0, pk);
+	pages_json(j, "alloc_held_kb", &l->res[UBC_PRIVVMPAGES], 0, pk);
+	json_u64(j, "failcnt", l->failcnt);
+	json_end_obj(j);
+}
+
+void
+rows_json(struct json *j, const struct world *w)
+{
+	size_t i;
+
+	json_arr(j, "rows");
+	for (i = 0; i < w->map.nrows; i++) {
+		const struct map_row *r = &w->map.rows[i];
+		const struct ct *ct = r->ctid ? world_ct(w, r->ctid) : NULL;
+		char *name;
+
+		json_obj(j, NULL);
+		json_str(j, "ctid", r->ctid);
+		json_str(j, "name", r->name);
+		json_u64(j, "eq", r->eq);
+		json_u64(j, "plus", r->plus);
+		json_u64(j, "ram_kb", row_kb(w, r->eq));
+		json_u64(j, "swap_kb", row_kb(w, r->plus));
+		if (ct == NULL) {
+			json_str(j, "state", r->ctid ? "no conf" : "pool");
+			json_null(j, "hostname");
+			json_null(j, "vswap");
+			json_null(j, "live");
+		} else {
+			json_str(j, "state", ct->live ? "running" : "stopped");
+			name = ct_name(ct);
+			json_str(j, "hostname", name);
+			free(name);
+			json_bool(j, "vswap", conf_is_vswap(&ct->conf,
+			    w->host.page_bytes));
+			live_json(j, ct, w->host.page_kb);
+		}
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+void
+screen_str(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' :
+		    *s);
+}

@@ -1,0 +1,82 @@
+/*
+ * report.h -- what vzmem -c and -s share: the messages they collect
+ * (counted, and listed in --json), the oversell summary, human units,
+ * and the JSON of the host and of the map's rows.
+ */
+#ifndef VZMEM_REPORT_H
+#define VZMEM_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "util.h"
+#include "value.h"
+#include "world.h"
+
+struct finding {
+	int	 warning;
+	char	*file;		/* NULL when none */
+	size_t	 line;		/* 0 when none */
+	char	*ctid;		/* the container it is about, or NULL */
+	char	*param;		/* the parameter, or NULL */
+	char	*msg;
+};
+
+struct report {
+	const struct world *w;	/* once read: to name containers */
+	struct finding	*f;
+	size_t		 n, cap;
+	size_t		 errors, warnings;
+	const char	*ctid;	/* context of the findings reported now */
+	const char	*param;
+};
+
+/* Collect every error and warning from now on (vz_tap). */
+void	 report_start(struct report *);
+void	 report_stop(struct report *);
+
+/* "2 errors, 1 warning" */
+void	 report_counts(const struct report *, struct buf *);
+void	 findings_json(struct json *, const struct report *);
+
+/*
+ * A conf value read without a message: 1 valid, 0 absent, -1 invalid
+ * (why set).  line is where it is assigned.
+ */
+int	 conf_peek(const struct conf *, const char *, uint64_t,
+	    struct value *, size_t *, const char **);
+
+/* VSwap: a PHYSPAGES limit that is set, valid and not unlimited. */
+int	 conf_is_vswap(const struct conf *, uint64_t);
+
+struct amount {
+	uint64_t	 avail;		/* kB in /proc/meminfo */
+	uint64_t	 map;		/* kB the map gives containers */
+	uint64_t	 confs;		/* kB the confs give them now */
+};
+
+struct oversell {
+	int		 have_map;	/* the map's part is known */
+	struct amount	 ram, swap, all;
+};
+
+/* map_ok: the map's N is usable (1 to the RAM in pages). */
+void	 oversell_compute(const struct world *, int, struct oversell *);
+void	 oversell_print(const struct oversell *, struct buf *);
+void	 oversell_json(struct json *, const struct oversell *);
+
+/* kB as "512.0K", "1.5M", "7.8G": one decimal, below 1000 of the unit. */
+void	 human(struct buf *, uint64_t);
+
+/* kB a row of the map gives: n blocks in whole pages, as its note. */
+uint64_t row_kb(const struct world *, size_t);
+
+/* "host": {...} and "rows": [...] of the JSON of -c and -s. */
+void	 host_json(struct json *, const struct world *, int);
+void	 rows_json(struct json *, const struct world *);
+
+/* A name for the terminal: controls and DEL as '?'. */
+void	 screen_str(struct buf *, const char *);
+
+#endif

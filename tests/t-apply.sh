@@ -1,0 +1,382 @@
+#!/bin/sh
+# vzmem -a: the map applied to the confs, vzctl and the map itself.
+. "$(dirname "$0")/lib.sh"
+unset VZCTL_SLOW VZCTL_UBC
+
+# inodes NAME: the inode and mtime of every file in the conf dir, so that
+# a file replaced by rename (new inode) or touched is noticed.  The lock
+# file is left out: each run writes its PID into it.
+inodes() {
+	(cd "$CONF" && find . -type f ! -name MEM-MAP.lock -print0 | sort -z |
+	    xargs -0 stat -c '%n %i %Y') >"$OUT/inodes.$1"
+}
+
+no_temps() {
+	find "$ROOT" -name '*vzmem-tmp*' | grep -q . && bad "temp file left"
+}
+
+# apply_case FIXTURE CONFS...: -a on a fresh copy; each conf named is as
+# tests/expect/FIXTURE.CONF, every other file as in the fixture.
+apply_case() {
+	_h=$1
+	shift
+	begin "-a on $_h: confs, map and dry run byte for byte"
+	host "$_h"
+	vz -a -n
+	status_is 0
+	same_out "expect/$_h.dry"
+	vzctl_calls 0
+	[ ! -e "$MAP.lock" ] || bad "-n made a lock file"
+	vz -a
+	status_is 0
+	for _c in "$@"; do
+		same "$CONF/$_c" "expect/$_h.$_c"
+	done
+	for _f in "$TESTS/hosts/$_h/etc/vz/conf/"*; do
+		_b=$(basename "$_f")
+		case " $* MEM-MAP " in *" $_b "*) continue ;; esac
+		same "$CONF/$_b" "hosts/$_h/etc/vz/conf/$_b"
+	done
+	vzctl_calls $#
+	[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+	no_temps
+	end
+}
+
+apply_case apply-ubc 101.conf 102.conf 103.conf
+same "$MAP" expect/apply-ubc.MEM-MAP
+apply_case apply-vswap 201.conf 202.conf 203.conf
+same "$MAP" expect/apply-vswap.MEM-MAP
+apply_case apply-mixed 101.conf 201.conf \
+    26bc47f6-353f-444b-bc35-b634a88dbbcc.conf
+same "$MAP" expect/apply-mixed.MEM-MAP
+apply_case apply-seed 10003.conf 10004.conf 20004.conf
+same "$MAP" expect/init-seed.map
+
+begin "the Perl README's map as printed: '=' total off, exit 2, nothing written"
+host apply-seed
+cp "$ROOT/README-MAP" "$MAP"
+snap
+vz -a
+status_is 2
+err_has "MEM-MAP:1:1: the rows have 72 '=' but N is 300: 228 too few"
+unchanged
+vzctl_calls 0
+end
+
+begin "vzctl runs from an argv, options in a fixed order (Perl: random)"
+host apply-ubc
+vz -a -j 1
+status_is 0
+cat >"$OUT/want.log" <<'EOF'
+set 101 --vmguarpages 131072:unlimited --privvmpages 196608:216268 --oomguarpages 196608:unlimited --shmpages 131072:131072 --save
+set 102 --vmguarpages 262144:2147483647 --privvmpages 262144:288358 --oomguarpages 262144:unlimited --shmpages 262144:262144 --save
+set 103 --vmguarpages 65536:unlimited --privvmpages 98304:108134 --oomguarpages 98304:unlimited --shmpages 65536:65536 --save
+EOF
+same "$VZCTL_LOG" "$OUT/want.log"
+cat >"$OUT/want.out" <<'EOF'
+101: Saved parameters for CT 101
+102: Saved parameters for CT 102
+103: Saved parameters for CT 103
+EOF
+same_out "$OUT/want.out"
+err_has "vzmem: 3 confs rewritten, 3 vzctl runs, 0 failed"
+err_lacks "applying"
+end
+
+begin "bare VMGUARPAGES (Perl) becomes G:unlimited; ':unlimited' spellings kept"
+host apply-ubc
+vz -a
+grep -qx 'VMGUARPAGES="131072:unlimited"' "$CONF/101.conf" || bad "101 VMGUARPAGES"
+grep -qx 'VMGUARPAGES=262144:2147483647' "$CONF/102.conf" || bad "102 spelling lost"
+grep -q '^[A-Z]*PAGES="[0-9]*"$' "$CONF"/10*.conf && bad "a bare value written"
+end
+
+begin "FREE.conf and foo.conf are containers without rows, not the FREE pool"
+host apply-ubc
+vz -a
+status_is 0
+err_has "FREE.conf: warning: container FREE has no row in MEM-MAP; left untouched"
+err_has "foo.conf: warning: container foo has no row in MEM-MAP; left untouched"
+same "$CONF/FREE.conf" hosts/apply-ubc/etc/vz/conf/FREE.conf
+same "$CONF/foo.conf" hosts/apply-ubc/etc/vz/conf/foo.conf
+grep -q ' FREE \| foo ' "$VZCTL_LOG" && bad "vzctl ran for FREE or foo"
+end
+
+begin "a second run changes nothing: no vzctl, no file replaced or touched"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+export VZCTL_UBC
+vz -a
+status_is 0
+vzctl_calls 3
+: >"$VZCTL_LOG"
+snap
+inodes before
+sleep 1
+vz -a
+status_is 0
+vzctl_calls 0
+err_has "vzmem: all 3 containers up to date"
+unchanged
+inodes after
+same "$OUT/inodes.after" "$OUT/inodes.before"
+vz -a -n
+out_has "all 3 containers up to date."
+unset VZCTL_UBC
+end
+
+begin "dry run changes nothing, makes no lock file, runs no vzctl"
+host apply-ubc
+printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-AbCdEf"
+snap
+vz -a -n
+status_is 0
+same_out expect/apply-ubc.dry
+unchanged
+vzctl_calls 0
+end
+
+# bad_map NAME TEXT MESSAGE: every file identical, exit 2, no vzctl.
+bad_map() {
+	begin "bad map ($1): exit 2, every file identical, no lock, no vzctl"
+	host apply-ubc
+	printf "$2" >"$MAP"
+	printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-AbCdEf"
+	snap
+	vz -a
+	status_is 2
+	err_has "$3"
+	unchanged
+	vzctl_calls 0
+	[ ! -e "$MAP.lock" ] || bad "lock file made"
+	end
+}
+bad_map "bad N" 'abc\n101 web ==\n' "MEM-MAP:1:1: bad number of blocks 'abc'"
+bad_map "'=' after '+'" '64\n101 web ==+=\n' "MEM-MAP:2:12: '=' after '+'"
+bad_map "duplicate CTID" '64\n101 a ====\n101 b ====\n' "MEM-MAP:3:1: CTID 101 twice (first on line 2)"
+bad_map "row without conf" '64\n101 web ====\n999 ghost ====\nFREE ========================================================\n' "MEM-MAP:3:1: container 999 has no conf (ROOT/etc/vz/conf/999.conf)"
+bad_map "CTID with /" '64\n../101 web ====\n' "MEM-MAP:2:1: bad CTID '../101'"
+bad_map "CTID .." '64\n.. web ====\n' "MEM-MAP:2:1: bad CTID '..'"
+bad_map "zero memory" '64\n101 web 0K\nFREE ================================================================\n' "MEM-MAP:2:8: container 101 would get no memory"
+bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "the rows have 8 '=' but N is 64: 56 too few"
+
+begin "a conf value vzmem cannot read: exit 2, nothing written"
+host apply-ubc
+printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
+snap
+vz -a
+status_is 2
+err_has "102.conf:8: PRIVVMPAGES: invalid value"
+unchanged
+vzctl_calls 0
+end
+
+begin "vzctl fails for 102: the others applied, exit 1, map not rewritten"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+VZCTL_FAIL=102
+export VZCTL_UBC VZCTL_FAIL
+vz -a
+status_is 1
+vzctl_calls 3
+out_has "102: Unable to set parameters for CT 102: stand-in failure"
+err_has "vzmem: 102: vzctl failed (exit status 3)"
+err_has "vzmem: not applied: 102"
+err_has "1 failed"
+same "$CONF/101.conf" expect/apply-ubc.101.conf
+same "$CONF/102.conf" expect/apply-ubc.102.conf
+same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
+unset VZCTL_FAIL
+end
+
+begin "... and the re-run converges: exactly 102 retried, map rewritten"
+: >"$VZCTL_LOG"
+vz -a
+status_is 0
+vzctl_calls 1
+grep -q '^set 102 ' "$VZCTL_LOG" || bad "102 not retried"
+same "$MAP" expect/apply-ubc.MEM-MAP
+: >"$VZCTL_LOG"
+vz -a
+vzctl_calls 0
+unset VZCTL_UBC
+end
+
+begin "live values differ, conf unchanged: exactly one vzctl call"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+export VZCTL_UBC
+vz -a
+awk '$1 ~ /:$/ { c = $1 } c == "101:" && $1 == "shmpages" { $4 = 1; $5 = 1 } { print }' \
+    "$VZCTL_UBC" >"$OUT/ubc" && cat "$OUT/ubc" >"$VZCTL_UBC"
+: >"$VZCTL_LOG"
+inodes before
+vz -a -n
+cat >"$OUT/want.dry" <<'EOF'
+101 web.example.com (UBC, running): live values differ
+  SHMPAGES      live 1:1 -> 131072:131072
+  vzctl set 101 --vmguarpages 131072:unlimited --privvmpages 196608:216268 --oomguarpages 196608:unlimited --shmpages 131072:131072 --save
+102 db (UBC, running): up to date
+103 backup (UBC, stopped): up to date
+1 of 3 containers to change: 0 confs to rewrite, 1 vzctl run.
+EOF
+same_out "$OUT/want.dry"
+vz -a
+status_is 0
+vzctl_calls 1
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not set"
+err_has "0 confs rewritten, 1 vzctl run, 0 failed"
+inodes after
+same "$OUT/inodes.after" "$OUT/inodes.before"
+unset VZCTL_UBC
+end
+
+begin "a symlinked conf is rewritten at its target, the link kept"
+host apply-ubc
+mkdir -p "$ROOT/vz/private"
+mv "$CONF/101.conf" "$ROOT/vz/private/101.conf"
+ln -s ../../../vz/private/101.conf "$CONF/101.conf"
+vz -a
+status_is 0
+[ -L "$CONF/101.conf" ] || bad "the symlink was replaced by a file"
+same "$ROOT/vz/private/101.conf" expect/apply-ubc.101.conf
+no_temps
+end
+
+begin "mode kept: a conf chmod 600 is still 600"
+host apply-ubc
+chmod 600 "$CONF/103.conf"
+chmod 640 "$CONF/101.conf"
+vz -a
+status_is 0
+[ "$(stat -c %a "$CONF/103.conf")" = 600 ] || bad "103.conf mode $(stat -c %a "$CONF/103.conf")"
+[ "$(stat -c %a "$CONF/101.conf")" = 640 ] || bad "101.conf mode $(stat -c %a "$CONF/101.conf")"
+same "$CONF/103.conf" expect/apply-ubc.103.conf
+end
+
+begin "no vzctl (--vzctl /nonexistent): confs written, running ones listed, exit 1"
+host apply-ubc
+vz -a --vzctl /nonexistent
+status_is 1
+err_has "vzmem: /nonexistent: cannot run: No such file or directory"
+err_has "vzmem: not applied live (no vzctl): 101 102"
+same "$CONF/101.conf" expect/apply-ubc.101.conf
+same "$CONF/103.conf" expect/apply-ubc.103.conf
+same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
+vzctl_calls 0
+end
+
+begin "no vzctl on PATH, only stopped containers affected: exit 0"
+host apply-seed
+vz -a --vzctl no-such-vzctl-here
+status_is 0
+err_has "vzmem: no-such-vzctl-here: cannot run: No such file or directory"
+err_has "every container it was needed for is stopped"
+same "$CONF/10003.conf" expect/apply-seed.10003.conf
+same "$MAP" expect/init-seed.map
+end
+
+begin "a stale temp file of a killed run is removed under the lock"
+host apply-ubc
+printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-AbCdEf"
+vz -a
+status_is 0
+no_temps
+err_has "removed 1 temporary file left by a killed run"
+end
+
+begin "lock busy: exit 1 naming the holder, nothing written"
+host apply-ubc
+echo 4242 >"$MAP.lock"
+flock "$MAP.lock" sleep 3 &
+holder=$!
+sleep 0.3
+snap
+vz -a
+status_is 1
+err_has "MEM-MAP.lock: locked by process 4242; try again later or use --wait"
+unchanged
+vzctl_calls 0
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+end
+
+begin "a second vzmem -a while one runs: exit 1 naming its PID"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+export VZCTL_UBC
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+first=$!
+i=0
+while [ "$(cat "$MAP.lock" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+vz -a
+status_is 1
+err_has "locked by process $first"
+wait "$first" || bad "the first run failed"
+vzctl_calls 3
+end
+
+begin "--wait waits for the lock, then finds nothing left to do"
+: >"$VZCTL_LOG"
+cp "$TESTS/hosts/apply-ubc/etc/vz/conf/10"[123].conf "$CONF/"
+cp "$TESTS/hosts/apply-ubc/proc/user_beancounters" "$VZCTL_UBC"
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+first=$!
+i=0
+while [ "$(cat "$MAP.lock" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+vz -a --wait
+status_is 0
+err_has "waiting for the lock held by process $first"
+err_has "all 3 containers up to date"
+wait "$first" || bad "the first run failed"
+vzctl_calls 3
+same "$CONF/102.conf" expect/apply-ubc.102.conf
+unset VZCTL_UBC
+end
+
+begin "-j 4: vzctl runs at once, output in CTID order all the same"
+host apply-ubc
+VZCTL_SLOW="101=1.2 102=0.6"
+export VZCTL_SLOW
+vz -a -j 4
+status_is 0
+unset VZCTL_SLOW
+cat >"$OUT/want.out" <<'EOF'
+101: Saved parameters for CT 101
+102: Saved parameters for CT 102
+103: Saved parameters for CT 103
+EOF
+same_out "$OUT/want.out"
+# The log is in the order they finished: in parallel, the slow one last.
+[ "$(cut -d' ' -f2 "$VZCTL_LOG" | tr '\n' ' ')" = "103 102 101 " ] || \
+    bad "not run in parallel: $(cut -d' ' -f2 "$VZCTL_LOG" | tr '\n' ' ')"
+end
+
+begin "-q: only errors; vzctl output of a failed run still shown"
+host apply-ubc
+VZCTL_FAIL=103
+export VZCTL_FAIL
+vz -a -q
+status_is 1
+unset VZCTL_FAIL
+out_lacks "101: Saved"
+out_has "103: Unable to set parameters for CT 103"
+err_lacks "confs rewritten"
+err_has "not applied: 103"
+end
+
+begin "-a with a missing map: exit 1, told to run -i"
+host init-ubc
+snap
+vz -a
+status_is 1
+err_has "MEM-MAP: no such file; 'vzmem -i' builds it from the confs"
+unchanged
+end

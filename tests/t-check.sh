@@ -1,0 +1,173 @@
+#!/bin/sh
+# vzmem -c: the map, the plan, vzcfgvalidate's memory rules, the
+# oversell summary; changes nothing, exit 0 / 2 / 1.
+. "$(dirname "$0")/lib.sh"
+
+have_python() { command -v python3 >/dev/null 2>&1; }
+
+# json_valid: stdout is one JSON document.
+json_valid() {
+	python3 -m json.tool "$OUT/stdout" >/dev/null 2>"$OUT/json.err" ||
+	    bad "stdout is not JSON: $(head -c 300 "$OUT/json.err")"
+}
+
+# json_true EXPR: a Python expression on the document d holds.
+json_true() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" 2>/dev/null ||
+	    bad "JSON: not $1"
+}
+
+begin "a clean host: confs match the map, exit 0"
+host check-clean
+snap
+vz -c
+status_is 0
+err_empty
+same_out expect/check-clean.out
+unchanged
+end
+
+begin "every vzcfgvalidate memory rule broken once: exit 2, file:line, parameter"
+host check-rules
+snap
+vz -c
+status_is 2
+same_out expect/check-rules.out
+same_err expect/check-rules.err
+unchanged
+end
+
+begin "-q keeps the errors, silences the warnings, counts both"
+host check-rules
+vz -c -q
+status_is 2
+err_has "101.conf:5: error: PRIVVMPAGES barrier 70000 > limit 60000"
+err_lacks "warning:"
+out_has "5 errors, 6 warnings"
+end
+
+begin "an invalid value -a must read is an error, and there is no plan"
+host check-clean
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
+snap
+vz -c
+status_is 2
+err_has "101.conf:3: VMGUARPAGES: invalid value"
+out_has "no plan: -a would refuse"
+out_has "1 error, 0 warnings"
+unchanged
+end
+
+begin "a conf that differs, and live values that differ"
+host check-clean
+sed -i 's/^PRIVVMPAGES=.*/PRIVVMPAGES="90000:100000"/' "$CONF/101.conf"
+sed -i 's/^\( *physpages  *18000  *40000  *0  *\)49152/\149000/' \
+    "$ROOT/proc/user_beancounters"
+snap
+vz -c
+status_is 0
+out_has "101: conf differs (PRIVVMPAGES)"
+out_has "102: live values differ (PHYSPAGES)"
+out_lacks "confs match the map"
+unchanged
+end
+
+begin "a map whose '+' exceed the swap: a warning, exit 0"
+host check-clean
+sed -i 's/^101 web.example.com   ====++/101 web.example.com   ====++++++++++/' \
+    "$MAP"
+snap
+vz -c
+status_is 0
+err_has "MEM-MAP: warning: the '+' blocks (720896K) exceed the host's swap (524288K) by 196608K"
+out_has "swap         512.0M    704.0M 137.5%!"
+out_has "0 errors, 1 warning"
+unchanged
+end
+
+begin "a map whose '=' do not add up: exit 2, no plan, the confs still checked"
+host check-rules
+sed -i 's/^FREE                  =======/FREE ======/' "$MAP"
+snap
+vz -c
+status_is 2
+err_has "MEM-MAP:2"
+err_has "101.conf:5: error: PRIVVMPAGES barrier 70000 > limit 60000"
+out_has "no plan"
+unchanged
+end
+
+begin "a map that does not parse: exit 2, the confs still checked"
+host check-rules
+sed -i 's/^102 vswap.example.com ===+/102 vswap.example.com ==+=/' "$MAP"
+snap
+vz -c
+status_is 2
+err_has "MEM-MAP:4"
+err_has "103.conf:4: warning: PRIVVMPAGES barrier 32768 < VMGUARPAGES"
+out_has "no plan"
+unchanged
+end
+
+begin "no map: exit 1, says how to make one"
+host check-clean
+rm "$MAP"
+snap
+vz -c
+status_is 1
+err_has "MEM-MAP: no such file"
+unchanged
+end
+
+begin "garbage beancounters: a warning, the check goes on"
+host check-clean
+printf 'this is not\x01 a beancounters file\n' >"$ROOT/proc/user_beancounters"
+snap
+vz -c
+status_is 0
+err_has "warning: not a beancounters file; no live data"
+out_has "confs match the map"
+out_has "0 errors, 1 warning"
+unchanged
+end
+
+if have_python; then
+	begin "--json of a clean host: valid, byte for byte"
+	host check-clean
+	snap
+	vz -c --json
+	status_is 0
+	json_valid
+	same_out expect/check-clean.json
+	unchanged
+	end
+
+	begin "--json with findings and changes: every field"
+	host check-rules
+	snap
+	vz -c --json
+	status_is 2
+	err_has "101.conf:5: error: PRIVVMPAGES barrier 70000 > limit 60000"
+	json_valid
+	json_true 'd["version"] == 1 and d["errors"] == 5 and d["warnings"] == 6'
+	json_true '{"severity": "error", "file": "101.conf", "line": 5, "container": "101", "parameter": "PRIVVMPAGES", "message": "PRIVVMPAGES barrier 70000 > limit 60000"} in d["findings"]'
+	json_true '{"severity": "warning", "file": "104.conf", "line": None, "container": "104", "parameter": None, "message": "container 104 has no row in MEM-MAP; left untouched"} in d["findings"]'
+	json_true '{"ctid": "102", "conf": [{"parameter": "PHYSPAGES", "old": "0:300000", "new": "0:49152"}, {"parameter": "SWAPPAGES", "old": "100:200000", "new": "0:16384"}], "live": []} in d["changes"]'
+	json_true 'd["oversell"]["swap"] == {"available_kb": 524288, "map_kb": 196608, "confs_kb": 542144}'
+	unchanged
+	end
+
+	begin "--json of a map with errors: valid, changes null, rows empty"
+	host check-rules
+	sed -i 's/^102 vswap.example.com ===+/102 vswap.example.com ==+=/' "$MAP"
+	vz -c --json
+	status_is 2
+	json_valid
+	json_true 'd["changes"] is None and d["rows"] == [] and d["host"]["blocks"] is None'
+	end
+else
+	begin "--json checks skipped: no python3"
+	end
+fi
