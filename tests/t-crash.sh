@@ -1,6 +1,6 @@
 #!/bin/sh
 # Crash consistency: vzmem -a killed with SIGKILL at many moments (while
-# it writes the 20 confs of tests/hosts/robust-20, while its slow vzctl
+# it writes the 20 confs of tests/hosts/robust-20 and its slow vzctl
 # runs, while it rewrites the map).  After each kill every conf and the
 # map is either its old or its new bytes, and the next -a converges: it
 # leaves no temp file, and a run after it changes nothing.
@@ -77,19 +77,19 @@ kill_at() {
 	end
 }
 
-# While the confs are written (a few ms): a kill every millisecond.
-for d in 0 0.001 0.002 0.003 0.004 0.005 0.006 0.007 0.008 0.009 \
-    0.010 0.011 0.012 0.013 0.014 0.015 0.016 0.018 0.020 0.022 0.025 \
-    0.030 0.035 0.040 0.050; do
+# vzmem -a writes each conf just before its vzctl starts (two at a time,
+# 0.05 s each here): kills at the start, then every 25 ms through the
+# twenty confs and vzctl runs, and at the map write at the end.
+for d in 0 0.002 0.005 0.010 0.020 0.030 0.040 0.055 0.075 0.100 \
+    0.125 0.150 0.175 0.200 0.225 0.250 0.275 0.300 0.325 0.350 0.375 \
+    0.400 0.425 0.450 0.475 0.500 0.520 0.540 0.560 0.580 0.600 0.650 \
+    0.700; do
 	kill_at "$d" 0.05
 done
-# While vzctl runs (20 x 0.05 s, two at a time), and at the map write.
-for d in 0.08 0.12 0.16 0.20 0.25 0.30 0.35 0.40 0.45 0.50 0.52 0.54 \
-    0.56 0.58 0.60 0.65; do
-	kill_at "$d" 0.05
-done
-# A fast vzctl: the whole run is a few ms, kills land anywhere in it.
-for d in 0 0.002 0.004 0.006 0.008 0.010 0.015 0.020 0.030; do
+# A fast vzctl: the whole run is a few ms, kills land anywhere in it,
+# in the middle of a conf write too (temp files left for the sweep).
+for d in 0 0.001 0.002 0.003 0.004 0.005 0.006 0.007 0.008 0.010 \
+    0.012 0.015 0.020 0.030 0.040 0.060; do
 	kill_at "$d" 0
 done
 
