@@ -109,7 +109,8 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBOBJS) $(HDRS)
 #               reserved-identifier, narrowing on size_t/uint64_t,
 #               assignment-in-if-condition, implicit-widening-of-
 #               multiplication-result, misplaced-widening-cast:
-#               the %llu casts of uint64_t), cert-err34-c
+#               the %llu casts of uint64_t; branch-clone: an else-if
+#               chain that spells out each case), cert-err34-c
 #               (unchecked strtol/atoi-style conversions), and
 #               misc-redundant-expression; warnings are errors
 #   mandoc      -Tlint -Wwarning on man/*

@@ -414,7 +414,7 @@ what_now(void)
 		    &a) == -1)
 			return 'x';
 		if (strcmp(a, "e") == 0 || strcmp(a, "x") == 0)
-			c = a[0];
+			c = (unsigned char)a[0];
 		free(a);
 	}
 	return c;

@@ -630,7 +630,7 @@ int
 lock_take(const char *path, int wait)
 {
 	static const struct timespec pause = { 0, 10000000 };	/* 10 ms */
-	char pid[32], held[32];
+	char pid[32], held[32] = "";
 	ssize_t n;
 	int fd, r, tries;
 

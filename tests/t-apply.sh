@@ -141,6 +141,7 @@ end
 bad_map() {
 	begin "bad map ($1): exit 2, every file identical, no lock, no vzctl"
 	host apply-ubc
+	# shellcheck disable=SC2059  # $2 is a format: it has \n in it
 	printf "$2" >"$MAP"
 	printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-AbCdEf"
 	snap
