@@ -165,6 +165,11 @@ side_parse(const char *s, size_t len, uint64_t page_bytes, uint64_t *pages,
 		return -1;
 	}
 	*pages = bytes / page_bytes;
+	/* A count that lands on either magic number (2147483647.5, bytes
+	 * that round to it) is unlimited too: the kernel reads it so, and
+	 * only then does every value print as text that reads back equal. */
+	if (*pages == UNLIM64 || *pages == UNLIM32)
+		*pages = VAL_UNLIMITED;
 	return 0;
 }
 

@@ -126,6 +126,12 @@ test_unlimited(void)
 	    parses("9223372036854775807K", U, U));
 	CHECK("value: 32-bit LONG_MAX with suffix",
 	    parses("2147483647G", U, U));
+	CHECK("value: a fraction landing on 2147483647 pages",
+	    parses("2147483647.5", U, U));
+	CHECK("value: bytes landing on 2147483647 pages",
+	    parses("8796093018112B", U, U));
+	CHECK("value: one page short of it stays finite",
+	    parses("2147483646.9", 2147483646, 2147483646));
 	CHECK("value: n:unlimited", parses("100:unlimited", 100, U));
 	CHECK("value: n:LONG_MAX", parses("100:9223372036854775807", 100, U));
 	CHECK("value: LONG_MAX-1 is a number",
@@ -133,8 +139,8 @@ test_unlimited(void)
 	    9223372036854775806ULL));
 	CHECK("value: 2147483646 is a number",
 	    parses("2147483646", 2147483646, 2147483646));
-	CHECK("value: 2147483647.0 is a number",
-	    parses("2147483647.0", 2147483647, 2147483647));
+	CHECK("value: 2147483647.0 is unlimited as well",
+	    parses("2147483647.0", U, U));
 	CHECK("value: unlimitedK", fails("unlimitedK", "bad number"));
 }
 
