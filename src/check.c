@@ -308,26 +308,9 @@ print_json(const struct world *w, int map_ok, const struct plan *p,
 	struct buf b = { NULL, 0, 0 };
 	struct json j;
 
-	json_init(&j, &b);
-	json_obj(&j, NULL);
-	json_u64(&j, "version", 1);
-	json_str(&j, "command", "check");
-	host_json(&j, w, map_ok);
-	if (map_ok)
-		rows_json(&j, w);
-	else {
-		json_arr(&j, "rows");
-		json_end_arr(&j);
-	}
-	oversell_json(&j, os);
+	report_json_begin(&j, &b, "check", w, map_ok, os);
 	changes_json(&j, p);
-	findings_json(&j, r);
-	json_u64(&j, "errors", r->errors);
-	json_u64(&j, "warnings", r->warnings);
-	json_end_obj(&j);
-	json_finish(&j);
-	fwrite(b.data, 1, b.len, stdout);
-	buf_free(&b);
+	report_json_end(&j, &b, r);
 }
 
 int

@@ -2,11 +2,18 @@
  * report.c -- the pieces vzmem -c and -s share: collecting messages,
  * the oversell summary, human units, the JSON of the host and the rows.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan.h"
 #include "report.h"
+
+static void	 findings_json(struct json *, const struct report *);
+static void	 oversell_json(struct json *, const struct oversell *);
+/* "host": {...} and "rows": [...] of the JSON of -c and -s. */
+static void	 host_json(struct json *, const struct world *, int);
+static void	 rows_json(struct json *, const struct world *);
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -127,7 +134,7 @@ report_counts(const struct report *r, struct buf *b)
 	    r->warnings == 1 ? "" : "s");
 }
 
-void
+static void
 findings_json(struct json *j, const struct report *r)
 {
 	size_t i;
@@ -301,7 +308,7 @@ amount_json(struct json *j, const char *key, const struct amount *a,
 	json_end_obj(j);
 }
 
-void
+static void
 oversell_json(struct json *j, const struct oversell *o)
 {
 	json_obj(j, "oversell");
@@ -311,7 +318,7 @@ oversell_json(struct json *j, const struct oversell *o)
 	json_end_obj(j);
 }
 
-void
+static void
 host_json(struct json *j, const struct world *w, int map_ok)
 {
 	json_obj(j, "host");
@@ -357,7 +364,7 @@ live_json(struct json *j, const struct ct *ct, uint64_t pk)
 	json_end_obj(j);
 }
 
-void
+static void
 rows_json(struct json *j, const struct world *w)
 {
 	size_t i;
@@ -400,4 +407,34 @@ screen_str(struct buf *b, const char *s)
 	for (; *s != '\0'; s++)
 		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' :
 		    *s);
+}
+
+void
+report_json_begin(struct json *j, struct buf *b, const char *command,
+    const struct world *w, int map_ok, const struct oversell *os)
+{
+	json_init(j, b);
+	json_obj(j, NULL);
+	json_u64(j, "version", 1);
+	json_str(j, "command", command);
+	host_json(j, w, map_ok);
+	if (map_ok)
+		rows_json(j, w);
+	else {
+		json_arr(j, "rows");
+		json_end_arr(j);
+	}
+	oversell_json(j, os);
+}
+
+void
+report_json_end(struct json *j, struct buf *b, const struct report *r)
+{
+	findings_json(j, r);
+	json_u64(j, "errors", r->errors);
+	json_u64(j, "warnings", r->warnings);
+	json_end_obj(j);
+	json_finish(j);
+	fwrite(b->data, 1, b->len, stdout);
+	buf_free(b);
 }

@@ -38,7 +38,6 @@ void	 report_stop(struct report *);
 
 /* "2 errors, 1 warning" */
 void	 report_counts(const struct report *, struct buf *);
-void	 findings_json(struct json *, const struct report *);
 
 /*
  * A conf value read without a message: 1 valid, 0 absent, -1 invalid
@@ -64,7 +63,6 @@ struct oversell {
 /* map_ok: the map's N is usable (1 to the RAM in pages). */
 void	 oversell_compute(const struct world *, int, struct oversell *);
 void	 oversell_print(const struct oversell *, struct buf *);
-void	 oversell_json(struct json *, const struct oversell *);
 
 /* kB as "512.0K", "1.5M", "7.8G": one decimal, below 1000 of the unit. */
 void	 human(struct buf *, uint64_t);
@@ -72,9 +70,16 @@ void	 human(struct buf *, uint64_t);
 /* kB a row of the map gives: n blocks in whole pages, as its note. */
 uint64_t row_kb(const struct world *, size_t);
 
-/* "host": {...} and "rows": [...] of the JSON of -c and -s. */
-void	 host_json(struct json *, const struct world *, int);
-void	 rows_json(struct json *, const struct world *);
+/*
+ * The JSON document of -c and -s, around what only -c adds: begin
+ * writes "version", "command", "host", "rows" (empty unless map_ok) and
+ * "oversell"; end writes "findings", "errors", "warnings", closes the
+ * document and prints it on stdout.
+ */
+void	 report_json_begin(struct json *, struct buf *, const char *,
+	    const struct world *, int, const struct oversell *);
+void	 report_json_end(struct json *, struct buf *,
+	    const struct report *);
 
 /* A name for the terminal: controls and DEL as '?'. */
 void	 screen_str(struct buf *, const char *);

@@ -245,20 +245,8 @@ print_json(const struct world *w, const struct oversell *os,
 	struct buf b = { NULL, 0, 0 };
 	struct json j;
 
-	json_init(&j, &b);
-	json_obj(&j, NULL);
-	json_u64(&j, "version", 1);
-	json_str(&j, "command", "status");
-	host_json(&j, w, 1);
-	rows_json(&j, w);
-	oversell_json(&j, os);
-	findings_json(&j, r);
-	json_u64(&j, "errors", r->errors);
-	json_u64(&j, "warnings", r->warnings);
-	json_end_obj(&j);
-	json_finish(&j);
-	fwrite(b.data, 1, b.len, stdout);
-	buf_free(&b);
+	report_json_begin(&j, &b, "status", w, 1, os);
+	report_json_end(&j, &b, r);
 }
 
 int
