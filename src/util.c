@@ -211,7 +211,8 @@ xasprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	return b.data;
+	/* Exact size: the planner keeps six of these per container. */
+	return xreallocarray(b.data, b.len + 1, 1);
 }
 
 static void
