@@ -245,6 +245,28 @@ same "$ROOT/vz/private/101.conf" expect/apply-ubc.101.conf
 no_temps
 end
 
+begin "a conf that cannot be written: no vzctl for it, listed, exit 1; the rest applied"
+host apply-ubc
+mkdir -p "$ROOT/ro"
+mv "$CONF/102.conf" "$ROOT/ro/102.conf"
+ln -s ../../../ro/102.conf "$CONF/102.conf"
+cp "$ROOT/ro/102.conf" "$OUT/102.old"
+if chattr +i "$ROOT/ro" 2>/dev/null; then
+	vz -a
+	chattr -i "$ROOT/ro"
+	status_is 1
+	err_has "vzmem: 102.conf: cannot write: Operation not permitted"
+	err_has "not applied: 102"
+	grep -q '^set 102 ' "$VZCTL_LOG" && bad "vzctl ran for 102"
+	grep -q '^set 101 ' "$VZCTL_LOG" || bad "vzctl did not run for 101"
+	same "$ROOT/ro/102.conf" "$OUT/102.old"
+	same "$CONF/101.conf" expect/apply-ubc.101.conf
+	no_temps
+else
+	echo "  (skipped: chattr +i needs root on ext4-like file systems)"
+fi
+end
+
 begin "mode kept: a conf chmod 600 is still 600"
 host apply-ubc
 chmod 600 "$CONF/103.conf"
