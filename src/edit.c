@@ -377,8 +377,7 @@ static int
 install(struct world *w, const struct buf *old)
 {
 	struct buf b = { NULL, 0, 0 };
-	char *bak;
-	int r = VZ_OK;
+	int r;
 
 	map_sort(&w->map);
 	map_render(&w->map, w->host.mem_kb / w->map.n, w->host.page_kb, &b);
@@ -387,17 +386,9 @@ install(struct world *w, const struct buf *old)
 		buf_free(&b);
 		return VZ_OK;
 	}
-	bak = xasprintf("%s.bak", w->host.map);
-	if (file_replace(bak, old->data, old->len, 0644) == -1) {
-		vz_syserr(bak, "cannot write");
-		r = VZ_FAIL;
-	} else if (file_replace(w->host.map, b.data, b.len, 0644) == -1) {
-		vz_syserr(w->mapshown, "cannot write");
-		r = VZ_FAIL;
-	} else
+	if ((r = file_install(w->host.map, w->mapshown, old, &b)) == VZ_OK)
 		vz_info("%s installed; the old one is %s.bak", w->mapshown,
 		    w->mapshown);
-	free(bak);
 	buf_free(&b);
 	return r;
 }

@@ -372,8 +372,7 @@ map_still(const struct world *w)
 static int
 write_map(const struct world *w, const struct opts *o, const struct buf *b)
 {
-	char *bak;
-	int lock, r = VZ_OK;
+	int lock, r;
 
 	if (w->have_map && w->maptext.len == b->len &&
 	    memcmp(w->maptext.data, b->data, b->len) == 0) {
@@ -388,21 +387,8 @@ write_map(const struct world *w, const struct opts *o, const struct buf *b)
 		lock_release(lock);
 		return VZ_FAIL;
 	}
-	/* A hand-edited map must never vanish: keep the old one. */
-	if (w->have_map) {
-		bak = xasprintf("%s.bak", w->host.map);
-		if (file_replace(bak, w->maptext.data, w->maptext.len,
-		    0644) == -1) {
-			vz_syserr(bak, "cannot write");
-			r = VZ_FAIL;
-		}
-		free(bak);
-	}
-	if (r == VZ_OK && file_replace(w->host.map, b->data, b->len,
-	    0644) == -1) {
-		vz_syserr(w->mapshown, "cannot write");
-		r = VZ_FAIL;
-	}
+	r = file_install(w->host.map, w->mapshown, w->have_map ?
+	    &w->maptext : NULL, b);
 	lock_release(lock);
 	return r;
 }

@@ -590,6 +590,28 @@ is_temp_name(const char *name)
 }
 
 int
+file_install(const char *path, const char *shown, const struct buf *old,
+    const struct buf *new)
+{
+	char *bak;
+	int r = VZ_OK;
+
+	if (old != NULL) {
+		bak = xasprintf("%s.bak", path);
+		if (file_replace(bak, old->data, old->len, 0644) == -1) {
+			vz_syserr(bak, "cannot write");
+			r = VZ_FAIL;
+		}
+		free(bak);
+	}
+	if (r == VZ_OK && file_replace(path, new->data, new->len, 0644) == -1) {
+		vz_syserr(shown, "cannot write");
+		r = VZ_FAIL;
+	}
+	return r;
+}
+
+int
 tmp_exists(const char *dir)
 {
 	struct dirent *de;

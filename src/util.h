@@ -95,6 +95,14 @@ int	 file_replace(const char *, const void *, size_t, mode_t);
 int	 temp_register(char *);
 void	 temp_unregister(const char *);
 
+/*
+ * Install new as path (shown names it in messages), keeping old (when
+ * not NULL) as "path.bak" first: a hand-edited file must never vanish.
+ * VZ_OK, or VZ_FAIL after a message (path untouched if .bak failed).
+ */
+int	 file_install(const char *, const char *, const struct buf *,
+	    const struct buf *);
+
 /* Whether a temp file of ours is in dir. */
 int	 tmp_exists(const char *);
 
