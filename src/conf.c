@@ -241,6 +241,21 @@ show_value(struct buf *b, const char *s, size_t len)
 }
 
 int
+conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
+    struct value *v, size_t *line, const char **why)
+{
+	const char *s, *dummy;
+	size_t len, lineno;
+
+	if ((s = lookup(c, name, &len, &lineno)) == NULL)
+		return 0;
+	if (line != NULL)
+		*line = lineno;
+	return value_parse(s, len, page_bytes, v, why ? why : &dummy) == 0 ?
+	    1 : -1;
+}
+
+int
 conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
     struct value *v)
 {

@@ -63,6 +63,13 @@ int	 conf_value(const struct conf *, const char *, uint64_t,
 	    struct value *);
 
 /*
+ * The same without a message: 1, 0 or -1, and the line of the value
+ * and the reason it is invalid (line and why may be NULL).
+ */
+int	 conf_peek(const struct conf *, const char *, uint64_t,
+	    struct value *, size_t *, const char **);
+
+/*
  * Set name to val: the last assignment's value is replaced (a quoted value
  * stays quoted, a bare one bare); a missing name is appended as
  * NAME="val".  Setting the same text again changes nothing.

@@ -216,16 +216,10 @@ static int
 peek(const struct conf *c, const char *name, uint64_t page_bytes, int quiet,
     struct value *v, int *bad)
 {
-	const char *s, *why;
-	size_t len;
 	int r;
 
-	if (!quiet)
-		r = conf_value(c, name, page_bytes, v);
-	else if ((s = conf_get(c, name, &len)) == NULL)
-		r = 0;
-	else
-		r = value_parse(s, len, page_bytes, v, &why) == 0 ? 1 : -1;
+	r = quiet ? conf_peek(c, name, page_bytes, v, NULL, NULL) :
+	    conf_value(c, name, page_bytes, v);
 	*bad |= r == -1;
 	return r;
 }

@@ -159,24 +159,6 @@ findings_json(struct json *j, const struct report *r)
 }
 
 int
-conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
-    struct value *v, size_t *line, const char **why)
-{
-	const char *s, *dummy;
-	size_t len;
-	long i;
-
-	if ((i = conf_find(c, name)) == -1 ||
-	    (s = conf_get(c, name, &len)) == NULL)
-		return 0;
-	if (line != NULL)
-		*line = c->lines[i].lineno;
-	if (why == NULL)
-		why = &dummy;
-	return value_parse(s, len, page_bytes, v, why) == 0 ? 1 : -1;
-}
-
-int
 conf_is_vswap(const struct conf *c, uint64_t page_bytes)
 {
 	struct value v;

@@ -39,12 +39,6 @@ void	 report_stop(struct report *);
 /* "2 errors, 1 warning" */
 void	 report_counts(const struct report *, struct buf *);
 
-/*
- * A conf value read without a message: 1 valid, 0 absent, -1 invalid
- * (why set).  line is where it is assigned.
- */
-int	 conf_peek(const struct conf *, const char *, uint64_t,
-	    struct value *, size_t *, const char **);
 
 /* VSwap: a PHYSPAGES limit that is set, valid and not unlimited. */
 int	 conf_is_vswap(const struct conf *, uint64_t);

@@ -58,12 +58,7 @@ read_confs(struct world *w, int lean)
 static int
 read_map(struct world *w, int need)
 {
-	char *dflt = xasprintf("%s/MEM-MAP", w->host.confdir);
-
-	/* Inside the conf dir the map is just "MEM-MAP" in messages. */
-	w->mapshown = xstrdup(strcmp(dflt, w->host.map) == 0 ? "MEM-MAP" :
-	    w->host.map);
-	free(dflt);
+	w->mapshown = world_map_shown(&w->host);
 	if (file_read(w->host.map, &w->maptext) == -1) {
 		if (errno == ENOENT && !need)
 			return VZ_OK;
