@@ -24,6 +24,19 @@ static const char *lookup(const struct conf *, const char *, size_t *,
 static void	 show_value(struct buf *, const char *, size_t);
 static void	 update_dirty(struct conf *);
 
+/* A value found in a lean conf. */
+struct lean_rec {
+	const char	*val;
+	size_t		 len;
+	size_t		 lineno;
+};
+
+static const char *lean_first(const struct conf *);
+static long	 lean_find(const struct conf *, const char *,
+		    struct lean_rec *);
+static int	 lean_build(struct conf *, const char *, size_t,
+		    const char *, const char *const *);
+
 /* isspace() in the C locale, as vzctl trims; '\n' never reaches here. */
 static int
 is_blank(int c)
@@ -143,8 +156,11 @@ name_is(const struct conf *c, const struct conf_line *l, const char *name)
 long
 conf_find(const struct conf *c, const char *name)
 {
+	struct lean_rec r;
 	size_t i;
 
+	if (c->lean)
+		return lean_find(c, name, &r);
 	for (i = c->nlines; i-- > 0; )
 		if (name_is(c, &c->lines[i], name))
 			return (long)i;
@@ -173,9 +189,17 @@ static const char *
 lookup(const struct conf *c, const char *name, size_t *len, size_t *lineno)
 {
 	const struct conf_line *l;
+	struct lean_rec r;
 	const char *v;
 	long i;
 
+	if (c->lean) {
+		if (lean_find(c, name, &r) == -1)
+			return NULL;
+		*lineno = r.lineno;
+		*len = r.len;
+		return r.val;
+	}
 	if ((i = conf_find(c, name)) != -1) {
 		l = &c->lines[i];
 		*lineno = l->lineno;
@@ -350,59 +374,159 @@ conf_free(struct conf *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->nlines; i++)
+	for (i = 0; c->lines != NULL && i < c->nlines; i++)
 		free(c->lines[i].newval);
 	for (i = 0; i < c->nadded; i++)
 		free(c->added[i]);
 	free(c->lines);
 	free(c->added);
 	free(c->path);
-	free(c->shown);
+	if (!c->lean)		/* else it lies in text */
+		free(c->shown);
 	buf_free(&c->text);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Records of a lean conf, all in one allocation (text.data):
+ *	shown '\0', then per name kept, in file order: the name's index in
+ *	names (1 byte), its line (4 bytes), the value's length (4 bytes),
+ *	the value (quotes excluded).
+ * Lengths and lines fit 4 bytes: lean_build refuses a text of 4 GB.
+ */
+#define LEAN_HDR	9
+
+static const char *
+lean_first(const struct conf *c)
+{
+	return c->text.data + strlen(c->text.data) + 1;
+}
+
+/* The record of name (its index), or -1 when none is kept. */
+static long
+lean_find(const struct conf *c, const char *name, struct lean_rec *r)
+{
+	const char *p;
+	size_t k, i;
+	uint32_t u;
+
+	for (k = 0; c->names[k] != NULL; k++)
+		if (strcmp(c->names[k], name) == 0)
+			break;
+	if (c->names[k] == NULL)
+		return -1;
+	for (i = 0, p = lean_first(c); i < c->nlines; i++) {
+		memcpy(&u, p + 5, sizeof(u));
+		if ((unsigned char)p[0] == k) {
+			r->len = u;
+			r->val = p + LEAN_HDR;
+			memcpy(&u, p + 1, sizeof(u));
+			r->lineno = u;
+			return (long)i;
+		}
+		p += LEAN_HDR + u;
+	}
+	return -1;
+}
+
+/*
+ * Make c lean from text, keeping the last assignment of each of names.
+ * -1 (c untouched) when text is too long for the records (4 GB).
+ */
+static int
+lean_build(struct conf *c, const char *text, size_t len, const char *shown,
+    const char *const *names)
+{
+	struct conf_line last[CONF_LEAN_MAX], l;
+	const char *nl;
+	char *p;
+	size_t nk, k, i, off, lineno, size, n, nlen[CONF_LEAN_MAX];
+	uint32_t u;
+
+	if (len >= UINT32_MAX)
+		return -1;
+	for (nk = 0; names[nk] != NULL && nk < CONF_LEAN_MAX; nk++) {
+		nlen[nk] = strlen(names[nk]);
+		last[nk].lineno = 0;
+	}
+	for (off = 0, lineno = 1; off < len; off = l.off + l.len + 1,
+	    lineno++) {
+		if ((nl = memchr(text + off, '\n', len - off)) == NULL)
+			nl = text + len;
+		memset(&l, 0, sizeof(l));
+		l.off = off;
+		l.len = (size_t)(nl - (text + off));
+		l.lineno = lineno;
+		parse_line(text, &l);
+		if (l.name_len == 0)
+			continue;
+		for (k = 0; k < nk; k++)
+			if (nlen[k] == l.name_len &&
+			    memcmp(text + l.name_off, names[k], nlen[k]) == 0)
+				last[k] = l;
+	}
+	size = strlen(shown) + 1;
+	for (k = 0, n = 0; k < nk; k++)
+		if (last[k].lineno != 0) {
+			size += LEAN_HDR + last[k].val_len;
+			n++;
+		}
+	memset(c, 0, sizeof(*c));
+	c->text.data = p = xmalloc(size);
+	c->text.len = c->text.cap = size;
+	memcpy(p, shown, strlen(shown) + 1);
+	c->shown = p;
+	p += strlen(shown) + 1;
+	/* In file order: the smallest line not written yet, n times. */
+	for (i = 0, lineno = 0; i < n; i++) {
+		size_t best = nk;
+
+		for (k = 0; k < nk; k++)
+			if (last[k].lineno > lineno && (best == nk ||
+			    last[k].lineno < last[best].lineno))
+				best = k;
+		lineno = last[best].lineno;
+		p[0] = (char)best;
+		u = (uint32_t)lineno;
+		memcpy(p + 1, &u, sizeof(u));
+		u = (uint32_t)last[best].val_len;
+		memcpy(p + 5, &u, sizeof(u));
+		memcpy(p + LEAN_HDR, text + last[best].val_off,
+		    last[best].val_len);
+		p += LEAN_HDR + last[best].val_len;
+	}
+	c->nlines = n;
+	c->names = names;
+	c->lean = 1;
+	return 0;
+}
+
+int
+conf_load_lean(struct conf *c, const char *path, const char *shown,
+    const char *const *names, struct buf *scratch)
+{
+	memset(c, 0, sizeof(*c));
+	scratch->len = 0;
+	if (file_read(path, scratch) == -1)
+		return -1;
+	if (lean_build(c, scratch->data, scratch->len, shown, names) == 0)
+		return 0;
+	/* Too long to be lean: whole, then. */
+	c->path = xstrdup(path);
+	c->shown = xstrdup(shown);
+	buf_add(&c->text, scratch->data, scratch->len);
+	parse_text(c);
+	return 0;
 }
 
 void
 conf_lean(struct conf *c, const char *const *names)
 {
-	struct conf_line *lines;
-	struct buf text = { NULL, 0, 0 };
-	size_t n = 0, k, i, nk;
-	long *last;
+	struct conf lean;
 
-	for (nk = 0; names[nk] != NULL; nk++)
-		continue;
-	last = xcalloc(nk + 1, sizeof(*last));
-	for (k = 0, i = 0; k < nk; k++)
-		if ((last[k] = conf_find(c, names[k])) != -1)
-			i++;
-	lines = xcalloc(i + 1, sizeof(*lines));
-	buf_add(&text, "", 0);
-	/* In file order, so conf_find still finds the last assignment. */
-	for (i = 0; i < c->nlines; i++) {
-		const struct conf_line *l = &c->lines[i];
-		struct conf_line *d;
-
-		for (k = 0; k < nk && last[k] != (long)i; k++)
-			continue;
-		if (k == nk)
-			continue;
-		d = &lines[n++];
-		*d = *l;
-		d->off = text.len;
-		d->name_off = l->name_off - l->off + text.len;
-		d->val_off = l->val_off - l->off + text.len;
-		buf_add(&text, c->text.data + l->off, l->len);
-		buf_addc(&text, '\n');
-	}
-	free(last);
-	/* Exact size: 100,000 of them add up. */
-	text.data = xreallocarray(text.data, text.len + 1, 1);
-	text.cap = text.len + 1;
-	buf_free(&c->text);
-	free(c->lines);
-	c->text = text;
-	c->lines = lines;
-	c->nlines = n;
-	c->lean = 1;
+	if (c->lean || lean_build(&lean, c->text.data, c->text.len,
+	    c->shown, names) == -1)
+		return;
+	conf_free(c);
+	*c = lean;
 }

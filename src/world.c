@@ -25,6 +25,7 @@ static const char *const lean_names[] = {
 static int
 read_confs(struct world *w, int lean)
 {
+	struct buf scratch = { NULL, 0, 0 };
 	char **ids;
 	size_t n, i;
 	int r;
@@ -37,7 +38,8 @@ read_confs(struct world *w, int lean)
 		char *path = host_conf_path(&w->host, ids[i]);
 		char *shown = xasprintf("%s.conf", ids[i]);
 
-		if (conf_load(&ct->conf, path, shown) == -1) {
+		if ((lean ? conf_load_lean(&ct->conf, path, shown, lean_names,
+		    &scratch) : conf_load(&ct->conf, path, shown)) == -1) {
 			vz_syserr(path, "cannot read");
 			r = VZ_FAIL;
 		}
@@ -45,12 +47,11 @@ read_confs(struct world *w, int lean)
 		free(shown);
 		if (r != VZ_OK)
 			break;
-		if (lean)
-			conf_lean(&ct->conf, lean_names);
 		ct->ctid = ids[i];
 		ids[i] = NULL;
 		w->ncts++;
 	}
+	buf_free(&scratch);
 	ctids_free(ids, n);
 	return r;
 }
