@@ -55,8 +55,12 @@ struct job {
 };
 
 struct run {
+	const struct plan *plan;
+	const struct host *host;
+	const char	*vzctl;
 	struct job	*jobs;
 	size_t		 n;
+	size_t		*active;	/* the jobs running, rn->running */
 	size_t		 jobs_max;
 	size_t		 started, running, done, shown;
 	int		 novzctl;	/* vzctl cannot be run: start no more */
@@ -73,7 +77,8 @@ static int	 prepare(const struct opts *, struct world *, struct plan *,
 		    int);
 static int	 converged(struct world *, const struct plan *);
 static void	 dry_run(const struct opts *, struct world *, struct plan *);
-static void	 print_ct(const struct opts *, const struct ctplan *);
+static void	 print_ct(const struct opts *, const struct plan *,
+		    const struct ctplan *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static int	 carry_out(const struct opts *, struct world *,
 		    struct plan *);
@@ -157,11 +162,13 @@ map_fresh(struct world *w, const struct plan *p, struct buf *b)
 
 /* One container of the dry run; see vzmem(8), "DRY RUN". */
 static void
-print_ct(const struct opts *o, const struct ctplan *cp)
+print_ct(const struct opts *o, const struct plan *p, const struct ctplan *cp)
 {
 	const struct ct *ct = cp->ct;
 	char *name = ct_name(ct), **argv;
+	struct change c;
 	size_t i;
+	int pm;
 
 	printf("%s %s (%s, %s)", ct->ctid, name, cp->vswap ? "VSwap" : "UBC",
 	    ct->live != NULL ? "running" : "stopped");
@@ -171,27 +178,29 @@ print_ct(const struct opts *o, const struct ctplan *cp)
 		return;
 	}
 	fputs(cp->conf_dirty ? "\n" : ": live values differ\n", stdout);
-	for (i = 0; i < cp->nch; i++) {
-		const struct change *c = &cp->ch[i];
-		const char *pn = param_names[c->param];
+	for (pm = 0; pm < P_N; pm++) {
+		const char *pn = param_names[pm];
 
-		if (c->conf_differs) {
+		if (!plan_change(p, cp, (enum param)pm, &c))
+			continue;
+		if (c.conf_differs) {
 			const char *old;
 			size_t len = 0;
 
 			old = conf_get(&ct->conf, pn, &len);
 			printf("  %-*s%s%.*s -> %s\n", PARAM_COL, pn,
 			    old == NULL ? "(none)" : "", (int)len,
-			    old == NULL ? "" : old, c->text);
-		} else if (c->live_differs) {
-			char *s = value_format(&c->live, NULL);
+			    old == NULL ? "" : old, c.text);
+		} else if (c.live_differs) {
+			char *s = value_format(&c.live, NULL);
 
 			printf("  %-*slive %s -> %s\n", PARAM_COL, pn, s,
-			    c->text);
+			    c.text);
 			free(s);
 		}
+		change_free(&c);
 	}
-	argv = plan_argv(cp, vzctl_name(o));
+	argv = plan_argv(p, cp, vzctl_name(o));
 	fputs(" ", stdout);
 	for (i = 0; argv[i] != NULL; i++)
 		printf(" %s", argv[i]);
@@ -207,7 +216,7 @@ dry_run(const struct opts *o, struct world *w, struct plan *p)
 	size_t i, nchange = 0, nconf = 0;
 
 	for (i = 0; i < p->n; i++) {
-		print_ct(o, &p->cts[i]);
+		print_ct(o, p, &p->cts[i]);
 		nchange += ctplan_needs_vzctl(&p->cts[i]) != 0;
 		nconf += p->cts[i].conf_dirty != 0;
 	}
@@ -231,23 +240,38 @@ dry_run(const struct opts *o, struct world *w, struct plan *p)
 static int
 job_conf(struct run *rn, struct job *j)
 {
-	struct ctplan *cp = (struct ctplan *)j->cp;
+	const struct ctplan *cp = j->cp;
+	const char *shown = cp->ct->conf.shown;
+	struct conf cf;
+	char *path;
+	int r = 0;
 
 	if (!cp->conf_dirty)
 		return 0;
-	plan_set_conf(cp);
-	rn->conf.len = 0;
-	conf_render(&cp->ct->conf, &rn->conf);
-	if (file_replace_in(cp->ct->conf.path, rn->conf.data, rn->conf.len,
-	    0644, rn->confdir) == -1) {
-		vz_syserr(cp->ct->conf.shown, "cannot write");
+	/* Planning read it lean; the whole of it only now, for writing. */
+	path = host_conf_path(rn->host, cp->ct->ctid);
+	if (conf_load(&cf, path, shown) == -1) {
+		vz_syserr(shown, "cannot read");
+		free(path);
 		j->conf_failed = 1;
 		return -1;
 	}
-	rn->nconf++;
-	if (verbosity > 0)
-		vz_info("%s: written", cp->ct->conf.shown);
-	return 0;
+	plan_set_conf(rn->plan, cp, &cf);
+	rn->conf.len = 0;
+	conf_render(&cf, &rn->conf);
+	if (file_replace_in(path, rn->conf.data, rn->conf.len, 0644,
+	    rn->confdir) == -1) {
+		vz_syserr(shown, "cannot write");
+		j->conf_failed = 1;
+		r = -1;
+	} else {
+		rn->nconf++;
+		if (verbosity > 0)
+			vz_info("%s: written", shown);
+	}
+	conf_free(&cf);
+	free(path);
+	return r;
 }
 
 /* Whether execvp would find name: a path, or a file on PATH. */
@@ -369,7 +393,11 @@ job_start(struct run *rn, struct job *j)
 	}
 	fflush(stdout);
 	fflush(stderr);
+	/* Made now and freed once started: 100,000 of them add up. */
+	j->argv = plan_argv(rn->plan, j->cp, rn->vzctl);
 	e = spawn_job(j, out[1]);
+	argv_free(j->argv);
+	j->argv = NULL;
 	close(out[1]);
 	if (e != 0) {
 		close(out[0]);
@@ -377,13 +405,13 @@ job_start(struct run *rn, struct job *j)
 		j->exec_errno = e;
 		rn->novzctl = 1;
 		errno = e;
-		vz_syserr(j->argv[0], "cannot run");
+		vz_syserr(rn->vzctl, "cannot run");
 		return;
 	}
 	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
 	j->fd = out[0];
 	j->state = J_RUN;
-	rn->running++;
+	rn->active[rn->running++] = (size_t)(j - rn->jobs);
 }
 
 /* What the job's output pipe holds now; closed at its end. */
@@ -416,17 +444,19 @@ job_reap(struct run *rn)
 	size_t i;
 	int st;
 
-	for (i = 0; i < rn->n; i++) {
-		struct job *j = &rn->jobs[i];
+	/* Only the running ones: a pass over all jobs at every wakeup
+	 * would be quadratic in containers. */
+	for (i = 0; i < rn->running; ) {
+		struct job *j = &rn->jobs[rn->active[i]];
 		pid_t r;
 
-		if (j->state != J_RUN)
-			continue;
 		while ((r = waitpid(j->pid, &st, WNOHANG)) == -1 &&
 		    errno == EINTR)
 			;
-		if (r == 0)
+		if (r == 0) {
+			i++;
 			continue;
+		}
 		if (r == -1)
 			j->status = -1;
 		else if (WIFEXITED(st))
@@ -441,7 +471,7 @@ job_reap(struct run *rn)
 			j->fd = -1;
 		}
 		j->state = J_DONE;
-		rn->running--;
+		rn->active[i] = rn->active[--rn->running];
 		rn->done++;
 	}
 }
@@ -495,6 +525,7 @@ show_done(struct run *rn)
 			}
 			fflush(stdout);
 		}
+		buf_free(&j->out);
 		if (j->status > 128 && j->status < 128 + 65)
 			vz_err(NULL, 0, 0, "%s: vzctl killed by signal %d",
 			    ctid, j->status - 128);
@@ -529,6 +560,7 @@ run_jobs(struct run *rn)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, &old);
 	pfd = xcalloc(rn->jobs_max + 1, sizeof(*pfd));
+	rn->active = xcalloc(rn->jobs_max + 1, sizeof(*rn->active));
 
 	while (rn->done < rn->n) {
 		while (rn->running < rn->jobs_max && rn->started < rn->n &&
@@ -563,33 +595,32 @@ run_jobs(struct run *rn)
 		k = 0;
 		pfd[k].fd = sigchld_pipe[0];
 		pfd[k++].events = POLLIN;
-		for (i = 0; i < rn->n; i++)
-			if (rn->jobs[i].state == J_RUN &&
-			    rn->jobs[i].fd != -1) {
-				pfd[k].fd = rn->jobs[i].fd;
+		for (i = 0; i < rn->running; i++)
+			if (rn->jobs[rn->active[i]].fd != -1) {
+				pfd[k].fd = rn->jobs[rn->active[i]].fd;
 				pfd[k++].events = POLLIN;
 			}
 		if (poll(pfd, k, -1) == -1 && errno != EINTR) {
 			vz_syserr(NULL, "poll");
 			r = -1;
 			/* Fall back to waiting for them one by one. */
-			for (i = 0; i < rn->n; i++)
-				if (rn->jobs[i].state == J_RUN)
-					while (waitpid(rn->jobs[i].pid, NULL,
-					    0) == -1 && errno == EINTR)
-						;
+			for (i = 0; i < rn->running; i++)
+				while (waitpid(rn->jobs[rn->active[i]].pid,
+				    NULL, 0) == -1 && errno == EINTR)
+					;
 		}
 		while (read(sigchld_pipe[0], drain, sizeof(drain)) > 0)
 			;
-		for (i = 0; i < rn->n; i++)
-			if (rn->jobs[i].state == J_RUN)
-				job_read(&rn->jobs[i]);
+		for (i = 0; i < rn->running; i++)
+			job_read(&rn->jobs[rn->active[i]]);
 		job_reap(rn);
 		show_done(rn);
 	}
 	show_done(rn);
 	progress(rn, 1);
 	free(pfd);
+	free(rn->active);
+	rn->active = NULL;
 	sigaction(SIGCHLD, &old, NULL);
 	close(sigchld_pipe[0]);
 	close(sigchld_pipe[1]);
@@ -639,14 +670,18 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 	const char *vzctl = vzctl_name(o);
 
 	memset(&rn, 0, sizeof(rn));
+	rn.plan = p;
+	rn.host = &w->host;
+	rn.vzctl = vzctl;
 	rn.confdir = w->host.confdir;
-	rn.jobs = xcalloc(p->n + 1, sizeof(*rn.jobs));
 	for (i = 0; i < p->n; i++)
+		rn.n += ctplan_needs_vzctl(&p->cts[i]) != 0;
+	rn.jobs = xcalloc(rn.n + 1, sizeof(*rn.jobs));
+	for (i = 0, rn.n = 0; i < p->n; i++)
 		if (ctplan_needs_vzctl(&p->cts[i])) {
 			struct job *j = &rn.jobs[rn.n++];
 
 			j->cp = &p->cts[i];
-			j->argv = plan_argv(j->cp, vzctl);
 			j->fd = -1;
 		}
 	rn.jobs_max = o->jobs > 0 ? o->jobs : jobs_default();
@@ -712,10 +747,8 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		    " (some could not be)" : "", nruns, nruns == 1 ? "" : "s",
 		    nfailed);
 
-	for (i = 0; i < rn.n; i++) {
-		argv_free(rn.jobs[i].argv);
+	for (i = 0; i < rn.n; i++)
 		buf_free(&rn.jobs[i].out);
-	}
 	free(rn.jobs);
 	buf_free(&b);
 	return r;
@@ -728,7 +761,7 @@ apply_locked(const struct opts *o)
 	struct plan p;
 	int r;
 
-	if ((r = prepare(o, &w, &p, 0)) == VZ_OK)
+	if ((r = prepare(o, &w, &p, W_LEAN)) == VZ_OK)
 		r = o->dry_run ? (dry_run(o, &w, &p), VZ_OK) :
 		    carry_out(o, &w, &p);
 	plan_free(&p);
@@ -792,7 +825,7 @@ cmd_apply(const struct opts *o)
 	 * its warnings were shown already. */
 	saved = verbosity;
 	verbosity = -1;
-	r = prepare(o, &w, &p, 0);
+	r = prepare(o, &w, &p, W_LEAN);
 	verbosity = saved;
 	if (r == VZ_OK)
 		r = carry_out(o, &w, &p);

@@ -213,15 +213,13 @@ check_conf(struct report *r, const struct world *w, const struct ct *ct,
 static void
 param_list(struct buf *b, const struct ctplan *cp, int live)
 {
-	size_t i;
-	int n = 0;
+	unsigned mask = live ? cp->live_dirty : cp->conf_dirty;
+	int pm, n = 0;
 
-	for (i = 0; i < cp->nch; i++) {
-		if (!(live ? cp->ch[i].live_differs : cp->ch[i].conf_differs))
-			continue;
-		buf_printf(b, "%s%s", n++ ? ", " : "",
-		    param_names[cp->ch[i].param]);
-	}
+	for (pm = 0; pm < P_N; pm++)
+		if (mask & 1u << pm)
+			buf_printf(b, "%s%s", n++ ? ", " : "",
+			    param_names[pm]);
 }
 
 static void
@@ -256,9 +254,9 @@ print_plan(struct buf *b, const struct plan *p)
 static void
 changes_json(struct json *j, const struct plan *p)
 {
-	size_t i, k;
+	size_t i, len;
 	const char *old;
-	size_t len;
+	int pm;
 
 	/* null: no plan, as -a would refuse; []: nothing to change. */
 	if (p == NULL) {
@@ -274,27 +272,28 @@ changes_json(struct json *j, const struct plan *p)
 		json_obj(j, NULL);
 		json_str(j, "ctid", cp->ct->ctid);
 		json_arr(j, "conf");
-		for (k = 0; k < cp->nch; k++) {
-			const struct change *c = &cp->ch[k];
+		for (pm = 0; pm < P_N; pm++) {
+			struct change c;
 
-			if (!c->conf_differs)
+			if (!(cp->conf_dirty & 1u << pm))
 				continue;
+			plan_change(p, cp, (enum param)pm, &c);
 			json_obj(j, NULL);
-			json_str(j, "parameter", param_names[c->param]);
-			old = conf_get(&cp->ct->conf, param_names[c->param],
-			    &len);
+			json_str(j, "parameter", param_names[pm]);
+			old = conf_get(&cp->ct->conf, param_names[pm], &len);
 			if (old != NULL)
 				json_strn(j, "old", old, len);
 			else
 				json_null(j, "old");
-			json_str(j, "new", c->text);
+			json_str(j, "new", c.text);
 			json_end_obj(j);
+			change_free(&c);
 		}
 		json_end_arr(j);
 		json_arr(j, "live");
-		for (k = 0; k < cp->nch; k++)
-			if (cp->ch[k].live_differs)
-				json_str(j, NULL, param_names[cp->ch[k].param]);
+		for (pm = 0; pm < P_N; pm++)
+			if (cp->live_dirty & 1u << pm)
+				json_str(j, NULL, param_names[pm]);
 		json_end_arr(j);
 		json_end_obj(j);
 	}

@@ -29,9 +29,12 @@ static int	 is_vswap(const struct ct *, uint64_t, size_t *);
 static int	 peek(const struct conf *, const char *, uint64_t, int,
 		    struct value *, int *);
 static uint64_t	 min_u64(uint64_t, uint64_t);
-static void	 want(struct ctplan *, enum param, uint64_t, uint64_t);
-static size_t	 plan_ct(struct ctplan *, const struct world *, unsigned);
-static size_t	 read_old(struct ctplan *, uint64_t);
+static int	 want(const struct plan *, const struct ctplan *, enum param,
+		    struct value *);
+static int	 compare(const struct plan *, const struct ctplan *,
+		    enum param, int, struct change *);
+static size_t	 plan_ct(struct ctplan *, const struct world *,
+		    const struct plan *);
 
 /* VSwap: a PHYSPAGES limit that is set and not unlimited. */
 static int
@@ -46,75 +49,108 @@ is_vswap(const struct ct *ct, uint64_t page_bytes, size_t *errors)
 	return r == 1 && v.limit != VAL_UNLIMITED;
 }
 
-static void
-want(struct ctplan *cp, enum param p, uint64_t barrier, uint64_t limit)
+/* What the map asks of parameter p (see the top); 0 if p is not set. */
+static int
+want(const struct plan *p, const struct ctplan *cp, enum param pm,
+    struct value *v)
 {
-	struct change *c = &cp->ch[cp->nch++];
+	uint64_t g = cp->g, x = cp->x, b, l = VAL_UNLIMITED;
 
-	memset(c, 0, sizeof(*c));
-	c->param = p;
-	c->want.barrier = barrier;
-	c->want.limit = limit;
+	if (!(cp->set & 1u << pm))
+		return 0;
+	switch (pm) {
+	case P_VMGUARPAGES:
+		b = cp->vswap ? g + x : g;
+		break;
+	case P_PRIVVMPAGES:
+		b = g + x;
+		l = (g + x) * (100 + p->gap) / 100;
+		break;
+	case P_OOMGUARPAGES:
+		b = cp->vswap ? g : g + x;
+		break;
+	case P_SHMPAGES:
+		b = l = g;
+		break;
+	case P_PHYSPAGES:
+		b = 0;
+		l = g;
+		break;
+	default:
+		b = 0;
+		l = x;
+		break;
+	}
+	memset(v, 0, sizeof(*v));
+	v->barrier = b;
+	v->limit = l;
+	return 1;
 }
 
-/* The conf's present values, and what differs from them and from live. */
-static size_t
-read_old(struct ctplan *cp, uint64_t page_bytes)
+/*
+ * Parameter pm against the conf and the live beancounter.  The conf's
+ * value is reported when invalid unless quiet; returns -1 then (it
+ * counts as absent), else 0.
+ */
+static int
+compare(const struct plan *p, const struct ctplan *cp, enum param pm,
+    int quiet, struct change *c)
 {
 	const struct ubc_ct *live = cp->ct->live;
-	size_t i, errors = 0;
+	const struct conf *cf = &cp->ct->conf;
+	int r;
 
-	for (i = 0; i < cp->nch; i++) {
-		struct change *c = &cp->ch[i];
-		int r;
+	memset(c, 0, sizeof(*c));
+	c->param = pm;
+	want(p, cp, pm, &c->want);
+	r = quiet ? conf_peek(cf, param_names[pm], p->page_bytes, &c->old,
+	    NULL, NULL) : conf_value(cf, param_names[pm], p->page_bytes,
+	    &c->old);
+	c->had = r == 1;
+	c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
+	if (live != NULL && live->res[param_ubc[pm]].present) {
+		const struct ubc_val *u = &live->res[param_ubc[pm]];
 
-		r = conf_value(&cp->ct->conf, param_names[c->param],
-		    page_bytes, &c->old);
-		if (r == -1)
-			errors++;
-		c->had = r == 1;
-		c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
-		c->text = value_format(&c->want, c->had ? &c->old : NULL);
-		if (live != NULL && live->res[param_ubc[c->param]].present) {
-			const struct ubc_val *u = &live->res[param_ubc[c->param]];
-
-			c->has_live = 1;
-			c->live.barrier = u->barrier;
-			c->live.limit = u->limit;
-			c->live_differs = u->barrier != c->want.barrier ||
-			    u->limit != c->want.limit;
-		}
-		cp->conf_dirty |= c->conf_differs;
-		cp->live_dirty |= c->live_differs;
+		c->has_live = 1;
+		c->live.barrier = u->barrier;
+		c->live.limit = u->limit;
+		c->live_differs = u->barrier != c->want.barrier ||
+		    u->limit != c->want.limit;
 	}
-	return errors;
+	return r == -1 ? -1 : 0;
 }
 
 static size_t
-plan_ct(struct ctplan *cp, const struct world *w, unsigned gap)
+plan_ct(struct ctplan *cp, const struct world *w, const struct plan *p)
 {
 	const struct host *h = &w->host;
 	const struct map_row *r = cp->ct->row;
-	uint64_t blk = h->mem_kb / w->map.n, g, x;
 	size_t errors = 0;
+	struct change c;
+	int pm;
 
-	g = cp->g = (uint64_t)r->eq * blk / h->page_kb;
-	x = cp->x = (uint64_t)r->plus * blk / h->page_kb;
-	cp->vswap = is_vswap(cp->ct, h->page_bytes, &errors);
+	cp->g = (uint64_t)r->eq * p->blk_kb / h->page_kb;
+	cp->x = (uint64_t)r->plus * p->blk_kb / h->page_kb;
+	cp->vswap = (unsigned char)is_vswap(cp->ct, h->page_bytes, &errors);
 	if (cp->vswap) {
+		/* Old UBC parameters are kept in step, never added. */
 		if (conf_find(&cp->ct->conf, "VMGUARPAGES") >= 0)
-			want(cp, P_VMGUARPAGES, g + x, VAL_UNLIMITED);
+			cp->set |= 1u << P_VMGUARPAGES;
 		if (conf_find(&cp->ct->conf, "OOMGUARPAGES") >= 0)
-			want(cp, P_OOMGUARPAGES, g, VAL_UNLIMITED);
-		want(cp, P_PHYSPAGES, 0, g);
-		want(cp, P_SWAPPAGES, 0, x);
-	} else {
-		want(cp, P_VMGUARPAGES, g, VAL_UNLIMITED);
-		want(cp, P_PRIVVMPAGES, g + x, (g + x) * (100 + gap) / 100);
-		want(cp, P_OOMGUARPAGES, g + x, VAL_UNLIMITED);
-		want(cp, P_SHMPAGES, g, g);
+			cp->set |= 1u << P_OOMGUARPAGES;
+		cp->set |= 1u << P_PHYSPAGES | 1u << P_SWAPPAGES;
+	} else
+		cp->set = 1u << P_VMGUARPAGES | 1u << P_PRIVVMPAGES |
+		    1u << P_OOMGUARPAGES | 1u << P_SHMPAGES;
+	for (pm = 0; pm < P_N; pm++) {
+		if (!(cp->set & 1u << pm))
+			continue;
+		if (compare(p, cp, (enum param)pm, 0, &c) == -1)
+			errors++;
+		cp->conf_dirty |= (unsigned char)(c.conf_differs << pm);
+		cp->live_dirty |= (unsigned char)(c.live_differs << pm);
 	}
-	return errors + read_old(cp, h->page_bytes);
+	return errors;
 }
 
 size_t
@@ -125,6 +161,7 @@ plan_build(const struct world *w, unsigned gap, struct plan *p)
 	memset(p, 0, sizeof(*p));
 	p->gap = gap;
 	p->blk_kb = w->host.mem_kb / w->map.n;
+	p->page_bytes = w->host.page_bytes;
 	p->cts = xcalloc(w->ncts + 1, sizeof(*p->cts));
 	for (i = 0; i < w->ncts; i++) {
 		struct ctplan *cp;
@@ -133,8 +170,10 @@ plan_build(const struct world *w, unsigned gap, struct plan *p)
 			continue;
 		cp = &p->cts[p->n++];
 		cp->ct = &w->cts[i];
-		errors += plan_ct(cp, w, gap);
+		errors += plan_ct(cp, w, p);
 	}
+	/* Exact size: the containers without a row take no room. */
+	p->cts = xreallocarray(p->cts, p->n + 1, sizeof(*p->cts));
 	return errors;
 }
 
@@ -144,26 +183,49 @@ ctplan_needs_vzctl(const struct ctplan *cp)
 	return cp->conf_dirty || cp->live_dirty;
 }
 
-char **
-plan_argv(const struct ctplan *cp, const char *vzctl)
+int
+plan_change(const struct plan *p, const struct ctplan *cp, enum param pm,
+    struct change *c)
 {
-	char **argv;
-	size_t i, k = 0;
+	if (!(cp->set & 1u << pm)) {
+		memset(c, 0, sizeof(*c));
+		return 0;
+	}
+	compare(p, cp, pm, 1, c);
+	c->text = value_format(&c->want, c->had ? &c->old : NULL);
+	return 1;
+}
 
-	argv = xcalloc(2 * cp->nch + 5, sizeof(*argv));
+void
+change_free(struct change *c)
+{
+	free(c->text);
+	c->text = NULL;
+}
+
+char **
+plan_argv(const struct plan *p, const struct ctplan *cp, const char *vzctl)
+{
+	struct change c;
+	char **argv;
+	size_t k = 0;
+	int pm;
+
+	argv = xcalloc(2 * P_N + 5, sizeof(*argv));
 	argv[k++] = xstrdup(vzctl);
 	argv[k++] = xstrdup("set");
 	argv[k++] = xstrdup(cp->ct->ctid);
-	for (i = 0; i < cp->nch; i++) {
-		const char *n = param_names[cp->ch[i].param];
-		char *opt = xasprintf("--%s", n);
-		char *s;
+	for (pm = 0; pm < P_N; pm++) {
+		char *opt, *s;
 
+		if (!plan_change(p, cp, (enum param)pm, &c))
+			continue;
+		opt = xasprintf("--%s", param_names[pm]);
 		for (s = opt; *s; s++)
 			if (*s >= 'A' && *s <= 'Z')
 				*s = (char)(*s - 'A' + 'a');
 		argv[k++] = opt;
-		argv[k++] = xstrdup(cp->ch[i].text);
+		argv[k++] = c.text;	/* now argv's */
 	}
 	argv[k++] = xstrdup("--save");
 	argv[k] = NULL;
@@ -183,24 +245,23 @@ argv_free(char **argv)
 }
 
 void
-plan_set_conf(const struct ctplan *cp)
+plan_set_conf(const struct plan *p, const struct ctplan *cp, struct conf *cf)
 {
-	size_t i;
+	struct change c;
+	int pm;
 
-	for (i = 0; i < cp->nch; i++)
-		if (cp->ch[i].conf_differs)
-			conf_set(&cp->ct->conf, param_names[cp->ch[i].param],
-			    cp->ch[i].text);
+	for (pm = 0; pm < P_N; pm++) {
+		if (!(cp->conf_dirty & 1u << pm))
+			continue;
+		plan_change(p, cp, (enum param)pm, &c);
+		conf_set(cf, param_names[pm], c.text);
+		change_free(&c);
+	}
 }
 
 void
 plan_free(struct plan *p)
 {
-	size_t i, j;
-
-	for (i = 0; i < p->n; i++)
-		for (j = 0; j < p->cts[i].nch; j++)
-			free(p->cts[i].ch[j].text);
 	free(p->cts);
 	memset(p, 0, sizeof(*p));
 }
