@@ -246,6 +246,7 @@ print_plan(struct buf *b, const struct plan *p)
 			buf_addc(b, ')');
 		}
 		buf_addc(b, '\n');
+		buf_spill(b, stdout, SPILL_MIN);
 	}
 	if (!any)
 		buf_addstr(b, "confs match the map\n");
@@ -358,7 +359,7 @@ cmd_check(const struct opts *o)
 		oversell_print(&os, &b);
 		buf_addc(&b, '\n');
 		report_counts(&r, &b);
-		fwrite(b.data, 1, b.len, stdout);
+		buf_spill(&b, stdout, 0);
 	}
 	rr = r.errors > 0 ? VZ_INVALID : VZ_OK;
 	buf_free(&b);

@@ -13,6 +13,7 @@ void
 json_init(struct json *j, struct buf *b)
 {
 	j->b = b;
+	j->out = NULL;
 	j->depth = 0;
 	j->comma = 0;
 }
@@ -80,6 +81,8 @@ json_quote(struct buf *b, const char *str, size_t n)
 static void
 member(struct json *j, const char *key)
 {
+	if (j->out != NULL)
+		buf_spill(j->b, j->out, SPILL_MIN);
 	if (j->comma)
 		buf_addc(j->b, ',');
 	if (j->depth > 0) {

@@ -20,6 +20,7 @@
 
 struct json {
 	struct buf	*b;
+	FILE		*out;		/* spill b here as it grows, or NULL */
 	int		 depth;
 	int		 comma;		/* a value came before at this depth */
 };

@@ -396,6 +396,7 @@ report_json_begin(struct json *j, struct buf *b, const char *command,
     const struct world *w, int map_ok, const struct oversell *os)
 {
 	json_init(j, b);
+	j->out = stdout;
 	json_obj(j, NULL);
 	json_u64(j, "version", 1);
 	json_str(j, "command", command);
@@ -417,6 +418,6 @@ report_json_end(struct json *j, struct buf *b, const struct report *r)
 	json_u64(j, "warnings", r->warnings);
 	json_end_obj(j);
 	json_finish(j);
-	fwrite(b->data, 1, b->len, stdout);
+	buf_spill(b, stdout, 0);
 	buf_free(b);
 }

@@ -211,8 +211,10 @@ print_table(struct buf *b, const struct world *w, int doubt)
 	buf_printf(b, "%-*s %-*s %-*s %6s %6s %6s %6s %6s %6s %5s %s\n",
 	    (int)c.ctid, "CTID", (int)c.name, "NAME", (int)c.share, "SHARE",
 	    "RAM", "+SWAP", "HELD", "PEAK", "R+SWAP", "ALLOC", "FAIL", "BAR");
-	for (i = 0; i < w->map.nrows; i++)
+	for (i = 0; i < w->map.nrows; i++) {
 		print_row(b, w, &c, &w->map.rows[i], doubt);
+		buf_spill(b, stdout, SPILL_MIN);
+	}
 	for (i = 0; i < w->map.nrows; i++) {
 		if (w->map.rows[i].ctid == NULL ||
 		    (ct = world_ct(w, w->map.rows[i].ctid)) == NULL ||
@@ -275,7 +277,7 @@ cmd_status(const struct opts *o)
 		print_table(&b, &w, ubc_doubtful(&r, &w));
 		buf_addc(&b, '\n');
 		oversell_print(&os, &b);
-		fwrite(b.data, 1, b.len, stdout);
+		buf_spill(&b, stdout, 0);
 	}
 	buf_free(&b);
 	world_free(&w);

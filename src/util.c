@@ -298,6 +298,16 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+void
+buf_spill(struct buf *b, FILE *f, size_t min)
+{
+	if (b->len == 0 || b->len < min)
+		return;
+	fwrite(b->data, 1, b->len, f);
+	b->len = 0;
+	b->data[0] = '\0';
+}
+
 int
 parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 {

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,11 @@ void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
 void	 buf_vprintf(struct buf *, const char *, va_list);
 void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
 void	 buf_free(struct buf *);
+
+/* Write b to f and empty it once it holds at least min bytes (0: now),
+ * so that long output (100,000 rows) is never held whole. */
+void	 buf_spill(struct buf *, FILE *, size_t);
+#define SPILL_MIN	65536
 
 /* Decimal digits only, no sign, no blanks; 0 if the value is <= max. */
 int	 parse_u64(const char *, size_t, uint64_t, uint64_t *);
