@@ -26,6 +26,7 @@ static void	 test_identity(void);
 static void	 test_set(void);
 static void	 test_append(void);
 static void	 test_load(void);
+static void	 test_lean(void);
 
 static FILE	*err_file;
 static int	 err_saved = -1;
@@ -418,6 +419,90 @@ test_load(void)
 	    errno == ENOENT && c.lines == NULL && c.path == NULL);
 }
 
+/* A lean conf reads as the whole one for the names it keeps. */
+static void
+test_lean(void)
+{
+	static const char *const names[] = { "A", "B", "C", "D", NULL };
+	static const char t[] =
+	    "# head\n"
+	    "B=\"2:3\" # note\n"
+	    "A=1\n"
+	    "  A = x\n"
+	    "E=5\n"
+	    "A=\"7\"\n"
+	    "D=\"\"\n"
+	    "C=bad:\n"
+	    "B=\"4\"";
+	char path[] = "/tmp/vzmem-unit-lean-XXXXXX";
+	struct buf scratch = { NULL, 0, 0 };
+	struct conf whole, c;
+	struct value v;
+	size_t line;
+	const char *why;
+	char *e;
+	FILE *f;
+	int fd;
+
+	conf_parse(&whole, t, sizeof(t) - 1, "101.conf");
+	conf_parse(&c, t, sizeof(t) - 1, "101.conf");
+	conf_lean(&c, names);
+	CHECK("lean: is lean, shown kept", c.lean && c.lines == NULL &&
+	    strcmp(c.shown, "101.conf") == 0);
+	CHECK("lean: last assignment wins", get_is(&c, "A", "7") &&
+	    get_is(&c, "B", "4") && get_is(&whole, "A", "7"));
+	CHECK("lean: \"A \" is another name", conf_find(&c, "A ") == -1);
+	CHECK("lean: empty value kept", get_is(&c, "D", ""));
+	CHECK("lean: names not kept read as absent", get_is(&c, "E", NULL) &&
+	    conf_find(&c, "E") == -1 && get_is(&c, "Z", NULL));
+	CHECK("lean: records in file order", conf_find(&c, "A") == 0 &&
+	    conf_find(&c, "D") == 1 && conf_find(&c, "C") == 2 &&
+	    conf_find(&c, "B") == 3);
+	CHECK("lean: line numbers", conf_peek(&c, "A", PG, &v, &line,
+	    NULL) == 1 && line == 6 && v.barrier == 7 &&
+	    conf_peek(&c, "B", PG, &v, &line, NULL) == 1 && line == 9);
+	CHECK("lean: invalid as whole", conf_peek(&c, "C", PG, &v, &line,
+	    &why) == -1 && line == 8 && conf_peek(&whole, "C", PG, &v, NULL,
+	    NULL) == -1);
+	err_begin();
+	conf_value(&c, "C", PG, &v);
+	e = err_end();
+	CHECK("lean: error names the line", strncmp(e,
+	    "vzmem: 101.conf:8: C: invalid value \"bad:\"", 42) == 0);
+	free(e);
+	conf_free(&c);
+
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		CHECK("lean: temp file", 0);
+		conf_free(&whole);
+		return;
+	}
+	fwrite(t, 1, sizeof(t) - 1, f);
+	fclose(f);
+	CHECK("lean: load", conf_load_lean(&c, path, "101.conf", names,
+	    &scratch) == 0 && c.lean && c.path == NULL);
+	CHECK("lean: loaded values", get_is(&c, "A", "7") &&
+	    get_is(&c, "B", "4") && get_is(&c, "E", NULL));
+	conf_free(&c);
+	/* The scratch buffer is reused: a shorter file reads alone. */
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fputs("A=9", f);
+		fclose(f);
+	}
+	CHECK("lean: reload with scratch", conf_load_lean(&c, path,
+	    "102.conf", names, &scratch) == 0 && get_is(&c, "A", "9") &&
+	    get_is(&c, "B", NULL) && c.nlines == 1 &&
+	    strcmp(c.shown, "102.conf") == 0);
+	conf_free(&c);
+	unlink(path);
+	errno = 0;
+	CHECK("lean: load missing", conf_load_lean(&c, path, "101.conf",
+	    names, &scratch) == -1 && errno == ENOENT);
+	buf_free(&scratch);
+	conf_free(&whole);
+}
+
 int
 main(void)
 {
@@ -429,5 +514,6 @@ main(void)
 	test_set();
 	test_append();
 	test_load();
+	test_lean();
 	return unit_result();
 }
