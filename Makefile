@@ -148,7 +148,7 @@ clean:
 # timed (median wall ms, peak RSS).  BENCH_SIZES="100 1000" shortens it.
 # The helpers are libc-only C: no GNU time, no shell stand-in for vzctl.
 BENCH_BINS = tests/bench/genhost tests/bench/measure tests/bench/fakevzctl \
-	     tests/bench/readall
+	     tests/bench/readall tests/bench/rewriteall
 
 tests/bench/%: tests/bench/%.c
 	$(CC) $(VZCFLAGS) $(CPPFLAGS) -O2 $(LDFLAGS) -o $@ $<
