@@ -551,13 +551,12 @@ ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
 	    ct->failcnt + v[4];
 	if ((ri = res_index(&t[0])) == -1)
 		return NULL;
+	ct->present |= 1u << ri;
 	r = &ct->res[ri];
-	r->present = 1;
 	r->held = v[0];
 	r->maxheld = v[1];
 	r->barrier = ubc_limit(v[2]);
 	r->limit = ubc_limit(v[3]);
-	r->failcnt = v[4];
 	return NULL;
 }
 

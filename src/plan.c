@@ -75,7 +75,8 @@ read_old(struct ctplan *cp, uint64_t page_bytes)
 		c->had = r == 1;
 		c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
 		c->text = value_format(&c->want, c->had ? &c->old : NULL);
-		if (live != NULL && live->res[param_ubc[c->param]].present) {
+		if (live != NULL &&
+		    (live->present & (1u << param_ubc[c->param])) != 0) {
 			const struct ubc_val *u = &live->res[param_ubc[c->param]];
 
 			c->has_live = 1;

@@ -20,6 +20,8 @@
 
 /* meminfo_parse() of a string literal or array, messages swallowed. */
 #define MI(s)	mi((s), sizeof(s) - 1, &m, &w)
+/* A resource line was read for the container. */
+#define HAS(c, res)	(((c)->present & (1u << (res))) != 0)
 
 static void	 must(int, const char *);
 static void	 err_begin(void);
@@ -472,26 +474,26 @@ test_ubc(void)
 	if (c == NULL)
 		return;
 	r = &c->res[UBC_PRIVVMPAGES];
-	CHECK("ubc privvmpages", r->present && r->held == 12345 &&
-	    r->maxheld == 23456 && r->barrier == 65536 && r->limit == 69632 &&
-	    r->failcnt == 2);
+	CHECK("ubc privvmpages", HAS(c, UBC_PRIVVMPAGES) &&
+	    r->held == 12345 && r->maxheld == 23456 && r->barrier == 65536 &&
+	    r->limit == 69632);
 	r = &c->res[UBC_PHYSPAGES];
-	CHECK("ubc 64-bit unlimited", r->present && r->held == 5000 &&
-	    r->barrier == 0 && r->limit == VAL_UNLIMITED);
+	CHECK("ubc 64-bit unlimited", HAS(c, UBC_PHYSPAGES) &&
+	    r->held == 5000 && r->barrier == 0 && r->limit == VAL_UNLIMITED);
 	r = &c->res[UBC_VMGUARPAGES];
-	CHECK("ubc 32-bit unlimited", r->present && r->barrier == 33792 &&
-	    r->limit == VAL_UNLIMITED);
+	CHECK("ubc 32-bit unlimited", HAS(c, UBC_VMGUARPAGES) &&
+	    r->barrier == 33792 && r->limit == VAL_UNLIMITED);
 	r = &c->res[UBC_SWAPPAGES];
-	CHECK("ubc extra columns ignored", r->present && r->limit == 1000 &&
-	    r->failcnt == 0);
-	CHECK("ubc shm and oomguar", c->res[UBC_SHMPAGES].present &&
+	CHECK("ubc extra columns ignored", HAS(c, UBC_SWAPPAGES) &&
+	    r->limit == 1000);
+	CHECK("ubc shm and oomguar", HAS(c, UBC_SHMPAGES) &&
 	    c->res[UBC_SHMPAGES].limit == 21504 &&
 	    c->res[UBC_OOMGUARPAGES].barrier == 26112);
 	CHECK("ubc failcnt summed over unknown", c->failcnt == 5);
 	c = ubc_find(&u, "vps7");
 	CHECK("ubc non-numeric ctid", c != NULL &&
 	    c->res[UBC_PRIVVMPAGES].limit == 4 &&
-	    !c->res[UBC_PHYSPAGES].present);
+	    !HAS(c, UBC_PHYSPAGES));
 	ubc_free(&u);
 	CHECK("ubc free", u.n == 0 && u.cts == NULL);
 
@@ -546,8 +548,8 @@ test_ubc_bad(void)
 	CHECK("ubc truncated: keeps what it read", u.n == 2 &&
 	    strcmp(u.cts[0].ctid, "10") == 0 &&
 	    strcmp(u.cts[1].ctid, "200") == 0 &&
-	    u.cts[1].res[UBC_SHMPAGES].present &&
-	    !u.cts[0].res[UBC_PRIVVMPAGES].present);
+	    HAS(&u.cts[1], UBC_SHMPAGES) &&
+	    !HAS(&u.cts[0], UBC_PRIVVMPAGES));
 	CHECK("ubc truncated: one warning", count(e, "warning") == 1 &&
 	    strstr(e, "ubc:5: warning: too few numbers") != NULL);
 	free(e);
@@ -559,10 +561,10 @@ test_ubc_bad(void)
 	CHECK("ubc bad lines: kept the good", u.n == 2 &&
 	    strcmp(u.cts[0].ctid, "300") == 0 &&
 	    strcmp(u.cts[1].ctid, "301") == 0 &&
-	    u.cts[1].res[UBC_OOMGUARPAGES].present);
+	    HAS(&u.cts[1], UBC_OOMGUARPAGES));
 	CHECK("ubc duplicate: later wins", u.n == 2 &&
-	    u.cts[0].res[UBC_VMGUARPAGES].present &&
-	    !u.cts[0].res[UBC_SWAPPAGES].present);
+	    HAS(&u.cts[0], UBC_VMGUARPAGES) &&
+	    !HAS(&u.cts[0], UBC_SWAPPAGES));
 	CHECK("ubc bad lines: five named", count(e, "warning") == 6 &&
 	    strstr(e, "ubc:2: warning: resource before any container") &&
 	    strstr(e, "ubc:3: warning: too few numbers") &&
@@ -591,7 +593,7 @@ test_ubc_bad(void)
 	ubc_parse(big, n, "ubc", &u);
 	e = err_end();
 	CHECK("ubc megabyte of junk", u.n == 1 &&
-	    u.cts[0].res[UBC_PHYSPAGES].present);
+	    HAS(&u.cts[0], UBC_PHYSPAGES));
 	free(e);
 	ubc_free(&u);
 	memset(big, 'a', n);
