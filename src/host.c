@@ -612,12 +612,18 @@ cmp_ord(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Sort once; of a container listed twice the later block wins. */
+/*
+ * Sort once; of a container listed twice the later block wins.  Only the
+ * small ord array is sorted; the records are then moved into place along
+ * the cycles of the permutation, the duplicates dropped and the array cut
+ * to size, so no second array of records ever exists.
+ */
 static void
 ubc_sort(struct ubcparse *p, struct ubc *u)
 {
+	struct ubc_ct tmp;
 	struct ord *o;
-	size_t i, k;
+	size_t i, j, k;
 
 	u->cts = NULL;
 	u->n = 0;
@@ -629,17 +635,31 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 		o[i].idx = i;
 	}
 	qsort(o, p->n, sizeof(*o), cmp_ord);
-	u->cts = xreallocarray(NULL, p->n, sizeof(*u->cts));
+	/* cts[i] gets cts[o[i].idx]; a placed slot gets o[i].idx = i. */
+	for (i = 0; i < p->n; i++) {
+		if (o[i].idx == i)
+			continue;
+		tmp = p->cts[i];
+		for (j = i; o[j].idx != i; j = k) {
+			k = o[j].idx;
+			p->cts[j] = p->cts[k];
+			o[j].idx = j;
+		}
+		p->cts[j] = tmp;
+		o[j].idx = j;
+	}
+	free(o);
+	/* Equal CTIDs are now adjacent, the later block last. */
 	for (i = 0, k = 0; i < p->n; i++) {
-		if (i + 1 < p->n && strcmp(o[i].ctid, o[i + 1].ctid) == 0) {
-			free(p->cts[o[i].idx].ctid);
+		if (i + 1 < p->n &&
+		    strcmp(p->cts[i].ctid, p->cts[i + 1].ctid) == 0) {
+			free(p->cts[i].ctid);
 			continue;
 		}
-		u->cts[k++] = p->cts[o[i].idx];
+		p->cts[k++] = p->cts[i];
 	}
+	u->cts = xreallocarray(p->cts, k, sizeof(*u->cts));
 	u->n = k;
-	free(o);
-	free(p->cts);
 	p->cts = NULL;
 }
 

@@ -37,6 +37,7 @@ static void	 test_ctids(void);
 static void	 test_ubc(void);
 static void	 test_ubc_bad(void);
 static void	 test_ubc_big(void);
+static void	 test_ubc_shuffled(void);
 static void	 test_ubc_read(void);
 
 static char	 errpath[] = "/tmp/vzmem-unit-err-XXXXXX";
@@ -641,6 +642,48 @@ test_ubc_big(void)
 	buf_free(&b);
 }
 
+/*
+ * Blocks in a scrambled order, some containers listed two or three times:
+ * the records are sorted in place along the cycles of the permutation, and
+ * of the copies of one the last listed must win.
+ */
+static void
+test_ubc_shuffled(void)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t last[1000], i, id, ok = 1, dup = 0;
+	struct ubc u;
+
+	buf_addstr(&b, "Version: 2.5\n");
+	for (i = 0; i < 1000; i++)
+		last[i] = SIZE_MAX;
+	for (i = 0; i < 1500; i++) {
+		id = (i * 7919) % 1000;
+		/* Listed again: an earlier block of the same id is dropped. */
+		if (i % 3 == 2)
+			id = (i * 31) % 1000;
+		dup += last[id] != SIZE_MAX;
+		last[id] = i;
+		buf_printf(&b, "%zu: privvmpages %zu 2 3 4 1\n", id + 1, i);
+		if (i % 2 == 0)
+			buf_printf(&b, " physpages 1 2 0 5 0\n");
+	}
+	ubc_parse(b.data, b.len, "ubc", &u);
+	CHECK("ubc shuffled: some listed twice", dup > 100);
+	for (i = 0, id = 0; id < 1000 && ok; id++) {
+		if (last[id] == SIZE_MAX)
+			continue;
+		ok = i < u.n && strtoul(u.cts[i].ctid, NULL, 10) == id + 1 &&
+		    u.cts[i].res[UBC_PRIVVMPAGES].held == last[id] &&
+		    HAS(&u.cts[i], UBC_PHYSPAGES) == (last[id] % 2 == 0) &&
+		    u.cts[i].failcnt == 1;
+		i++;
+	}
+	CHECK("ubc shuffled: sorted, the last block wins", ok && i == u.n);
+	ubc_free(&u);
+	buf_free(&b);
+}
+
 static void
 test_ubc_read(void)
 {
@@ -686,6 +729,7 @@ main(void)
 	test_ubc();
 	test_ubc_bad();
 	test_ubc_big();
+	test_ubc_shuffled();
 	test_ubc_read();
 	if (errfd != -1) {
 		close(errfd);
