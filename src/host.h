@@ -72,9 +72,12 @@ struct ubc_ct {
 	uint64_t	 failcnt;		/* sum over every resource */
 };
 
+struct ubc_blk;			/* host.c's */
+
 struct ubc {
 	struct ubc_ct	*cts;		/* sorted by ctid_cmp, no "0" */
 	size_t		 n;
+	struct ubc_blk	*blks;		/* where the ctid strings live */
 };
 
 /*

@@ -38,6 +38,7 @@ static void	 test_ubc(void);
 static void	 test_ubc_bad(void);
 static void	 test_ubc_big(void);
 static void	 test_ubc_shuffled(void);
+static void	 test_ubc_long(void);
 static void	 test_ubc_read(void);
 
 static char	 errpath[] = "/tmp/vzmem-unit-err-XXXXXX";
@@ -684,6 +685,35 @@ test_ubc_shuffled(void)
 	buf_free(&b);
 }
 
+/* CTIDs of 255 bytes, the longest, fill the blocks of strings unevenly. */
+static void
+test_ubc_long(void)
+{
+	struct buf b = { NULL, 0, 0 };
+	char id[256];
+	size_t i, ok = 1;
+	struct ubc u;
+
+	memset(id, 'x', 251);
+	buf_addstr(&b, "Version: 2.5\n");
+	for (i = 0; i < 1000; i++) {
+		snprintf(id + 251, 5, "%04zu", i);
+		buf_printf(&b, "%s: privvmpages %zu 2 3 4 0\n", id, i);
+	}
+	ubc_parse(b.data, b.len, "ubc", &u);
+	for (i = 0; i < 1000 && ok; i++) {
+		const struct ubc_ct *c;
+
+		snprintf(id + 251, 5, "%04zu", i);
+		c = ubc_find(&u, id);
+		ok = c != NULL && strlen(c->ctid) == 255 &&
+		    c->res[UBC_PRIVVMPAGES].held == i;
+	}
+	CHECK("ubc 1000 CTIDs of 255 bytes", u.n == 1000 && ok);
+	ubc_free(&u);
+	buf_free(&b);
+}
+
 static void
 test_ubc_read(void)
 {
@@ -730,6 +760,7 @@ main(void)
 	test_ubc_bad();
 	test_ubc_big();
 	test_ubc_shuffled();
+	test_ubc_long();
 	test_ubc_read();
 	if (errfd != -1) {
 		close(errfd);
