@@ -30,6 +30,7 @@
 #define UBC_NWARN	5	/* bad lines reported one by one */
 #define UBC_NTOK	7	/* "CTID:" resource held maxheld barrier
 				   limit failcnt */
+#define UBC_BLK		65536	/* bytes of a block of CTID strings */
 
 /* A token of a line: start and length. */
 struct tok {
@@ -43,10 +44,24 @@ struct badline {
 	const char	*why;
 };
 
+/*
+ * The CTID strings, packed one after the other in blocks: a malloc of its
+ * own costs 32 bytes for the 7 of "100001", and the records stay until
+ * the end of the run.  The blocks are chained for ubc_free.
+ */
+struct ubc_blk {
+	struct ubc_blk	*prev;
+	char		 s[];		/* the rest of UBC_BLK bytes */
+};
+_Static_assert(UBC_BLK - sizeof(struct ubc_blk) > CTID_MAX,
+    "a block holds the longest CTID");
+
 /* State of one pass over user_beancounters. */
 struct ubcparse {
 	struct ubc_ct	*cts;		/* in order of appearance */
 	size_t		 n, cap;
+	struct ubc_blk	*blk;		/* the CTIDs of cts, newest first */
+	size_t		 used;		/* bytes of blk->s taken */
 	/* Lines belong to: nothing yet, the host or a bad id, cts[n - 1]. */
 	enum { IN_NONE, IN_SKIP, IN_CT } in;
 	size_t		 heads;		/* good container headers */
@@ -83,6 +98,8 @@ static uint64_t	 ubc_limit(uint64_t);
 static const char *ubc_line(struct ubcparse *, const char *, size_t);
 static const char *ubc_res(struct ubcparse *, const struct tok *, size_t);
 static void	 ubc_bad(struct ubcparse *, size_t, const char *);
+static char	*ubc_ctid(struct ubcparse *, const char *, size_t);
+static void	 blk_free(struct ubc_blk *);
 static void	 ubc_sort(struct ubcparse *, struct ubc *);
 static void	 ubc_feed(struct ubcparse *, const char *, size_t);
 static void	 ubc_finish(struct ubcparse *, const char *, struct ubc *);
@@ -524,6 +541,38 @@ ubc_bad(struct ubcparse *p, size_t line, const char *why)
 	p->nbad++;
 }
 
+/* A copy of the CTID s (len bytes, at most CTID_MAX) in the blocks. */
+static char *
+ubc_ctid(struct ubcparse *p, const char *s, size_t len)
+{
+	struct ubc_blk *b;
+	char *d;
+
+	if (p->blk == NULL ||
+	    p->used + len + 1 > UBC_BLK - sizeof(struct ubc_blk)) {
+		b = xmalloc(UBC_BLK);
+		b->prev = p->blk;
+		p->blk = b;
+		p->used = 0;
+	}
+	d = p->blk->s + p->used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	p->used += len + 1;
+	return d;
+}
+
+static void
+blk_free(struct ubc_blk *b)
+{
+	struct ubc_blk *prev;
+
+	for (; b != NULL; b = prev) {
+		prev = b->prev;
+		free(b);
+	}
+}
+
 /* "resource held maxheld barrier limit failcnt [more...]" */
 static const char *
 ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
@@ -551,13 +600,12 @@ ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
 	    ct->failcnt + v[4];
 	if ((ri = res_index(&t[0])) == -1)
 		return NULL;
+	ct->present |= 1u << ri;
 	r = &ct->res[ri];
-	r->present = 1;
 	r->held = v[0];
 	r->maxheld = v[1];
 	r->barrier = ubc_limit(v[2]);
 	r->limit = ubc_limit(v[3]);
-	r->failcnt = v[4];
 	return NULL;
 }
 
@@ -591,7 +639,7 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 			}
 			ct = &p->cts[p->n++];
 			memset(ct, 0, sizeof(*ct));
-			ct->ctid = xstrndup(t[0].s, t[0].len - 1);
+			ct->ctid = ubc_ctid(p, t[0].s, t[0].len - 1);
 			p->in = IN_CT;
 		}
 		/* "101:" alone: a file cut short, the container still runs. */
@@ -613,15 +661,23 @@ cmp_ord(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Sort once; of a container listed twice the later block wins. */
+/*
+ * Sort once; of a container listed twice the later block wins.  Only the
+ * small ord array is sorted; the records are then moved into place along
+ * the cycles of the permutation, the duplicates dropped and the array cut
+ * to size, so no second array of records ever exists.
+ */
 static void
 ubc_sort(struct ubcparse *p, struct ubc *u)
 {
+	struct ubc_ct tmp;
 	struct ord *o;
-	size_t i, k;
+	size_t i, j, k;
 
 	u->cts = NULL;
 	u->n = 0;
+	u->blks = p->blk;
+	p->blk = NULL;
 	if (p->n == 0)
 		return;
 	o = xreallocarray(NULL, p->n, sizeof(*o));
@@ -630,17 +686,30 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 		o[i].idx = i;
 	}
 	qsort(o, p->n, sizeof(*o), cmp_ord);
-	u->cts = xreallocarray(NULL, p->n, sizeof(*u->cts));
-	for (i = 0, k = 0; i < p->n; i++) {
-		if (i + 1 < p->n && strcmp(o[i].ctid, o[i + 1].ctid) == 0) {
-			free(p->cts[o[i].idx].ctid);
+	/* cts[i] gets cts[o[i].idx]; a placed slot gets o[i].idx = i. */
+	for (i = 0; i < p->n; i++) {
+		if (o[i].idx == i)
 			continue;
+		tmp = p->cts[i];
+		for (j = i; o[j].idx != i; j = k) {
+			k = o[j].idx;
+			p->cts[j] = p->cts[k];
+			o[j].idx = j;
 		}
-		u->cts[k++] = p->cts[o[i].idx];
+		p->cts[j] = tmp;
+		o[j].idx = j;
 	}
-	u->n = k;
 	free(o);
-	free(p->cts);
+	/* Equal CTIDs are now adjacent, the later block last.  The string
+	 * of a dropped one stays in its block. */
+	for (i = 0, k = 0; i < p->n; i++) {
+		if (i + 1 < p->n &&
+		    strcmp(p->cts[i].ctid, p->cts[i + 1].ctid) == 0)
+			continue;
+		p->cts[k++] = p->cts[i];
+	}
+	u->cts = xreallocarray(p->cts, k, sizeof(*u->cts));
+	u->n = k;
 	p->cts = NULL;
 }
 
@@ -675,6 +744,7 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 		/* Blank: nothing runs, nothing to say; p->n is 0. */
 		u->cts = NULL;
 		u->n = 0;
+		u->blks = NULL;
 		return;
 	}
 	if (!p->version && p->heads == 0) {
@@ -682,6 +752,7 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
 		u->cts = NULL;
 		u->n = 0;
+		u->blks = NULL;
 		return;
 	}
 	for (i = 0; i < p->nbad && i < UBC_NWARN; i++)
@@ -722,6 +793,7 @@ ubc_read(const struct host *h, struct ubc *u)
 
 	u->cts = NULL;
 	u->n = 0;
+	u->blks = NULL;
 	if ((fd = open(h->ubc, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Not an OpenVZ kernel, or no container started yet. */
 		if (errno == ENOENT)
@@ -756,8 +828,7 @@ ubc_read(const struct host *h, struct ubc *u)
 	close(fd);
 	if (n == -1) {
 		buf_free(&carry);
-		for (len = 0; len < p.n; len++)
-			free(p.cts[len].ctid);
+		blk_free(p.blk);
 		free(p.cts);
 		errno = e;
 		vz_syserr(h->ubc, "cannot read");
@@ -787,11 +858,9 @@ ubc_find(const struct ubc *u, const char *ctid)
 void
 ubc_free(struct ubc *u)
 {
-	size_t i;
-
-	for (i = 0; i < u->n; i++)
-		free(u->cts[i].ctid);
+	blk_free(u->blks);
 	free(u->cts);
 	u->cts = NULL;
 	u->n = 0;
+	u->blks = NULL;
 }

@@ -59,22 +59,25 @@ enum ubc_res {
 	UBC_PHYSPAGES, UBC_SWAPPAGES, UBC_NRES
 };
 
+/* Only what the modules read: one record per running container. */
 struct ubc_val {
-	int		 present;
 	uint64_t	 held, maxheld;
 	uint64_t	 barrier, limit;	/* VAL_UNLIMITED for unlimited */
-	uint64_t	 failcnt;
 };
 
 struct ubc_ct {
 	char		*ctid;
-	struct ubc_val	 res[UBC_NRES];
+	unsigned	 present;		/* 1 << enum ubc_res listed */
+	struct ubc_val	 res[UBC_NRES];		/* 0 where not present */
 	uint64_t	 failcnt;		/* sum over every resource */
 };
+
+struct ubc_blk;			/* host.c's */
 
 struct ubc {
 	struct ubc_ct	*cts;		/* sorted by ctid_cmp, no "0" */
 	size_t		 n;
+	struct ubc_blk	*blks;		/* where the ctid strings live */
 };
 
 /*

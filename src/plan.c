@@ -108,7 +108,7 @@ compare(const struct plan *p, const struct ctplan *cp, enum param pm,
 	    &c->old);
 	c->had = r == 1;
 	c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
-	if (live != NULL && live->res[param_ubc[pm]].present) {
+	if (live != NULL && (live->present & 1u << param_ubc[pm]) != 0) {
 		const struct ubc_val *u = &live->res[param_ubc[pm]];
 
 		c->has_live = 1;

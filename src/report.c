@@ -29,7 +29,7 @@ static void	 amount_json(struct json *, const char *,
 		    const struct amount *, int);
 static void	 live_json(struct json *, const struct ct *, uint64_t);
 static void	 pages_json(struct json *, const char *,
-		    const struct ubc_val *, int, uint64_t);
+		    const struct ubc_ct *, enum ubc_res, int, uint64_t);
 
 static uint64_t
 sat(u128 v)
@@ -318,10 +318,12 @@ host_json(struct json *j, const struct world *w, int map_ok)
 }
 
 static void
-pages_json(struct json *j, const char *key, const struct ubc_val *u,
-    int peak, uint64_t pk)
+pages_json(struct json *j, const char *key, const struct ubc_ct *l,
+    enum ubc_res res, int peak, uint64_t pk)
 {
-	if (!u->present)
+	const struct ubc_val *u = &l->res[res];
+
+	if (!(l->present & (1u << res)))
 		json_null(j, key);
 	else
 		json_u64(j, key, sat((u128)(peak ? u->maxheld : u->held) *
@@ -338,10 +340,10 @@ live_json(struct json *j, const struct ct *ct, uint64_t pk)
 		return;
 	}
 	json_obj(j, "live");
-	pages_json(j, "ram_held_kb", &l->res[UBC_PHYSPAGES], 0, pk);
-	pages_json(j, "ram_peak_kb", &l->res[UBC_PHYSPAGES], 1, pk);
-	pages_json(j, "ram_swap_held_kb", &l->res[UBC_OOMGUARPAGES], 0, pk);
-	pages_json(j, "alloc_held_kb", &l->res[UBC_PRIVVMPAGES], 0, pk);
+	pages_json(j, "ram_held_kb", l, UBC_PHYSPAGES, 0, pk);
+	pages_json(j, "ram_peak_kb", l, UBC_PHYSPAGES, 1, pk);
+	pages_json(j, "ram_swap_held_kb", l, UBC_OOMGUARPAGES, 0, pk);
+	pages_json(j, "alloc_held_kb", l, UBC_PRIVVMPAGES, 0, pk);
 	json_u64(j, "failcnt", l->failcnt);
 	json_end_obj(j);
 }

@@ -32,8 +32,8 @@ static void	 share_str(struct buf *, const struct map_row *);
 static void	 widths(const struct world *, struct cols *);
 static void	 cell_name(struct buf *, const char *, size_t);
 static void	 cell_kb(struct buf *, uint64_t);
-static void	 cell_pages(struct buf *, const struct ubc_val *, int,
-		    uint64_t);
+static void	 cell_pages(struct buf *, const struct ubc_ct *, enum ubc_res,
+		    int, uint64_t);
 static void	 cell_bar(struct buf *, const struct map_row *, size_t);
 static void	 live_cells(struct buf *, const struct ct *, uint64_t, int);
 static void	 print_row(struct buf *, const struct world *,
@@ -126,11 +126,13 @@ cell_kb(struct buf *b, uint64_t kb)
 }
 
 static void
-cell_pages(struct buf *b, const struct ubc_val *u, int peak, uint64_t pk)
+cell_pages(struct buf *b, const struct ubc_ct *l, enum ubc_res res, int peak,
+    uint64_t pk)
 {
+	const struct ubc_val *u = &l->res[res];
 	uint64_t v;
 
-	if (!u->present) {
+	if (!(l->present & (1u << res))) {
 		buf_printf(b, " %6s", "-");
 		return;
 	}
@@ -166,10 +168,10 @@ live_cells(struct buf *b, const struct ct *ct, uint64_t pk, int doubt)
 		    "stopped");
 		return;
 	}
-	cell_pages(b, &l->res[UBC_PHYSPAGES], 0, pk);
-	cell_pages(b, &l->res[UBC_PHYSPAGES], 1, pk);
-	cell_pages(b, &l->res[UBC_OOMGUARPAGES], 0, pk);
-	cell_pages(b, &l->res[UBC_PRIVVMPAGES], 0, pk);
+	cell_pages(b, l, UBC_PHYSPAGES, 0, pk);
+	cell_pages(b, l, UBC_PHYSPAGES, 1, pk);
+	cell_pages(b, l, UBC_OOMGUARPAGES, 0, pk);
+	cell_pages(b, l, UBC_PRIVVMPAGES, 0, pk);
 	snprintf(f, sizeof(f), "%llu%s", (unsigned long long)l->failcnt,
 	    l->failcnt > 0 ? "!" : "");
 	buf_printf(b, " %5s", f);

@@ -230,6 +230,13 @@ world_free(struct world *w)
 {
 	size_t i;
 
+	/*
+	 * The beancounters first: freeing their 64 kB blocks of CTIDs after
+	 * the many small chunks of the confs made glibc sweep all of those
+	 * (malloc_consolidate), some 50 ms at 100,000 containers.  The live
+	 * pointers into them are not read again.
+	 */
+	ubc_free(&w->ubc);
 	for (i = 0; i < w->ncts; i++) {
 		free(w->cts[i].ctid);
 		conf_free(&w->cts[i].conf);
@@ -238,7 +245,6 @@ world_free(struct world *w)
 	map_free(&w->map);
 	buf_free(&w->maptext);
 	free(w->mapshown);
-	ubc_free(&w->ubc);
 	host_close(&w->host);
 	memset(w, 0, sizeof(*w));
 }

@@ -20,6 +20,8 @@
 
 /* meminfo_parse() of a string literal or array, messages swallowed. */
 #define MI(s)	mi((s), sizeof(s) - 1, &m, &w)
+/* A resource line was read for the container. */
+#define HAS(c, res)	(((c)->present & (1u << (res))) != 0)
 
 static void	 must(int, const char *);
 static void	 err_begin(void);
@@ -35,6 +37,8 @@ static void	 test_ctids(void);
 static void	 test_ubc(void);
 static void	 test_ubc_bad(void);
 static void	 test_ubc_big(void);
+static void	 test_ubc_shuffled(void);
+static void	 test_ubc_long(void);
 static void	 test_ubc_read(void);
 
 static char	 errpath[] = "/tmp/vzmem-unit-err-XXXXXX";
@@ -472,26 +476,26 @@ test_ubc(void)
 	if (c == NULL)
 		return;
 	r = &c->res[UBC_PRIVVMPAGES];
-	CHECK("ubc privvmpages", r->present && r->held == 12345 &&
-	    r->maxheld == 23456 && r->barrier == 65536 && r->limit == 69632 &&
-	    r->failcnt == 2);
+	CHECK("ubc privvmpages", HAS(c, UBC_PRIVVMPAGES) &&
+	    r->held == 12345 && r->maxheld == 23456 && r->barrier == 65536 &&
+	    r->limit == 69632);
 	r = &c->res[UBC_PHYSPAGES];
-	CHECK("ubc 64-bit unlimited", r->present && r->held == 5000 &&
-	    r->barrier == 0 && r->limit == VAL_UNLIMITED);
+	CHECK("ubc 64-bit unlimited", HAS(c, UBC_PHYSPAGES) &&
+	    r->held == 5000 && r->barrier == 0 && r->limit == VAL_UNLIMITED);
 	r = &c->res[UBC_VMGUARPAGES];
-	CHECK("ubc 32-bit unlimited", r->present && r->barrier == 33792 &&
-	    r->limit == VAL_UNLIMITED);
+	CHECK("ubc 32-bit unlimited", HAS(c, UBC_VMGUARPAGES) &&
+	    r->barrier == 33792 && r->limit == VAL_UNLIMITED);
 	r = &c->res[UBC_SWAPPAGES];
-	CHECK("ubc extra columns ignored", r->present && r->limit == 1000 &&
-	    r->failcnt == 0);
-	CHECK("ubc shm and oomguar", c->res[UBC_SHMPAGES].present &&
+	CHECK("ubc extra columns ignored", HAS(c, UBC_SWAPPAGES) &&
+	    r->limit == 1000);
+	CHECK("ubc shm and oomguar", HAS(c, UBC_SHMPAGES) &&
 	    c->res[UBC_SHMPAGES].limit == 21504 &&
 	    c->res[UBC_OOMGUARPAGES].barrier == 26112);
 	CHECK("ubc failcnt summed over unknown", c->failcnt == 5);
 	c = ubc_find(&u, "vps7");
 	CHECK("ubc non-numeric ctid", c != NULL &&
 	    c->res[UBC_PRIVVMPAGES].limit == 4 &&
-	    !c->res[UBC_PHYSPAGES].present);
+	    !HAS(c, UBC_PHYSPAGES));
 	ubc_free(&u);
 	CHECK("ubc free", u.n == 0 && u.cts == NULL);
 
@@ -546,8 +550,8 @@ test_ubc_bad(void)
 	CHECK("ubc truncated: keeps what it read", u.n == 2 &&
 	    strcmp(u.cts[0].ctid, "10") == 0 &&
 	    strcmp(u.cts[1].ctid, "200") == 0 &&
-	    u.cts[1].res[UBC_SHMPAGES].present &&
-	    !u.cts[0].res[UBC_PRIVVMPAGES].present);
+	    HAS(&u.cts[1], UBC_SHMPAGES) &&
+	    !HAS(&u.cts[0], UBC_PRIVVMPAGES));
 	CHECK("ubc truncated: one warning", count(e, "warning") == 1 &&
 	    strstr(e, "ubc:5: warning: too few numbers") != NULL);
 	free(e);
@@ -559,10 +563,10 @@ test_ubc_bad(void)
 	CHECK("ubc bad lines: kept the good", u.n == 2 &&
 	    strcmp(u.cts[0].ctid, "300") == 0 &&
 	    strcmp(u.cts[1].ctid, "301") == 0 &&
-	    u.cts[1].res[UBC_OOMGUARPAGES].present);
+	    HAS(&u.cts[1], UBC_OOMGUARPAGES));
 	CHECK("ubc duplicate: later wins", u.n == 2 &&
-	    u.cts[0].res[UBC_VMGUARPAGES].present &&
-	    !u.cts[0].res[UBC_SWAPPAGES].present);
+	    HAS(&u.cts[0], UBC_VMGUARPAGES) &&
+	    !HAS(&u.cts[0], UBC_SWAPPAGES));
 	CHECK("ubc bad lines: five named", count(e, "warning") == 6 &&
 	    strstr(e, "ubc:2: warning: resource before any container") &&
 	    strstr(e, "ubc:3: warning: too few numbers") &&
@@ -591,7 +595,7 @@ test_ubc_bad(void)
 	ubc_parse(big, n, "ubc", &u);
 	e = err_end();
 	CHECK("ubc megabyte of junk", u.n == 1 &&
-	    u.cts[0].res[UBC_PHYSPAGES].present);
+	    HAS(&u.cts[0], UBC_PHYSPAGES));
 	free(e);
 	ubc_free(&u);
 	memset(big, 'a', n);
@@ -635,6 +639,77 @@ test_ubc_big(void)
 	/* A quadratic step would take minutes; valgrind is slow anyway. */
 	if (getenv("UNIT_NO_TIMING") == NULL)
 		CHECK("ubc 100000 containers fast", t < 5 * CLOCKS_PER_SEC);
+	ubc_free(&u);
+	buf_free(&b);
+}
+
+/*
+ * Blocks in a scrambled order, some containers listed two or three times:
+ * the records are sorted in place along the cycles of the permutation, and
+ * of the copies of one the last listed must win.
+ */
+static void
+test_ubc_shuffled(void)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t last[1000], i, id, ok = 1, dup = 0;
+	struct ubc u;
+
+	buf_addstr(&b, "Version: 2.5\n");
+	for (i = 0; i < 1000; i++)
+		last[i] = SIZE_MAX;
+	for (i = 0; i < 1500; i++) {
+		id = (i * 7919) % 1000;
+		/* Listed again: an earlier block of the same id is dropped. */
+		if (i % 3 == 2)
+			id = (i * 31) % 1000;
+		dup += last[id] != SIZE_MAX;
+		last[id] = i;
+		buf_printf(&b, "%zu: privvmpages %zu 2 3 4 1\n", id + 1, i);
+		if (i % 2 == 0)
+			buf_printf(&b, " physpages 1 2 0 5 0\n");
+	}
+	ubc_parse(b.data, b.len, "ubc", &u);
+	CHECK("ubc shuffled: some listed twice", dup > 100);
+	for (i = 0, id = 0; id < 1000 && ok; id++) {
+		if (last[id] == SIZE_MAX)
+			continue;
+		ok = i < u.n && strtoul(u.cts[i].ctid, NULL, 10) == id + 1 &&
+		    u.cts[i].res[UBC_PRIVVMPAGES].held == last[id] &&
+		    HAS(&u.cts[i], UBC_PHYSPAGES) == (last[id] % 2 == 0) &&
+		    u.cts[i].failcnt == 1;
+		i++;
+	}
+	CHECK("ubc shuffled: sorted, the last block wins", ok && i == u.n);
+	ubc_free(&u);
+	buf_free(&b);
+}
+
+/* CTIDs of 255 bytes, the longest, fill the blocks of strings unevenly. */
+static void
+test_ubc_long(void)
+{
+	struct buf b = { NULL, 0, 0 };
+	char id[256];
+	size_t i, ok = 1;
+	struct ubc u;
+
+	memset(id, 'x', 251);
+	buf_addstr(&b, "Version: 2.5\n");
+	for (i = 0; i < 1000; i++) {
+		snprintf(id + 251, 5, "%04zu", i);
+		buf_printf(&b, "%s: privvmpages %zu 2 3 4 0\n", id, i);
+	}
+	ubc_parse(b.data, b.len, "ubc", &u);
+	for (i = 0; i < 1000 && ok; i++) {
+		const struct ubc_ct *c;
+
+		snprintf(id + 251, 5, "%04zu", i);
+		c = ubc_find(&u, id);
+		ok = c != NULL && strlen(c->ctid) == 255 &&
+		    c->res[UBC_PRIVVMPAGES].held == i;
+	}
+	CHECK("ubc 1000 CTIDs of 255 bytes", u.n == 1000 && ok);
 	ubc_free(&u);
 	buf_free(&b);
 }
@@ -684,6 +759,8 @@ main(void)
 	test_ubc();
 	test_ubc_bad();
 	test_ubc_big();
+	test_ubc_shuffled();
+	test_ubc_long();
 	test_ubc_read();
 	if (errfd != -1) {
 		close(errfd);
