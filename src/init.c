@@ -40,7 +40,8 @@ static void	 heap_down(struct share **, size_t, size_t);
 static size_t	 spare(const struct share *);
 static int	 bigger(const struct share *, const struct share *);
 static int	 ensure_one_each(struct share *, size_t, size_t, uint64_t);
-static void	 carry_comments(struct map_row *, struct map_row *);
+static void	 carry_comments(struct map *, struct map_row *,
+		    const struct map_row *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
 static int	 map_still(const struct world *);
@@ -218,12 +219,13 @@ ensure_one_each(struct share *s, size_t ns, size_t ncts, uint64_t n)
 	return 0;
 }
 
+/* Copies: the strings of the old map die with it. */
 static void
-carry_comments(struct map_row *to, struct map_row *from)
+carry_comments(struct map *m, struct map_row *to,
+    const struct map_row *from)
 {
-	to->before = from->before;
-	to->comment = from->comment;
-	from->before = from->comment = NULL;
+	to->before = map_strdup(m, from->before);
+	to->comment = map_strdup(m, from->comment);
 }
 
 /*
@@ -253,10 +255,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	m->n = n;
 	if (old_ok) {
 		old_blk = w->map.n ? h->mem_kb / w->map.n : 0;
-		m->head = w->map.head;
-		m->n_comment = w->map.n_comment;
-		m->tail = w->map.tail;
-		w->map.head = w->map.n_comment = w->map.tail = NULL;
+		m->head = map_strdup(m, w->map.head);
+		m->n_comment = map_strdup(m, w->map.n_comment);
+		m->tail = map_strdup(m, w->map.tail);
 		npools = w->map.nrows;
 		/* Old rows to their containers, for their comments. */
 		for (i = 0; i < w->map.nrows; i++) {
@@ -283,7 +284,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free(name);
 		s[ns].is_ct = 1;
 		if (ct->row != NULL)
-			carry_comments(&m->rows[ns], ct->row);
+			carry_comments(m, &m->rows[ns], ct->row);
 		sum += s[ns].kb;
 		ns++;
 	}
@@ -306,7 +307,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 				old_free = r;
 			continue;
 		}
-		carry_comments(map_add(m, NULL, r->name, 0, 0), r);
+		carry_comments(m, map_add(m, NULL, r->name, 0, 0), r);
 		s[ns].kb = (uint64_t)r->eq * old_blk;
 		s[ns].plus_kb = (uint64_t)r->plus * old_blk;
 		sum += s[ns].kb;
@@ -321,7 +322,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free_kb = FREE_MIN_KB;
 	map_add(m, NULL, "FREE", 0, 0);
 	if (old_free != NULL)
-		carry_comments(&m->rows[ns], old_free);
+		carry_comments(m, &m->rows[ns], old_free);
 	s[ns].kb = free_kb;
 	ns++;
 	if (sum + free_kb > h->mem_kb) {

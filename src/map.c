@@ -19,6 +19,22 @@
 /* Bars start at least in this column (0-based), as in the seed README. */
 #define BAR_COL_MIN	28
 
+/*
+ * The string store: chunks of CHUNK_SIZE, each string packed after the
+ * last; a string longer than CHUNK_BIG gets a chunk of its own, so a
+ * chunk never ends more than CHUNK_BIG short of full.  Strings never
+ * move: the rows point at them until map_free().
+ */
+#define CHUNK_SIZE	(64 * 1024 - sizeof(struct map_chunk))
+#define CHUNK_BIG	(CHUNK_SIZE / 16)
+
+struct map_chunk {
+	struct map_chunk *next;
+	size_t		 used;
+	size_t		 size;
+	char		 s[];
+};
+
 struct field {
 	const char	*s;
 	size_t		 len;
@@ -47,6 +63,7 @@ static void	 parse_row(struct parser *, const char *, size_t,
 		    const char *, size_t);
 static int	 count_bar(struct parser *, const struct field *, size_t *,
 		    size_t *);
+static char	*store(struct map *, const char *, size_t);
 static char	*take_pending(struct parser *);
 static size_t	 rows_cap(size_t);
 static struct map_row *row_new(struct map *);
@@ -151,7 +168,7 @@ parse_n(struct parser *p, const char *s, size_t len, const char *cmt,
 	next_field(s, len, &off, &f);
 	p->m->n_col = f.col;
 	if (cmtlen > 0)
-		p->m->n_comment = xstrndup(cmt, cmtlen);
+		p->m->n_comment = store(p->m, cmt, cmtlen);
 	if (next_field(s, len, &off, &extra) ||
 	    parse_u64(f.s, f.len, INT64_MAX, &p->m->n) == -1) {
 		len -= f.col - 1;
@@ -189,13 +206,54 @@ count_bar(struct parser *p, const struct field *f, size_t *eq, size_t *plus)
 	return 0;
 }
 
+/* A copy of s[0..len) and a NUL in the string store of m. */
+static char *
+store(struct map *m, const char *s, size_t len)
+{
+	struct map_chunk *c = m->strs;
+	char *t;
+
+	if (c == NULL || c->size - c->used <= len) {
+		size_t size = len >= CHUNK_BIG ? len + 1 : CHUNK_SIZE;
+
+		/* s is in memory already: len + 1 + a header cannot wrap. */
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		if (len >= CHUNK_BIG && m->strs != NULL) {
+			/* The open chunk stays first, for the strings
+			 * to come. */
+			c->next = m->strs->next;
+			m->strs->next = c;
+		} else {
+			c->next = m->strs;
+			m->strs = c;
+		}
+	}
+	t = c->s + c->used;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	c->used += len + 1;
+	return t;
+}
+
+char *
+map_strdup(struct map *m, const char *s)
+{
+	return s != NULL ? store(m, s, strlen(s)) : NULL;
+}
+
+/* The comment and blank lines waiting for a row, or NULL; none wait
+ * after.  (pending keeps its buffer for the next ones.) */
 static char *
 take_pending(struct parser *p)
 {
-	char *s = p->pending.data;
+	char *s;
 
-	p->pending.data = NULL;
-	p->pending.len = p->pending.cap = 0;
+	if (p->pending.len == 0)
+		return NULL;
+	s = store(p->m, p->pending.data, p->pending.len);
+	p->pending.len = 0;
 	return s;
 }
 
@@ -286,15 +344,15 @@ parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
 	}
 	r = row_new(p->m);
 	if (nlab == 2)
-		r->ctid = xstrndup(lab[0].s, lab[0].len);
-	r->name = xstrndup(lab[nlab - 1].s, lab[nlab - 1].len);
+		r->ctid = store(p->m, lab[0].s, lab[0].len);
+	r->name = store(p->m, lab[nlab - 1].s, lab[nlab - 1].len);
 	r->eq = eq;
 	r->plus = plus;
 	r->line = p->line;
 	r->bar_col = have_bar ? bar.col : lab[nlab - 1].col + lab[nlab - 1].len;
 	r->before = take_pending(p);
 	if (cmtlen > 0)
-		r->comment = xstrndup(cmt, cmtlen);
+		r->comment = store(p->m, cmt, cmtlen);
 }
 
 size_t
@@ -475,8 +533,8 @@ map_add(struct map *m, const char *ctid, const char *name, size_t eq,
 {
 	struct map_row *r = row_new(m);
 
-	r->ctid = ctid ? xstrdup(ctid) : NULL;
-	r->name = xstrdup(name);
+	r->ctid = map_strdup(m, ctid);
+	r->name = map_strdup(m, name);
 	r->eq = eq;
 	r->plus = plus;
 	return r;
@@ -574,17 +632,12 @@ map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
 void
 map_free(struct map *m)
 {
-	size_t i;
+	struct map_chunk *c, *next;
 
-	for (i = 0; i < m->nrows; i++) {
-		free(m->rows[i].ctid);
-		free(m->rows[i].name);
-		free(m->rows[i].before);
-		free(m->rows[i].comment);
+	for (c = m->strs; c != NULL; c = next) {
+		next = c->next;
+		free(c);
 	}
 	free(m->rows);
-	free(m->head);
-	free(m->n_comment);
-	free(m->tail);
 	memset(m, 0, sizeof(*m));
 }
