@@ -65,7 +65,7 @@ static int	 count_bar(struct parser *, const struct field *, size_t *,
 		    size_t *);
 static char	*store(struct map *, const char *, size_t);
 static char	*take_pending(struct parser *);
-static size_t	 rows_cap(size_t);
+static size_t	 rows_max(const char *, size_t);
 static struct map_row *row_new(struct map *);
 static int	 ctid_row_cmp(const void *, const void *);
 static size_t	 check_duplicates(const struct map *, const char *);
@@ -258,28 +258,52 @@ take_pending(struct parser *p)
 }
 
 /*
- * Room for n rows: grown by doubling, so a map of a million rows costs a
- * million copies, not a million reallocs (quadratic where realloc copies,
- * as under ASan or valgrind).  rows always has room for rows_cap(nrows).
+ * At most how many rows text has: its lines with anything but blanks
+ * before a '#' (the N line is one too).  A pass over the text costs less
+ * than growing rows as they come: rows is allocated once, for a map
+ * without errors one row too big, and trimmed at the end.
  */
 static size_t
-rows_cap(size_t n)
+rows_max(const char *text, size_t len)
 {
-	size_t c = 8;
+	size_t pos = 0, n = 0;
 
-	while (c < n)
-		c *= 2;
-	return c;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		while (pos < end && is_blank((unsigned char)text[pos]))
+			pos++;
+		if (pos < end && text[pos] != '#')
+			n++;
+		pos = end + 1;
+	}
+	return n;
 }
 
+void
+map_reserve(struct map *m, size_t n)
+{
+	if (n <= m->rows_room - m->nrows)
+		return;
+	if (n > SIZE_MAX - m->nrows)
+		n = SIZE_MAX - m->nrows;	/* xreallocarray() fails */
+	m->rows = xreallocarray(m->rows, m->nrows + n, sizeof(*m->rows));
+	m->rows_room = m->nrows + n;
+}
+
+/*
+ * Unforeseen rows grow the array by half: a map of a million rows costs
+ * a few million copies, not a million reallocs (quadratic where realloc
+ * copies, as under ASan or valgrind), and at most half of it unused.
+ */
 static struct map_row *
 row_new(struct map *m)
 {
 	struct map_row *r;
 
-	if (m->rows == NULL || m->nrows + 1 > rows_cap(m->nrows))
-		m->rows = xreallocarray(m->rows, rows_cap(m->nrows + 1),
-		    sizeof(*m->rows));
+	if (m->nrows == m->rows_room)
+		map_reserve(m, m->nrows / 2 + 8);
 	r = &m->rows[m->nrows++];
 	memset(r, 0, sizeof(*r));
 	return r;
@@ -348,8 +372,10 @@ parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
 	r->name = store(p->m, lab[nlab - 1].s, lab[nlab - 1].len);
 	r->eq = eq;
 	r->plus = plus;
-	r->line = p->line;
-	r->bar_col = have_bar ? bar.col : lab[nlab - 1].col + lab[nlab - 1].len;
+	/* Both at most len + 1 <= UINT32_MAX: see map_parse(). */
+	r->line = (uint32_t)p->line;
+	r->bar_col = (uint32_t)(have_bar ? bar.col :
+	    lab[nlab - 1].col + lab[nlab - 1].len);
 	r->before = take_pending(p);
 	if (cmtlen > 0)
 		r->comment = store(p->m, cmt, cmtlen);
@@ -362,9 +388,17 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 	size_t pos = 0;
 
 	memset(m, 0, sizeof(*m));
+	/* A row keeps its line and column in 32 bits: both are at most
+	 * len + 1.  A map of 4 GiB is absurd anyway (60 bytes a row). */
+	if (len >= UINT32_MAX) {
+		vz_err(shown, 0, 0, "%zu bytes: too big for a map (at most "
+		    "%lu)", len, (unsigned long)UINT32_MAX - 1);
+		return 1;
+	}
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	p.shown = shown;
+	map_reserve(m, rows_max(text, len));
 	while (pos < len) {
 		const char *line = text + pos, *nl, *hash, *cmt;
 		size_t llen, body, cmtlen, full;
@@ -415,6 +449,16 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 	if (p.pending.len > 0)
 		m->tail = take_pending(&p);
 	buf_free(&p.pending);
+	if (m->nrows < m->rows_room) {
+		/* Shrinking: in place, no copy. */
+		if (m->nrows == 0) {
+			free(m->rows);
+			m->rows = NULL;
+		} else
+			m->rows = xreallocarray(m->rows, m->nrows,
+			    sizeof(*m->rows));
+		m->rows_room = m->nrows;
+	}
 	return p.errors;
 }
 
@@ -445,7 +489,8 @@ check_duplicates(const struct map *m, const char *shown)
 	for (i = 1; i < k; i++)
 		if (strcmp(v[i - 1]->ctid, v[i]->ctid) == 0) {
 			vz_err(shown, v[i]->line, 1, "CTID %s twice (first "
-			    "on line %zu)", v[i]->ctid, v[i - 1]->line);
+			    "on line %zu)", v[i]->ctid,
+			    (size_t)v[i - 1]->line);
 			errors++;
 		}
 	free(v);
@@ -512,19 +557,30 @@ row_cmp(const void *a, const void *b)
 void
 map_sort(struct map *m)
 {
-	struct map_row **p, *rows;
-	size_t i;
+	struct map_row **p, *rows = m->rows, t;
+	size_t i, j, k;
 
 	p = xreallocarray(NULL, m->nrows + 1, sizeof(*p));
 	for (i = 0; i < m->nrows; i++)
-		p[i] = &m->rows[i];
+		p[i] = &rows[i];
 	qsort(p, m->nrows, sizeof(*p), row_cmp);
-	rows = xreallocarray(NULL, rows_cap(m->nrows), sizeof(*rows));
-	for (i = 0; i < m->nrows; i++)
-		rows[i] = *p[i];
+	/*
+	 * Row i is to be *p[i].  Each cycle of that permutation is
+	 * followed with one row set aside, not a second array of rows;
+	 * a row in its place has p[i] == &rows[i].
+	 */
+	for (i = 0; i < m->nrows; i++) {
+		if (p[i] == &rows[i])
+			continue;
+		t = rows[i];
+		for (j = i; (k = (size_t)(p[j] - rows)) != i; j = k) {
+			rows[j] = rows[k];
+			p[j] = &rows[j];
+		}
+		rows[j] = t;
+		p[j] = &rows[j];
+	}
 	free(p);
-	free(m->rows);
-	m->rows = rows;
 }
 
 struct map_row *

@@ -24,8 +24,9 @@ struct map_row {
 	size_t	 plus;		/* '+' blocks: beyond the guarantee */
 	char	*before;	/* comment and blank lines above, or NULL */
 	char	*comment;	/* trailing "# ..." of the row, or NULL */
-	size_t	 line;		/* where it was read; 0 if made up */
-	size_t	 bar_col;	/* column of the bar (or of the line end) */
+	/* 32 bits: map_parse() takes no text of 4 GiB or more. */
+	uint32_t line;		/* where it was read; 0 if made up */
+	uint32_t bar_col;	/* column of the bar (or of the line end) */
 };
 
 struct map_chunk;
@@ -38,13 +39,16 @@ struct map {
 	char		*tail;		/* comment lines below the last row */
 	struct map_row	*rows;
 	size_t		 nrows;
+	size_t		 rows_room;	/* rows allocated (map.c's business) */
 	struct map_chunk *strs;		/* the string store (map.c's business) */
 };
 
 /*
  * Parse text; shown names the file in messages.  Every syntax error is
  * reported ("vzmem: MEM-MAP:12:7: '=' after '+'") and counted; parsing
- * goes on to the end.  Returns the number of errors.
+ * goes on to the end.  A text of 4 GiB (less a byte) or more is one
+ * error, unread: lines and columns must fit the rows' 32 bits.
+ * The rows array is just big enough.  Returns the number of errors.
  */
 size_t	 map_parse(struct map *, const char *, size_t, const char *);
 
@@ -55,8 +59,14 @@ size_t	 map_parse(struct map *, const char *, size_t, const char *);
  */
 size_t	 map_check(const struct map *, uint64_t, const char *);
 
-/* Rows as numeric CTIDs, other CTIDs, then pools with FREE last. */
+/*
+ * Rows as numeric CTIDs, other CTIDs, then pools with FREE last.  The
+ * rows move within the array: a pointer to a row then points at another.
+ */
 void	 map_sort(struct map *);
+
+/* Room for n more rows: map_add() then neither moves nor overallocates. */
+void	 map_reserve(struct map *, size_t);
 
 /* Append a row (copies the strings); returns it.  Moves the rows. */
 struct map_row *map_add(struct map *, const char *, const char *, size_t,
