@@ -238,7 +238,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	const struct host *h = &w->host;
 	struct share *s;
 	uint64_t n, blk, old_blk = 0, sum = 0, free_kb;
-	size_t i, ns = 0, npools = 0, bad = 0;
+	size_t i, ns = 0, npools = 0, nold_pools = 0, bad = 0;
 	struct map_row *old_free = NULL;
 
 	memset(m, 0, sizeof(*m));
@@ -264,13 +264,17 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			struct map_row *r = &w->map.rows[i];
 			struct ct *ct;
 
-			if (r->ctid != NULL &&
-			    (ct = world_ct(w, r->ctid)) != NULL &&
+			if (r->ctid == NULL)
+				nold_pools++;
+			else if ((ct = world_ct(w, r->ctid)) != NULL &&
 			    ct->row == NULL)
 				ct->row = r;
 		}
 	}
-	s = xcalloc(w->ncts + npools + 2, sizeof(*s));
+	/* Shares and rows: one for each conf, each old pool and FREE
+	 * (sized for every old row too, both were twice as big). */
+	s = xcalloc(w->ncts + nold_pools + 1, sizeof(*s));
+	map_reserve(m, w->ncts + nold_pools + 1);
 	for (i = 0; i < w->ncts; i++) {
 		struct ct *ct = &w->cts[i];
 		char *name;
@@ -418,6 +422,14 @@ cmd_init(const struct opts *o)
 	}
 	r = build(&w, o, old_ok, &m, &blk);
 	if (r == VZ_OK) {
+		size_t i;
+
+		/* The new map has copies of what it took from the old one:
+		 * the old rows go before the new text is made.  (The old
+		 * text stays, to compare and keep as .bak.) */
+		for (i = 0; i < w.ncts; i++)
+			w.cts[i].row = NULL;
+		map_free(&w.map);
 		map_render(&m, blk, w.host.page_kb, &b);
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
