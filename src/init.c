@@ -40,7 +40,8 @@ static void	 heap_down(struct share **, size_t, size_t);
 static size_t	 spare(const struct share *);
 static int	 bigger(const struct share *, const struct share *);
 static int	 ensure_one_each(struct share *, size_t, size_t, uint64_t);
-static void	 carry_comments(struct map_row *, struct map_row *);
+static void	 carry_comments(struct map *, struct map_row *,
+		    const struct map_row *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
 static int	 map_still(const struct world *);
@@ -218,12 +219,13 @@ ensure_one_each(struct share *s, size_t ns, size_t ncts, uint64_t n)
 	return 0;
 }
 
+/* Copies: the strings of the old map die with it. */
 static void
-carry_comments(struct map_row *to, struct map_row *from)
+carry_comments(struct map *m, struct map_row *to,
+    const struct map_row *from)
 {
-	to->before = from->before;
-	to->comment = from->comment;
-	from->before = from->comment = NULL;
+	to->before = map_strdup(m, from->before);
+	to->comment = map_strdup(m, from->comment);
 }
 
 /*
@@ -236,7 +238,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	const struct host *h = &w->host;
 	struct share *s;
 	uint64_t n, blk, old_blk = 0, sum = 0, free_kb;
-	size_t i, ns = 0, npools = 0, bad = 0;
+	size_t i, ns = 0, npools = 0, nold_pools = 0, bad = 0;
 	struct map_row *old_free = NULL;
 
 	memset(m, 0, sizeof(*m));
@@ -253,23 +255,26 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	m->n = n;
 	if (old_ok) {
 		old_blk = w->map.n ? h->mem_kb / w->map.n : 0;
-		m->head = w->map.head;
-		m->n_comment = w->map.n_comment;
-		m->tail = w->map.tail;
-		w->map.head = w->map.n_comment = w->map.tail = NULL;
+		m->head = map_strdup(m, w->map.head);
+		m->n_comment = map_strdup(m, w->map.n_comment);
+		m->tail = map_strdup(m, w->map.tail);
 		npools = w->map.nrows;
 		/* Old rows to their containers, for their comments. */
 		for (i = 0; i < w->map.nrows; i++) {
 			struct map_row *r = &w->map.rows[i];
 			struct ct *ct;
 
-			if (r->ctid != NULL &&
-			    (ct = world_ct(w, r->ctid)) != NULL &&
+			if (r->ctid == NULL)
+				nold_pools++;
+			else if ((ct = world_ct(w, r->ctid)) != NULL &&
 			    ct->row == NULL)
 				ct->row = r;
 		}
 	}
-	s = xcalloc(w->ncts + npools + 2, sizeof(*s));
+	/* Shares and rows: one for each conf, each old pool and FREE
+	 * (sized for every old row too, both were twice as big). */
+	s = xcalloc(w->ncts + nold_pools + 1, sizeof(*s));
+	map_reserve(m, w->ncts + nold_pools + 1);
 	for (i = 0; i < w->ncts; i++) {
 		struct ct *ct = &w->cts[i];
 		char *name;
@@ -283,7 +288,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free(name);
 		s[ns].is_ct = 1;
 		if (ct->row != NULL)
-			carry_comments(&m->rows[ns], ct->row);
+			carry_comments(m, &m->rows[ns], ct->row);
 		sum += s[ns].kb;
 		ns++;
 	}
@@ -306,7 +311,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 				old_free = r;
 			continue;
 		}
-		carry_comments(map_add(m, NULL, r->name, 0, 0), r);
+		carry_comments(m, map_add(m, NULL, r->name, 0, 0), r);
 		s[ns].kb = (uint64_t)r->eq * old_blk;
 		s[ns].plus_kb = (uint64_t)r->plus * old_blk;
 		sum += s[ns].kb;
@@ -321,7 +326,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free_kb = FREE_MIN_KB;
 	map_add(m, NULL, "FREE", 0, 0);
 	if (old_free != NULL)
-		carry_comments(&m->rows[ns], old_free);
+		carry_comments(m, &m->rows[ns], old_free);
 	s[ns].kb = free_kb;
 	ns++;
 	if (sum + free_kb > h->mem_kb) {
@@ -417,6 +422,14 @@ cmd_init(const struct opts *o)
 	}
 	r = build(&w, o, old_ok, &m, &blk);
 	if (r == VZ_OK) {
+		size_t i;
+
+		/* The new map has copies of what it took from the old one:
+		 * the old rows go before the new text is made.  (The old
+		 * text stays, to compare and keep as .bak.) */
+		for (i = 0; i < w.ncts; i++)
+			w.cts[i].row = NULL;
+		map_free(&w.map);
 		map_render(&m, blk, w.host.page_kb, &b);
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);

@@ -10,6 +10,13 @@
 
 #include "util.h"
 
+/*
+ * Every string of a map (of its rows too) lives in the map's own string
+ * store, freed all at once by map_free(): one malloc per 64 kB, not one
+ * per string (at 100,000 rows, 200,000 mallocs of 32 bytes or more).
+ * Rows and maps only point at them; a string to set in a row comes from
+ * map_strdup() on that map.
+ */
 struct map_row {
 	char	*ctid;		/* NULL for a pool (FREE, HOST, ...) */
 	char	*name;		/* container name, or the pool's label */
@@ -17,9 +24,12 @@ struct map_row {
 	size_t	 plus;		/* '+' blocks: beyond the guarantee */
 	char	*before;	/* comment and blank lines above, or NULL */
 	char	*comment;	/* trailing "# ..." of the row, or NULL */
-	size_t	 line;		/* where it was read; 0 if made up */
-	size_t	 bar_col;	/* column of the bar (or of the line end) */
+	/* 32 bits: map_parse() takes no text of 4 GiB or more. */
+	uint32_t line;		/* where it was read; 0 if made up */
+	uint32_t bar_col;	/* column of the bar (or of the line end) */
 };
+
+struct map_chunk;
 
 struct map {
 	uint64_t	 n;		/* blocks the RAM is cut into */
@@ -29,12 +39,16 @@ struct map {
 	char		*tail;		/* comment lines below the last row */
 	struct map_row	*rows;
 	size_t		 nrows;
+	size_t		 rows_room;	/* rows allocated (map.c's business) */
+	struct map_chunk *strs;		/* the string store (map.c's business) */
 };
 
 /*
  * Parse text; shown names the file in messages.  Every syntax error is
  * reported ("vzmem: MEM-MAP:12:7: '=' after '+'") and counted; parsing
- * goes on to the end.  Returns the number of errors.
+ * goes on to the end.  A text of 4 GiB (less a byte) or more is one
+ * error, unread: lines and columns must fit the rows' 32 bits.
+ * The rows array is just big enough.  Returns the number of errors.
  */
 size_t	 map_parse(struct map *, const char *, size_t, const char *);
 
@@ -45,12 +59,21 @@ size_t	 map_parse(struct map *, const char *, size_t, const char *);
  */
 size_t	 map_check(const struct map *, uint64_t, const char *);
 
-/* Rows as numeric CTIDs, other CTIDs, then pools with FREE last. */
+/*
+ * Rows as numeric CTIDs, other CTIDs, then pools with FREE last.  The
+ * rows move within the array: a pointer to a row then points at another.
+ */
 void	 map_sort(struct map *);
 
-/* Append a row (copies the strings); returns it. */
+/* Room for n more rows: map_add() then neither moves nor overallocates. */
+void	 map_reserve(struct map *, size_t);
+
+/* Append a row (copies the strings); returns it.  Moves the rows. */
 struct map_row *map_add(struct map *, const char *, const char *, size_t,
 	    size_t);
+
+/* A copy of s in the map's string store (NULL gives NULL). */
+char	*map_strdup(struct map *, const char *);
 
 /* The pool row labelled label (case-sensitive), or NULL. */
 struct map_row *map_pool(const struct map *, const char *);

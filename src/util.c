@@ -232,6 +232,18 @@ buf_grow(struct buf *b, size_t more)
 }
 
 void
+buf_reserve(struct buf *b, size_t more)
+{
+	if (b->data != NULL && more < b->cap - b->len)
+		return;
+	if (more > SIZE_MAX - 1 - b->len)
+		nomem();
+	b->data = xreallocarray(b->data, b->len + more + 1, 1);
+	b->cap = b->len + more + 1;
+	b->data[b->len] = '\0';
+}
+
+void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
@@ -329,33 +341,51 @@ parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/*
+ * A regular file is read into a buffer of the size fstat gives (a map of
+ * 100,000 rows is 9 MB: doubling would leave it in 16 MB).  The size is
+ * only a hint, as the file may change meanwhile: read() may also fill the
+ * byte kept for the NUL, so a file of the size it claims ends with a
+ * read of 0 there, and one that grew goes on with doubling.  /proc files
+ * (st_size 0) and pipes grow by doubling from the first READ_STEP, and
+ * their buffer is trimmed to within a page of the text afterwards.
+ */
+#define READ_STEP	4096
+
 int
 file_read(const char *path, struct buf *b)
 {
-	char chunk[65536];
+	struct stat st;
 	ssize_t n;
-	int fd;
+	int fd, e;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 2)
+		buf_reserve(b, (size_t)st.st_size);
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
+		if (b->data == NULL || b->len == b->cap)
+			buf_grow(b, READ_STEP);
+		n = read(fd, b->data + b->len, b->cap - b->len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		buf_add(b, chunk, (size_t)n);
+		b->len += (size_t)n;
 	}
+	e = errno;
+	close(fd);
+	/* Every read had room left before it: the NUL fits. */
+	b->data[b->len] = '\0';
 	if (n == -1) {
-		int e = errno;
-
-		close(fd);
 		errno = e;
 		return -1;
 	}
-	if (b->data == NULL)
-		buf_add(b, "", 0);
-	close(fd);
+	if (b->cap - b->len > READ_STEP) {
+		b->data = xreallocarray(b->data, b->len + 1, 1);
+		b->cap = b->len + 1;
+	}
 	return 0;
 }
 

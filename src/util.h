@@ -77,10 +77,20 @@ void	 buf_free(struct buf *);
 void	 buf_spill(struct buf *, FILE *, size_t);
 #define SPILL_MIN	65536
 
+/*
+ * Room for n more bytes (and the NUL) with no realloc on the way, and no
+ * more than that: for a text whose size is known, or closely estimated,
+ * before it is written (doubling could leave it in twice the memory).
+ */
+void	 buf_reserve(struct buf *, size_t);
+
 /* Decimal digits only, no sign, no blanks; 0 if the value is <= max. */
 int	 parse_u64(const char *, size_t, uint64_t, uint64_t *);
 
-/* Read a whole file into buf (appending).  -1 with errno on failure. */
+/*
+ * Read a whole file into buf (appending).  A regular file's buffer is
+ * just its size.  -1 with errno on failure.
+ */
 int	 file_read(const char *, struct buf *);
 
 /*

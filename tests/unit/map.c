@@ -129,6 +129,7 @@ test_ok(void)
 	size_t n = parse_caught(&m, t, strlen(t), 1000, 1);
 
 	CHECK("comments and empty pool parse", n == 0 && m.nrows == 4);
+	CHECK("rows trimmed to their number", m.rows_room == 4);
 	CHECK("empty FREE with note", m.rows[3].eq == 0 &&
 	    strcmp(m.rows[3].name, "FREE") == 0);
 	map_sort(&m);
@@ -138,6 +139,7 @@ test_ok(void)
 	    strcmp(m.rows[2].name, "HOST") == 0 &&
 	    strcmp(m.rows[3].name, "FREE") == 0);
 	map_render(&m, 8, 4, &b);
+	CHECK("render sizes its buffer exactly", b.cap == b.len + 1);
 	CHECK("render keeps comments", strcmp(b.data, "# head\n4  # N\n"
 	    "101 a                       = 8K\n"
 	    "\n# about b\nb-2 bee                     ==+ 16K + 8K swap  # note\n"
@@ -151,11 +153,78 @@ test_ok(void)
 	map_free(&m);
 }
 
+/*
+ * Many rows by map_add, in no order, with comments from map_strdup (one
+ * longer than a chunk's share, between short ones): map_sort permutes
+ * them in place, each row keeping its strings.
+ */
+static void
+test_many(void)
+{
+	struct map m;
+	char id[32], note[64], *big;
+	size_t i, npool = 0, nbad = 0;
+	const size_t n = 1000;
+
+	memset(&m, 0, sizeof(m));
+	map_reserve(&m, 10);
+	for (i = 0; i < n; i++) {
+		struct map_row *r;
+
+		snprintf(id, sizeof(id), "%zu", i * 7919 % n + 1);
+		r = map_add(&m, id, "ct", i, 0);
+		snprintf(note, sizeof(note), "  # ct %s", id);
+		r->comment = map_strdup(&m, note);
+		if (i % 10 == 0) {
+			snprintf(id, sizeof(id), "P%zu", i);
+			map_add(&m, NULL, i == 500 ? "FREE" : id, i, 0);
+		}
+	}
+	big = calloc(10000, 1);
+	memset(big, '#', 9999);
+	m.rows[3].before = map_strdup(&m, big);
+	map_add(&m, "x-1", "last", 7, 0)->comment = map_strdup(&m, "  # x");
+	CHECK("map_add grows", m.nrows == n + n / 10 + 1 &&
+	    m.rows_room >= m.nrows);
+	map_sort(&m);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%zu", i + 1);
+		snprintf(note, sizeof(note), "  # ct %s", id);
+		if (m.rows[i].ctid == NULL || strcmp(m.rows[i].ctid, id) != 0 ||
+		    strcmp(m.rows[i].comment, note) != 0 ||
+		    m.rows[i].eq * 7919 % n + 1 != i + 1)
+			nbad++;
+		if (m.rows[i].before != NULL &&
+		    strcmp(m.rows[i].before, big) != 0)
+			nbad++;
+	}
+	CHECK("sort: 1000 CTIDs in order, with their strings", nbad == 0);
+	CHECK("sort: other CTID after the numeric ones",
+	    strcmp(m.rows[n].ctid, "x-1") == 0 &&
+	    strcmp(m.rows[n].comment, "  # x") == 0);
+	for (i = n + 1; i + 1 < m.nrows; i++)
+		if (m.rows[i].ctid == NULL && m.rows[i].name[0] == 'P' &&
+		    m.rows[i].eq == (i - n - 1) * 10 + (i - n - 1 >= 50) * 10)
+			npool++;
+	CHECK("sort: pools in their order, FREE last", npool == n / 10 - 1 &&
+	    strcmp(m.rows[m.nrows - 1].name, "FREE") == 0);
+	free(big);
+	map_free(&m);
+}
+
 int
 main(void)
 {
+	struct map m;
+
 	test_seed();
 	test_errors();
 	test_ok();
+	test_many();
+	/* Refused before a byte is read: the text need not be there. */
+	CHECK("4 GiB map refused", parse_caught(&m, "1\n", UINT32_MAX, 1000,
+	    1) == 1 && strstr(errtext, "too big for a map") != NULL &&
+	    m.nrows == 0);
+	map_free(&m);
 	return unit_result();
 }
