@@ -107,7 +107,8 @@ prepare(const struct opts *o, struct world *w, struct plan *p, int lean)
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | lean)) != VZ_OK)
+	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | W_MAPTEXT |
+	    lean)) != VZ_OK)
 		return r;
 	if (world_validate(w) > 0)
 		return VZ_INVALID;
@@ -125,18 +126,14 @@ prepare(const struct opts *o, struct world *w, struct plan *p, int lean)
 static int
 converged(struct world *w, const struct plan *p)
 {
-	struct buf b = { NULL, 0, 0 };
 	size_t i;
-	int fresh;
 
 	for (i = 0; i < p->n; i++)
 		if (ctplan_needs_vzctl(&p->cts[i]))
 			return 0;
 	if (tmp_exists(w->host.confdir))
 		return 0;
-	fresh = !map_fresh(w, p, &b);
-	buf_free(&b);
-	return fresh;
+	return !map_fresh(w, p, NULL);
 }
 
 /* "vzctl" unless --vzctl says otherwise. */
@@ -147,17 +144,20 @@ vzctl_name(const struct opts *o)
 }
 
 /*
- * The map as it would be written: sorted, bars aligned, fresh notes.
- * Returns whether its bytes differ from the file.  Sorting moves the
- * rows: no ct->row may be used after this.
+ * Whether the map as it would be written (sorted, bars aligned, fresh
+ * notes) differs from the file as read; then, when b is not NULL, its
+ * text in b.  Sorting moves the rows: no ct->row may be used after this.
  */
 static int
 map_fresh(struct world *w, const struct plan *p, struct buf *b)
 {
 	map_sort(&w->map);
-	map_render(&w->map, p->blk_kb, w->host.page_kb, b);
-	return b->len != w->maptext.len ||
-	    memcmp(b->data, w->maptext.data, b->len) != 0;
+	if (!map_differs(&w->map, p->blk_kb, w->host.page_kb,
+	    w->maptext.data, w->maptext.len))
+		return 0;
+	if (b != NULL)
+		map_render(&w->map, p->blk_kb, w->host.page_kb, b);
+	return 1;
 }
 
 /* One container of the dry run; see vzmem(8), "DRY RUN". */
@@ -212,7 +212,6 @@ print_ct(const struct opts *o, const struct plan *p, const struct ctplan *cp)
 static void
 dry_run(const struct opts *o, struct world *w, struct plan *p)
 {
-	struct buf b = { NULL, 0, 0 };
 	size_t i, nchange = 0, nconf = 0;
 
 	for (i = 0; i < p->n; i++) {
@@ -226,9 +225,8 @@ dry_run(const struct opts *o, struct world *w, struct plan *p)
 		printf("%zu of %zu containers to change: %zu conf%s to "
 		    "rewrite, %zu vzctl run%s.\n", nchange, p->n, nconf,
 		    nconf == 1 ? "" : "s", nchange, nchange == 1 ? "" : "s");
-	if (map_fresh(w, p, &b))
+	if (map_fresh(w, p, NULL))
 		printf("%s to rewrite with fresh notes.\n", w->mapshown);
-	buf_free(&b);
 }
 
 /*

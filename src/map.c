@@ -75,6 +75,9 @@ static size_t	 row_label_len(const struct map_row *);
 static uint64_t	 note_kb(size_t, uint64_t, uint64_t);
 static size_t	 digits(uint64_t);
 static size_t	 render_len(const struct map *, size_t, uint64_t, uint64_t);
+static size_t	 bar_width(const struct map *);
+static void	 render_piece(const struct map *, size_t, size_t, uint64_t,
+		    uint64_t, struct buf *);
 static void	 render_note(struct buf *, size_t, uint64_t, uint64_t);
 
 static int
@@ -700,47 +703,89 @@ render_note(struct buf *b, size_t n, uint64_t blk_kb, uint64_t page_kb)
 	    page_kb));
 }
 
-void
-map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
-    struct buf *b)
+/* The column of the bars: past the longest label, at least BAR_COL_MIN. */
+static size_t
+bar_width(const struct map *m)
 {
-	size_t i, len, width = 0;
+	size_t i, width = BAR_COL_MIN;
 
 	for (i = 0; i < m->nrows; i++)
 		if (row_label_len(&m->rows[i]) + 2 > width)
 			width = row_label_len(&m->rows[i]) + 2;
-	if (width < BAR_COL_MIN)
-		width = BAR_COL_MIN;
+	return width;
+}
+
+/* Piece k of the text: 0 the head and N, 1 to nrows the rows, then the
+ * tail. */
+static void
+render_piece(const struct map *m, size_t k, size_t width, uint64_t blk_kb,
+    uint64_t page_kb, struct buf *b)
+{
+	const struct map_row *r;
+
+	if (k == 0) {
+		if (m->head)
+			buf_addstr(b, m->head);
+		buf_printf(b, "%llu%s\n", (unsigned long long)m->n,
+		    m->n_comment ? m->n_comment : "");
+		return;
+	}
+	if (k > m->nrows) {
+		if (m->tail)
+			buf_addstr(b, m->tail);
+		return;
+	}
+	r = &m->rows[k - 1];
+	if (r->before)
+		buf_addstr(b, r->before);
+	if (r->ctid)
+		buf_printf(b, "%s ", r->ctid);
+	buf_addstr(b, r->name);
+	buf_pad(b, ' ', width - row_label_len(r));
+	buf_pad(b, '=', r->eq);
+	buf_pad(b, '+', r->plus);
+	buf_addc(b, ' ');
+	render_note(b, r->eq, blk_kb, page_kb);
+	if (r->plus > 0) {
+		buf_addstr(b, " + ");
+		render_note(b, r->plus, blk_kb, page_kb);
+		buf_addstr(b, " swap");
+	}
+	if (r->comment)
+		buf_addstr(b, r->comment);
+	buf_addc(b, '\n');
+}
+
+void
+map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
+    struct buf *b)
+{
+	size_t k, len, width = bar_width(m);
+
 	if ((len = render_len(m, width, blk_kb, page_kb)) != SIZE_MAX)
 		buf_reserve(b, len);
-	if (m->head)
-		buf_addstr(b, m->head);
-	buf_printf(b, "%llu%s\n", (unsigned long long)m->n,
-	    m->n_comment ? m->n_comment : "");
-	for (i = 0; i < m->nrows; i++) {
-		const struct map_row *r = &m->rows[i];
+	for (k = 0; k <= m->nrows + 1; k++)
+		render_piece(m, k, width, blk_kb, page_kb, b);
+}
 
-		if (r->before)
-			buf_addstr(b, r->before);
-		if (r->ctid)
-			buf_printf(b, "%s ", r->ctid);
-		buf_addstr(b, r->name);
-		buf_pad(b, ' ', width - row_label_len(r));
-		buf_pad(b, '=', r->eq);
-		buf_pad(b, '+', r->plus);
-		buf_addc(b, ' ');
-		render_note(b, r->eq, blk_kb, page_kb);
-		if (r->plus > 0) {
-			buf_addstr(b, " + ");
-			render_note(b, r->plus, blk_kb, page_kb);
-			buf_addstr(b, " swap");
-		}
-		if (r->comment)
-			buf_addstr(b, r->comment);
-		buf_addc(b, '\n');
+int
+map_differs(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
+    const char *text, size_t len)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t k, off = 0, width = bar_width(m);
+	int differs = 0;
+
+	for (k = 0; k <= m->nrows + 1 && !differs; k++) {
+		b.len = 0;
+		render_piece(m, k, width, blk_kb, page_kb, &b);
+		if (b.len > len - off ||
+		    (b.len > 0 && memcmp(b.data, text + off, b.len) != 0))
+			differs = 1;
+		off += b.len;
 	}
-	if (m->tail)
-		buf_addstr(b, m->tail);
+	buf_free(&b);
+	return differs || off != len;
 }
 
 void

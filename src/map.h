@@ -90,6 +90,11 @@ uint64_t map_plus_total(const struct map *);
  */
 void	 map_render(const struct map *, uint64_t, uint64_t, struct buf *);
 
+/* Whether map_render would give other bytes than text: without making
+ * the whole text (a second copy of a large map). */
+int	 map_differs(const struct map *, uint64_t, uint64_t, const char *,
+	    size_t);
+
 void	 map_free(struct map *);
 
 #endif

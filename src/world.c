@@ -10,7 +10,7 @@
 #include "world.h"
 
 static int	 read_confs(struct world *, int);
-static int	 read_map(struct world *, int);
+static int	 read_map(struct world *, int, int);
 static int	 ct_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
@@ -57,8 +57,10 @@ read_confs(struct world *w, int lean)
 }
 
 static int
-read_map(struct world *w, int need)
+read_map(struct world *w, int need, int keep)
 {
+	size_t errors;
+
 	w->mapshown = world_map_shown(&w->host);
 	if (file_read(w->host.map, &w->maptext) == -1) {
 		if (errno == ENOENT && !need)
@@ -71,10 +73,13 @@ read_map(struct world *w, int need)
 		return VZ_FAIL;
 	}
 	w->have_map = 1;
-	if (map_parse(&w->map, w->maptext.data, w->maptext.len,
-	    w->mapshown) > 0)
-		return VZ_INVALID;
-	return VZ_OK;
+	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
+	    w->mapshown);
+	/* The map keeps its own strings: the bytes can go (8 MB at
+	 * 100,000 rows) unless they are compared or backed up. */
+	if (!keep)
+		buf_free(&w->maptext);
+	return errors > 0 ? VZ_INVALID : VZ_OK;
 }
 
 int
@@ -95,7 +100,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 			w->cts[i].live = ubc_find(&w->ubc, w->cts[i].ctid);
 	}
 	if (flags & (W_MAP | W_NEED_MAP))
-		return read_map(w, flags & W_NEED_MAP);
+		return read_map(w, flags & W_NEED_MAP, flags & W_MAPTEXT);
 	return VZ_OK;
 }
 

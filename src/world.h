@@ -24,7 +24,7 @@ struct ct {
 struct world {
 	struct host	 host;
 	int		 have_map;	/* the map file exists and was read */
-	struct buf	 maptext;	/* its bytes as read */
+	struct buf	 maptext;	/* its bytes as read (W_MAPTEXT) */
 	struct map	 map;		/* parsed (when have_map) */
 	char		*mapshown;	/* the map's name in messages */
 	struct ct	*cts;		/* every container conf, ctid order */
@@ -36,8 +36,10 @@ enum {
 	W_MAP = 1,		/* read and parse the map if it exists */
 	W_NEED_MAP = 2,		/* ... and fail if it does not */
 	W_UBC = 4,		/* read /proc/user_beancounters */
-	W_LEAN = 8		/* confs only read: keep the lines vzmem
+	W_LEAN = 8,		/* confs only read: keep the lines vzmem
 				   reads (conf_lean), not the whole text */
+	W_MAPTEXT = 16		/* keep the map's bytes (maptext) after
+				   parsing, to compare or back them up */
 };
 
 /*

@@ -145,6 +145,15 @@ test_ok(void)
 	    "\n# about b\nb-2 bee                     ==+ 16K + 8K swap  # note\n"
 	    "HOST                        = 8K\n"
 	    "FREE                         0K\n# tail\n") == 0);
+	CHECK("differs: not from its own rendering",
+	    !map_differs(&m, 8, 4, b.data, b.len));
+	CHECK("differs: other notes", map_differs(&m, 4, 4, b.data, b.len));
+	CHECK("differs: one byte", (b.data[30] = 'x', 1) &&
+	    map_differs(&m, 8, 4, b.data, b.len));
+	CHECK("differs: shorter or longer text",
+	    map_differs(&m, 8, 4, b.data, b.len - 1) &&
+	    (b.data[b.len] = '\n', map_differs(&m, 8, 4, b.data,
+	    b.len + 1)) && map_differs(&m, 8, 4, "", 0));
 	buf_free(&b);
 	map_free(&m);
 	t = "2\r\n101 a =\r\nFREE =\r\n";
