@@ -107,7 +107,7 @@ prepare(const struct opts *o, struct world *w, struct plan *p, int lean)
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | W_MAPTEXT |
+	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | W_MAPSTALE |
 	    lean)) != VZ_OK)
 		return r;
 	if (world_validate(w) > 0)
@@ -145,15 +145,15 @@ vzctl_name(const struct opts *o)
 
 /*
  * Whether the map as it would be written (sorted, bars aligned, fresh
- * notes) differs from the file as read; then, when b is not NULL, its
- * text in b.  Sorting moves the rows: no ct->row may be used after this.
+ * notes) differs from the file as read (W_MAPSTALE); then, when b is not
+ * NULL, its text in b.  Sorting moves the rows: no ct->row may be used
+ * after this.
  */
 static int
 map_fresh(struct world *w, const struct plan *p, struct buf *b)
 {
 	map_sort(&w->map);
-	if (!map_differs(&w->map, p->blk_kb, w->host.page_kb,
-	    w->maptext.data, w->maptext.len))
+	if (!w->map_stale)
 		return 0;
 	if (b != NULL)
 		map_render(&w->map, p->blk_kb, w->host.page_kb, b);

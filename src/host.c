@@ -30,7 +30,6 @@
 #define UBC_NWARN	5	/* bad lines reported one by one */
 #define UBC_NTOK	7	/* "CTID:" resource held maxheld barrier
 				   limit failcnt */
-#define UBC_BLK		65536	/* bytes of a block of CTID strings */
 
 /* A token of a line: start and length. */
 struct tok {
@@ -44,24 +43,11 @@ struct badline {
 	const char	*why;
 };
 
-/*
- * The CTID strings, packed one after the other in blocks: a malloc of its
- * own costs 32 bytes for the 7 of "100001", and the records stay until
- * the end of the run.  The blocks are chained for ubc_free.
- */
-struct ubc_blk {
-	struct ubc_blk	*prev;
-	char		 s[];		/* the rest of UBC_BLK bytes */
-};
-_Static_assert(UBC_BLK - sizeof(struct ubc_blk) > CTID_MAX,
-    "a block holds the longest CTID");
-
 /* State of one pass over user_beancounters. */
 struct ubcparse {
 	struct ubc_ct	*cts;		/* in order of appearance */
 	size_t		 n, cap;
-	struct ubc_blk	*blk;		/* the CTIDs of cts, newest first */
-	size_t		 used;		/* bytes of blk->s taken */
+	struct strpool	 ctids;		/* the CTIDs of cts */
 	/* Lines belong to: nothing yet, the host or a bad id, cts[n - 1]. */
 	enum { IN_NONE, IN_SKIP, IN_CT } in;
 	size_t		 heads;		/* good container headers */
@@ -98,8 +84,6 @@ static uint64_t	 ubc_limit(uint64_t);
 static const char *ubc_line(struct ubcparse *, const char *, size_t);
 static const char *ubc_res(struct ubcparse *, const struct tok *, size_t);
 static void	 ubc_bad(struct ubcparse *, size_t, const char *);
-static char	*ubc_ctid(struct ubcparse *, const char *, size_t);
-static void	 blk_free(struct ubc_blk *);
 static void	 ubc_sort(struct ubcparse *, struct ubc *);
 static void	 ubc_feed(struct ubcparse *, const char *, size_t);
 static void	 ubc_finish(struct ubcparse *, const char *, struct ubc *);
@@ -421,7 +405,8 @@ is_regular(int dfd, const struct dirent *de)
 }
 
 int
-host_ctids(const struct host *h, char ***out, size_t *nout)
+host_ctids(const struct host *h, struct strpool *pool, char ***out,
+    size_t *nout)
 {
 	struct dirent *de;
 	char **v = NULL;
@@ -444,12 +429,12 @@ host_ctids(const struct host *h, char ***out, size_t *nout)
 			cap = cap ? cap * 2 : 64;
 			v = xreallocarray(v, cap, sizeof(*v));
 		}
-		v[n++] = xstrndup(de->d_name, len);
+		v[n++] = strpool_add(pool, de->d_name, len);
 	}
 	if (errno != 0) {
 		vz_syserr(h->confdir, "cannot read conf dir");
 		closedir(d);
-		ctids_free(v, n);
+		free(v);
 		return VZ_FAIL;
 	}
 	closedir(d);
@@ -458,16 +443,6 @@ host_ctids(const struct host *h, char ***out, size_t *nout)
 	*out = v;
 	*nout = n;
 	return VZ_OK;
-}
-
-void
-ctids_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* Split a line on blanks into at most max tokens; returns how many. */
@@ -541,38 +516,6 @@ ubc_bad(struct ubcparse *p, size_t line, const char *why)
 	p->nbad++;
 }
 
-/* A copy of the CTID s (len bytes, at most CTID_MAX) in the blocks. */
-static char *
-ubc_ctid(struct ubcparse *p, const char *s, size_t len)
-{
-	struct ubc_blk *b;
-	char *d;
-
-	if (p->blk == NULL ||
-	    p->used + len + 1 > UBC_BLK - sizeof(struct ubc_blk)) {
-		b = xmalloc(UBC_BLK);
-		b->prev = p->blk;
-		p->blk = b;
-		p->used = 0;
-	}
-	d = p->blk->s + p->used;
-	memcpy(d, s, len);
-	d[len] = '\0';
-	p->used += len + 1;
-	return d;
-}
-
-static void
-blk_free(struct ubc_blk *b)
-{
-	struct ubc_blk *prev;
-
-	for (; b != NULL; b = prev) {
-		prev = b->prev;
-		free(b);
-	}
-}
-
 /* "resource held maxheld barrier limit failcnt [more...]" */
 static const char *
 ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
@@ -639,7 +582,7 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 			}
 			ct = &p->cts[p->n++];
 			memset(ct, 0, sizeof(*ct));
-			ct->ctid = ubc_ctid(p, t[0].s, t[0].len - 1);
+			ct->ctid = strpool_add(&p->ctids, t[0].s, t[0].len - 1);
 			p->in = IN_CT;
 		}
 		/* "101:" alone: a file cut short, the container still runs. */
@@ -676,8 +619,8 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 
 	u->cts = NULL;
 	u->n = 0;
-	u->blks = p->blk;
-	p->blk = NULL;
+	u->ctids = p->ctids;
+	p->ctids.head = NULL;
 	if (p->n == 0)
 		return;
 	o = xreallocarray(NULL, p->n, sizeof(*o));
@@ -744,7 +687,7 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 		/* Blank: nothing runs, nothing to say; p->n is 0. */
 		u->cts = NULL;
 		u->n = 0;
-		u->blks = NULL;
+		u->ctids.head = NULL;
 		return;
 	}
 	if (!p->version && p->heads == 0) {
@@ -752,7 +695,7 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
 		u->cts = NULL;
 		u->n = 0;
-		u->blks = NULL;
+		u->ctids.head = NULL;
 		return;
 	}
 	for (i = 0; i < p->nbad && i < UBC_NWARN; i++)
@@ -793,7 +736,7 @@ ubc_read(const struct host *h, struct ubc *u)
 
 	u->cts = NULL;
 	u->n = 0;
-	u->blks = NULL;
+	u->ctids.head = NULL;
 	if ((fd = open(h->ubc, O_RDONLY | O_CLOEXEC)) == -1) {
 		/* Not an OpenVZ kernel, or no container started yet. */
 		if (errno == ENOENT)
@@ -828,7 +771,7 @@ ubc_read(const struct host *h, struct ubc *u)
 	close(fd);
 	if (n == -1) {
 		buf_free(&carry);
-		blk_free(p.blk);
+		strpool_free(&p.ctids);
 		free(p.cts);
 		errno = e;
 		vz_syserr(h->ubc, "cannot read");
@@ -858,9 +801,8 @@ ubc_find(const struct ubc *u, const char *ctid)
 void
 ubc_free(struct ubc *u)
 {
-	blk_free(u->blks);
+	strpool_free(&u->ctids);
 	free(u->cts);
 	u->cts = NULL;
 	u->n = 0;
-	u->blks = NULL;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 struct host {
 	char		*root;		/* --root, "" for none */
 	char		*confdir;	/* conf dir, root included */
@@ -48,10 +50,11 @@ char	*host_conf_path(const struct host *, const char *);
 /*
  * The CTIDs that have a conf: every "<CTID>.conf" in the conf dir with a
  * valid CTID other than "0", sorted by ctid_cmp.  Other files (samples,
- * .bak, temp files) are skipped.  Returns VZ_OK or VZ_FAIL.
+ * .bak, temp files) are skipped.  The strings are added to pool; the
+ * array is allocated (free it).  Returns VZ_OK or VZ_FAIL.
  */
-int	 host_ctids(const struct host *, char ***, size_t *);
-void	 ctids_free(char **, size_t);
+int	 host_ctids(const struct host *, struct strpool *, char ***,
+	    size_t *);
 
 /* Live beancounters of /proc/user_beancounters. */
 enum ubc_res {
@@ -72,12 +75,10 @@ struct ubc_ct {
 	uint64_t	 failcnt;		/* sum over every resource */
 };
 
-struct ubc_blk;			/* host.c's */
-
 struct ubc {
 	struct ubc_ct	*cts;		/* sorted by ctid_cmp, no "0" */
 	size_t		 n;
-	struct ubc_blk	*blks;		/* where the ctid strings live */
+	struct strpool	 ctids;		/* where the ctid strings live */
 };
 
 /*

@@ -19,22 +19,6 @@
 /* Bars start at least in this column (0-based), as in the seed README. */
 #define BAR_COL_MIN	28
 
-/*
- * The string store: chunks of CHUNK_SIZE, each string packed after the
- * last; a string longer than CHUNK_BIG gets a chunk of its own, so a
- * chunk never ends more than CHUNK_BIG short of full.  Strings never
- * move: the rows point at them until map_free().
- */
-#define CHUNK_SIZE	(64 * 1024 - sizeof(struct map_chunk))
-#define CHUNK_BIG	(CHUNK_SIZE / 16)
-
-struct map_chunk {
-	struct map_chunk *next;
-	size_t		 used;
-	size_t		 size;
-	char		 s[];
-};
-
 struct field {
 	const char	*s;
 	size_t		 len;
@@ -63,7 +47,6 @@ static void	 parse_row(struct parser *, const char *, size_t,
 		    const char *, size_t);
 static int	 count_bar(struct parser *, const struct field *, size_t *,
 		    size_t *);
-static char	*store(struct map *, const char *, size_t);
 static char	*take_pending(struct parser *);
 static size_t	 rows_max(const char *, size_t);
 static struct map_row *row_new(struct map *);
@@ -76,8 +59,9 @@ static uint64_t	 note_kb(size_t, uint64_t, uint64_t);
 static size_t	 digits(uint64_t);
 static size_t	 render_len(const struct map *, size_t, uint64_t, uint64_t);
 static size_t	 bar_width(const struct map *);
-static void	 render_piece(const struct map *, size_t, size_t, uint64_t,
-		    uint64_t, struct buf *);
+static void	 render_piece(const struct map *, struct map_row *const *,
+		    size_t, size_t, uint64_t, uint64_t, struct buf *);
+static struct map_row **rows_sorted(const struct map *);
 static void	 render_note(struct buf *, size_t, uint64_t, uint64_t);
 
 static int
@@ -174,7 +158,7 @@ parse_n(struct parser *p, const char *s, size_t len, const char *cmt,
 	next_field(s, len, &off, &f);
 	p->m->n_col = f.col;
 	if (cmtlen > 0)
-		p->m->n_comment = store(p->m, cmt, cmtlen);
+		p->m->n_comment = strpool_add(&p->m->strs, cmt, cmtlen);
 	if (next_field(s, len, &off, &extra) ||
 	    parse_u64(f.s, f.len, INT64_MAX, &p->m->n) == -1) {
 		len -= f.col - 1;
@@ -212,41 +196,10 @@ count_bar(struct parser *p, const struct field *f, size_t *eq, size_t *plus)
 	return 0;
 }
 
-/* A copy of s[0..len) and a NUL in the string store of m. */
-static char *
-store(struct map *m, const char *s, size_t len)
-{
-	struct map_chunk *c = m->strs;
-	char *t;
-
-	if (c == NULL || c->size - c->used <= len) {
-		size_t size = len >= CHUNK_BIG ? len + 1 : CHUNK_SIZE;
-
-		/* s is in memory already: len + 1 + a header cannot wrap. */
-		c = xmalloc(sizeof(*c) + size);
-		c->used = 0;
-		c->size = size;
-		if (len >= CHUNK_BIG && m->strs != NULL) {
-			/* The open chunk stays first, for the strings
-			 * to come. */
-			c->next = m->strs->next;
-			m->strs->next = c;
-		} else {
-			c->next = m->strs;
-			m->strs = c;
-		}
-	}
-	t = c->s + c->used;
-	memcpy(t, s, len);
-	t[len] = '\0';
-	c->used += len + 1;
-	return t;
-}
-
 char *
 map_strdup(struct map *m, const char *s)
 {
-	return s != NULL ? store(m, s, strlen(s)) : NULL;
+	return s != NULL ? strpool_add(&m->strs, s, strlen(s)) : NULL;
 }
 
 /* The comment and blank lines waiting for a row, or NULL; none wait
@@ -258,7 +211,7 @@ take_pending(struct parser *p)
 
 	if (p->pending.len == 0)
 		return NULL;
-	s = store(p->m, p->pending.data, p->pending.len);
+	s = strpool_add(&p->m->strs, p->pending.data, p->pending.len);
 	p->pending.len = 0;
 	return s;
 }
@@ -374,8 +327,9 @@ parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
 	}
 	r = row_new(p->m);
 	if (nlab == 2)
-		r->ctid = store(p->m, lab[0].s, lab[0].len);
-	r->name = store(p->m, lab[nlab - 1].s, lab[nlab - 1].len);
+		r->ctid = strpool_add(&p->m->strs, lab[0].s, lab[0].len);
+	r->name = strpool_add(&p->m->strs, lab[nlab - 1].s,
+	    lab[nlab - 1].len);
 	r->eq = eq;
 	r->plus = plus;
 	/* Both at most len + 1 <= UINT32_MAX: see map_parse(). */
@@ -384,7 +338,7 @@ parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
 	    lab[nlab - 1].col + lab[nlab - 1].len);
 	r->before = take_pending(p);
 	if (cmtlen > 0)
-		r->comment = store(p->m, cmt, cmtlen);
+		r->comment = strpool_add(&p->m->strs, cmt, cmtlen);
 }
 
 size_t
@@ -560,16 +514,27 @@ row_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Pointers to the rows in the order of row_cmp; allocated. */
+static struct map_row **
+rows_sorted(const struct map *m)
+{
+	struct map_row **p;
+	size_t i;
+
+	p = xreallocarray(NULL, m->nrows + 1, sizeof(*p));
+	for (i = 0; i < m->nrows; i++)
+		p[i] = &m->rows[i];
+	qsort(p, m->nrows, sizeof(*p), row_cmp);
+	return p;
+}
+
 void
 map_sort(struct map *m)
 {
 	struct map_row **p, *rows = m->rows, t;
 	size_t i, j, k;
 
-	p = xreallocarray(NULL, m->nrows + 1, sizeof(*p));
-	for (i = 0; i < m->nrows; i++)
-		p[i] = &rows[i];
-	qsort(p, m->nrows, sizeof(*p), row_cmp);
+	p = rows_sorted(m);
 	/*
 	 * Row i is to be *p[i].  Each cycle of that permutation is
 	 * followed with one row set aside, not a second array of rows;
@@ -715,11 +680,11 @@ bar_width(const struct map *m)
 	return width;
 }
 
-/* Piece k of the text: 0 the head and N, 1 to nrows the rows, then the
- * tail. */
+/* Piece k of the text: 0 the head and N, 1 to nrows the rows (in the
+ * order of order, or as they are when it is NULL), then the tail. */
 static void
-render_piece(const struct map *m, size_t k, size_t width, uint64_t blk_kb,
-    uint64_t page_kb, struct buf *b)
+render_piece(const struct map *m, struct map_row *const *order, size_t k,
+    size_t width, uint64_t blk_kb, uint64_t page_kb, struct buf *b)
 {
 	const struct map_row *r;
 
@@ -735,7 +700,7 @@ render_piece(const struct map *m, size_t k, size_t width, uint64_t blk_kb,
 			buf_addstr(b, m->tail);
 		return;
 	}
-	r = &m->rows[k - 1];
+	r = order != NULL ? order[k - 1] : &m->rows[k - 1];
 	if (r->before)
 		buf_addstr(b, r->before);
 	if (r->ctid)
@@ -765,7 +730,7 @@ map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
 	if ((len = render_len(m, width, blk_kb, page_kb)) != SIZE_MAX)
 		buf_reserve(b, len);
 	for (k = 0; k <= m->nrows + 1; k++)
-		render_piece(m, k, width, blk_kb, page_kb, b);
+		render_piece(m, NULL, k, width, blk_kb, page_kb, b);
 }
 
 int
@@ -773,30 +738,27 @@ map_differs(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
     const char *text, size_t len)
 {
 	struct buf b = { NULL, 0, 0 };
+	struct map_row **order = rows_sorted(m);
 	size_t k, off = 0, width = bar_width(m);
 	int differs = 0;
 
 	for (k = 0; k <= m->nrows + 1 && !differs; k++) {
 		b.len = 0;
-		render_piece(m, k, width, blk_kb, page_kb, &b);
+		render_piece(m, order, k, width, blk_kb, page_kb, &b);
 		if (b.len > len - off ||
 		    (b.len > 0 && memcmp(b.data, text + off, b.len) != 0))
 			differs = 1;
 		off += b.len;
 	}
 	buf_free(&b);
+	free(order);
 	return differs || off != len;
 }
 
 void
 map_free(struct map *m)
 {
-	struct map_chunk *c, *next;
-
-	for (c = m->strs; c != NULL; c = next) {
-		next = c->next;
-		free(c);
-	}
+	strpool_free(&m->strs);
 	free(m->rows);
 	memset(m, 0, sizeof(*m));
 }

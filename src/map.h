@@ -29,7 +29,6 @@ struct map_row {
 	uint32_t bar_col;	/* column of the bar (or of the line end) */
 };
 
-struct map_chunk;
 
 struct map {
 	uint64_t	 n;		/* blocks the RAM is cut into */
@@ -40,7 +39,7 @@ struct map {
 	struct map_row	*rows;
 	size_t		 nrows;
 	size_t		 rows_room;	/* rows allocated (map.c's business) */
-	struct map_chunk *strs;		/* the string store (map.c's business) */
+	struct strpool	 strs;		/* every string of the rows */
 };
 
 /*
@@ -90,8 +89,9 @@ uint64_t map_plus_total(const struct map *);
  */
 void	 map_render(const struct map *, uint64_t, uint64_t, struct buf *);
 
-/* Whether map_render would give other bytes than text: without making
- * the whole text (a second copy of a large map). */
+/* Whether map_sort and map_render would give other bytes than text,
+ * without changing the map or making the whole text (a second copy of a
+ * large map). */
 int	 map_differs(const struct map *, uint64_t, uint64_t, const char *,
 	    size_t);
 

@@ -310,6 +310,58 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+#define CHUNK_SIZE	(64 * 1024 - sizeof(struct strchunk))
+#define CHUNK_BIG	(CHUNK_SIZE / 16)
+
+struct strchunk {
+	struct strchunk	*next;
+	size_t		 used;
+	size_t		 size;
+	char		 s[];
+};
+
+char *
+strpool_add(struct strpool *p, const char *s, size_t len)
+{
+	struct strchunk *c = p->head;
+	char *t;
+
+	if (c == NULL || c->size - c->used <= len) {
+		size_t size = len >= CHUNK_BIG ? len + 1 : CHUNK_SIZE;
+
+		/* s is in memory already: len + 1 + a header cannot wrap. */
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		if (len >= CHUNK_BIG && p->head != NULL) {
+			/* The open chunk stays first, for the strings
+			 * to come. */
+			c->next = p->head->next;
+			p->head->next = c;
+		} else {
+			c->next = p->head;
+			p->head = c;
+		}
+	}
+	t = c->s + c->used;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	c->used += len + 1;
+	return t;
+}
+
+void
+strpool_free(struct strpool *p)
+{
+	struct strchunk *c, *next;
+
+	for (c = p->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	p->head = NULL;
+}
+
 void
 buf_spill(struct buf *b, FILE *f, size_t min)
 {

@@ -72,6 +72,22 @@ void	 buf_vprintf(struct buf *, const char *, va_list);
 void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
 void	 buf_free(struct buf *);
 
+/*
+ * Strings packed one after another in chunks of 64 kB, freed all at once:
+ * for the 100,000 CTIDs and names a command keeps, where one malloc
+ * each would cost more than the strings.  They never move.  A string
+ * longer than a sixteenth of a chunk gets a chunk of its own, so that a
+ * chunk never ends more than that short of full.
+ */
+struct strchunk;
+struct strpool {
+	struct strchunk	*head;		/* the open chunk first */
+};
+
+/* A copy of s[0..len) and a NUL in the pool. */
+char	*strpool_add(struct strpool *, const char *, size_t);
+void	 strpool_free(struct strpool *);
+
 /* Write b to f and empty it once it holds at least min bytes (0: now),
  * so that long output (100,000 rows) is never held whole. */
 void	 buf_spill(struct buf *, FILE *, size_t);

@@ -10,7 +10,7 @@
 #include "world.h"
 
 static int	 read_confs(struct world *, int);
-static int	 read_map(struct world *, int, int);
+static int	 read_map(struct world *, int);
 static int	 ct_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
@@ -30,7 +30,7 @@ read_confs(struct world *w, int lean)
 	size_t n, i;
 	int r;
 
-	if ((r = host_ctids(&w->host, &ids, &n)) != VZ_OK)
+	if ((r = host_ctids(&w->host, &w->ctids, &ids, &n)) != VZ_OK)
 		return r;
 	w->cts = xcalloc(n + 1, sizeof(*w->cts));
 	for (i = 0; i < n; i++) {
@@ -48,18 +48,19 @@ read_confs(struct world *w, int lean)
 		if (r != VZ_OK)
 			break;
 		ct->ctid = ids[i];
-		ids[i] = NULL;
 		w->ncts++;
 	}
 	buf_free(&scratch);
-	ctids_free(ids, n);
+	free(ids);
 	return r;
 }
 
 static int
-read_map(struct world *w, int need, int keep)
+read_map(struct world *w, int flags)
 {
+	const struct host *h = &w->host;
 	size_t errors;
+	int need = flags & W_NEED_MAP;
 
 	w->mapshown = world_map_shown(&w->host);
 	if (file_read(w->host.map, &w->maptext) == -1) {
@@ -75,9 +76,14 @@ read_map(struct world *w, int need, int keep)
 	w->have_map = 1;
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
+	w->map_stale = 1;
+	if ((flags & W_MAPSTALE) && errors == 0 && w->map.n >= 1 &&
+	    w->map.n <= h->mem_kb / h->page_kb)
+		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
+		    h->page_kb, w->maptext.data, w->maptext.len);
 	/* The map keeps its own strings: the bytes can go (8 MB at
-	 * 100,000 rows) unless they are compared or backed up. */
-	if (!keep)
+	 * 100,000 rows) unless they are backed up. */
+	if (!(flags & W_MAPTEXT))
 		buf_free(&w->maptext);
 	return errors > 0 ? VZ_INVALID : VZ_OK;
 }
@@ -100,7 +106,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 			w->cts[i].live = ubc_find(&w->ubc, w->cts[i].ctid);
 	}
 	if (flags & (W_MAP | W_NEED_MAP))
-		return read_map(w, flags & W_NEED_MAP, flags & W_MAPTEXT);
+		return read_map(w, flags);
 	return VZ_OK;
 }
 
@@ -236,19 +242,18 @@ world_free(struct world *w)
 	size_t i;
 
 	/*
-	 * The beancounters first: freeing their 64 kB blocks of CTIDs after
-	 * the many small chunks of the confs made glibc sweep all of those
-	 * (malloc_consolidate), some 50 ms at 100,000 containers.  The live
-	 * pointers into them are not read again.
+	 * The big blocks first (beancounters, CTIDs, the map): freeing a
+	 * 64 kB block after the many small chunks of the confs made glibc
+	 * sweep all of those (malloc_consolidate), some 50 ms at 100,000
+	 * containers.  Nothing reads them again.
 	 */
 	ubc_free(&w->ubc);
-	for (i = 0; i < w->ncts; i++) {
-		free(w->cts[i].ctid);
-		conf_free(&w->cts[i].conf);
-	}
-	free(w->cts);
 	map_free(&w->map);
 	buf_free(&w->maptext);
+	strpool_free(&w->ctids);
+	for (i = 0; i < w->ncts; i++)
+		conf_free(&w->cts[i].conf);
+	free(w->cts);
 	free(w->mapshown);
 	host_close(&w->host);
 	memset(w, 0, sizeof(*w));

@@ -26,9 +26,12 @@ struct world {
 	int		 have_map;	/* the map file exists and was read */
 	struct buf	 maptext;	/* its bytes as read (W_MAPTEXT) */
 	struct map	 map;		/* parsed (when have_map) */
+	int		 map_stale;	/* W_MAPSTALE: it differs, or N is
+					   unusable */
 	char		*mapshown;	/* the map's name in messages */
 	struct ct	*cts;		/* every container conf, ctid order */
 	size_t		 ncts;
+	struct strpool	 ctids;		/* their ctid strings */
 	struct ubc	 ubc;
 };
 
@@ -38,8 +41,10 @@ enum {
 	W_UBC = 4,		/* read /proc/user_beancounters */
 	W_LEAN = 8,		/* confs only read: keep the lines vzmem
 				   reads (conf_lean), not the whole text */
-	W_MAPTEXT = 16		/* keep the map's bytes (maptext) after
+	W_MAPTEXT = 16,		/* keep the map's bytes (maptext) after
 				   parsing, to compare or back them up */
+	W_MAPSTALE = 32		/* see whether the map, sorted and with
+				   fresh notes, differs from its bytes */
 };
 
 /*

@@ -393,6 +393,7 @@ test_ctids(void)
 		"a b.conf", "MEM-MAP", "MEM-MAP.lock", "26bc47f6-353f.conf"
 	};
 	char tmpl[] = "/tmp/vzmem-unit-XXXXXX";
+	struct strpool pool = { NULL };
 	struct host h;
 	char **v;
 	size_t n, i;
@@ -405,9 +406,9 @@ test_ctids(void)
 	}
 	memset(&h, 0, sizeof(h));
 	h.confdir = d;
-	r = host_ctids(&h, &v, &n);
+	r = host_ctids(&h, &pool, &v, &n);
 	CHECK("ctids empty dir", r == VZ_OK && n == 0);
-	ctids_free(v, n);
+	free(v);
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		put(d, names[i], "X=1\n");
@@ -431,23 +432,24 @@ test_ctids(void)
 	must(symlink("102.conf", p), p);
 	free(p);
 
-	r = host_ctids(&h, &v, &n);
+	r = host_ctids(&h, &pool, &v, &n);
 	CHECK("ctids count", r == VZ_OK && n == 6);
 	CHECK("ctids order", n == 6 && strcmp(v[0], "9") == 0 &&
 	    strcmp(v[1], "101") == 0 && strcmp(v[2], "103") == 0 &&
 	    strcmp(v[3], "1000") == 0 && strcmp(v[4], "26bc47f6-353f") == 0 &&
 	    strcmp(v[5], "abc") == 0);
-	ctids_free(v, n);
+	free(v);
 
 	p = xasprintf("%s/missing", d);
 	h.confdir = p;
 	err_begin();
-	r = host_ctids(&h, &v, &n);
+	r = host_ctids(&h, &pool, &v, &n);
 	e = err_end();
 	CHECK("ctids missing dir", r == VZ_FAIL && n == 0 && v == NULL &&
 	    strstr(e, "cannot read conf dir: No such file") != NULL);
 	free(e);
 	free(p);
+	strpool_free(&pool);
 	rm_tree(d);
 }
 
