@@ -621,8 +621,11 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 	u->n = 0;
 	u->ctids = p->ctids;
 	p->ctids.head = NULL;
-	if (p->n == 0)
+	if (p->n == 0) {
+		free(p->cts);	/* the room reserved */
+		p->cts = NULL;
 		return;
+	}
 	o = xreallocarray(NULL, p->n, sizeof(*o));
 	for (i = 0; i < p->n; i++) {
 		o[i].ctid = p->cts[i].ctid;
@@ -685,14 +688,18 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 
 	if (!p->nonblank) {
 		/* Blank: nothing runs, nothing to say; p->n is 0. */
+		free(p->cts);
+		p->cts = NULL;
 		u->cts = NULL;
 		u->n = 0;
 		u->ctids.head = NULL;
 		return;
 	}
 	if (!p->version && p->heads == 0) {
-		/* Then p->n is 0 too: nothing was allocated. */
+		/* Then p->n is 0 too: no record to keep. */
 		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
+		free(p->cts);
+		p->cts = NULL;
 		u->cts = NULL;
 		u->n = 0;
 		u->ctids.head = NULL;
@@ -724,7 +731,7 @@ ubc_parse(const char *text, size_t len, const char *shown, struct ubc *u)
 
 /* Read in chunks; a line cut by a chunk waits for its end in carry. */
 int
-ubc_read(const struct host *h, struct ubc *u)
+ubc_read(const struct host *h, size_t hint, struct ubc *u)
 {
 	struct buf carry = { NULL, 0, 0 };
 	struct ubcparse p;
@@ -745,6 +752,12 @@ ubc_read(const struct host *h, struct ubc *u)
 		return VZ_FAIL;
 	}
 	memset(&p, 0, sizeof(p));
+	/* Room for hint records at once: grown by doubling, the array
+	 * would leave its smaller copies behind in the heap. */
+	if (hint > 0) {
+		p.cap = hint;
+		p.cts = xreallocarray(NULL, hint, sizeof(*p.cts));
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n == -1 && errno == EINTR)

@@ -82,11 +82,13 @@ struct ubc {
 };
 
 /*
- * Read the live values.  A missing file means no container is running
- * (n = 0, VZ_OK).  Unreadable: VZ_FAIL.  Garbage: a warning naming the
+ * Read the live values; room for hint containers is reserved at once
+ * (the number of confs: an array grown by doubling would leave its
+ * smaller copies behind in the heap).  A missing file means no container
+ * is running (n = 0, VZ_OK).  Unreadable: VZ_FAIL.  Garbage: a warning naming the
  * line, and the lines that could be read are kept (VZ_OK).
  */
-int	 ubc_read(const struct host *, struct ubc *);
+int	 ubc_read(const struct host *, size_t, struct ubc *);
 int	 ubc_parse(const char *, size_t, const char *, struct ubc *);
 const struct ubc_ct *ubc_find(const struct ubc *, const char *);
 void	 ubc_free(struct ubc *);

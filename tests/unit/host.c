@@ -731,19 +731,19 @@ test_ubc_read(void)
 	}
 	memset(&h, 0, sizeof(h));
 	h.ubc = xasprintf("%s/user_beancounters", d);
-	r = ubc_read(&h, &u);
+	r = ubc_read(&h, 4, &u);
 	CHECK("ubc_read missing file", r == VZ_OK && u.n == 0);
 	ubc_free(&u);
 
 	put(d, "user_beancounters", UBC);
-	r = ubc_read(&h, &u);
+	r = ubc_read(&h, 4, &u);
 	CHECK("ubc_read file", r == VZ_OK && u.n == 2);
 	ubc_free(&u);
 
 	free(h.ubc);
 	h.ubc = d;				/* a directory: EISDIR */
 	err_begin();
-	r = ubc_read(&h, &u);
+	r = ubc_read(&h, 4, &u);
 	e = err_end();
 	CHECK("ubc_read unreadable", r == VZ_FAIL && u.n == 0 &&
 	    strstr(e, "cannot read") != NULL);
