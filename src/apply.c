@@ -41,14 +41,14 @@ extern char **environ;
 
 enum jstate { J_WAIT, J_RUN, J_DONE, J_SKIP };
 
-/* One vzctl run. */
+/* One vzctl run: 40 bytes, one for each container to change. */
 struct job {
 	const struct ctplan	*cp;
-	char			**argv;
+	struct buf		*out;		/* stdout and stderr together,
+						   once it wrote something */
 	enum jstate		 state;
 	pid_t			 pid;
 	int			 fd;		/* its output, or -1 */
-	struct buf		 out;		/* stdout and stderr together */
 	int			 status;	/* exit status, 128+signal */
 	int			 exec_errno;	/* exec failed with this */
 	int			 conf_failed;	/* its conf could not be written */
@@ -90,7 +90,8 @@ static void	 on_sigchld(int);
 static int	 cloexec_pipe(int [2], int);
 static int	 run_jobs(struct run *);
 static void	 job_start(struct run *, struct job *);
-static int	 spawn_job(struct job *, int);
+static int	 spawn_job(struct job *, char **, int);
+static void	 job_free_out(struct job *);
 static void	 job_read(struct job *);
 static void	 job_reap(struct run *);
 static void	 show_done(struct run *);
@@ -342,7 +343,7 @@ on_sigchld(int sig)
 }
 
 /*
- * Start j->argv (never through a shell) with stdin /dev/null, stdout
+ * Start argv (never through a shell) with stdin /dev/null, stdout
  * and stderr to fd.  Returns 0, or the errno of a vzctl that could not
  * be started: posix_spawnp reports it, so it is told apart from a vzctl
  * that exits 126 or 127 itself.
@@ -354,7 +355,7 @@ on_sigchld(int sig)
  * of which 30 s CPU in fork and faults).
  */
 static int
-spawn_job(struct job *j, int fd)
+spawn_job(struct job *j, char **argv, int fd)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -371,7 +372,7 @@ spawn_job(struct job *j, int fd)
 	sigaddset(&def, SIGCHLD);
 	posix_spawnattr_setsigdefault(&at, &def);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
-	e = posix_spawnp(&j->pid, j->argv[0], &fa, &at, j->argv, environ);
+	e = posix_spawnp(&j->pid, argv[0], &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	return e;
@@ -380,6 +381,7 @@ spawn_job(struct job *j, int fd)
 static void
 job_start(struct run *rn, struct job *j)
 {
+	char **argv;
 	int out[2], e;
 
 	j->state = J_DONE;
@@ -392,10 +394,9 @@ job_start(struct run *rn, struct job *j)
 	fflush(stdout);
 	fflush(stderr);
 	/* Made now and freed once started: 100,000 of them add up. */
-	j->argv = plan_argv(rn->plan, j->cp, rn->vzctl);
-	e = spawn_job(j, out[1]);
-	argv_free(j->argv);
-	j->argv = NULL;
+	argv = plan_argv(rn->plan, j->cp, rn->vzctl);
+	e = spawn_job(j, argv, out[1]);
+	argv_free(argv);
 	close(out[1]);
 	if (e != 0) {
 		close(out[0]);
@@ -412,6 +413,15 @@ job_start(struct run *rn, struct job *j)
 	rn->active[rn->running++] = (size_t)(j - rn->jobs);
 }
 
+static void
+job_free_out(struct job *j)
+{
+	if (j->out != NULL)
+		buf_free(j->out);
+	free(j->out);
+	j->out = NULL;
+}
+
 /* What the job's output pipe holds now; closed at its end. */
 static void
 job_read(struct job *j)
@@ -422,7 +432,9 @@ job_read(struct job *j)
 	while (j->fd != -1) {
 		n = read(j->fd, chunk, sizeof(chunk));
 		if (n > 0) {
-			buf_add(&j->out, chunk, (size_t)n);
+			if (j->out == NULL)
+				j->out = xcalloc(1, sizeof(*j->out));
+			buf_add(j->out, chunk, (size_t)n);
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
@@ -513,9 +525,10 @@ show_done(struct run *rn)
 			cleared = 1;
 		}
 		if (j->status != 0 || verbosity >= 0) {
-			end = j->out.data == NULL ? NULL :
-			    j->out.data + j->out.len;
-			for (s = j->out.data; s != NULL && s < end; s = e + 1) {
+			end = j->out == NULL ? NULL :
+			    j->out->data + j->out->len;
+			for (s = j->out == NULL ? NULL : j->out->data;
+			    s != NULL && s < end; s = e + 1) {
 				if ((e = memchr(s, '\n', (size_t)(end - s))) ==
 				    NULL)
 					e = end;
@@ -523,7 +536,7 @@ show_done(struct run *rn)
 			}
 			fflush(stdout);
 		}
-		buf_free(&j->out);
+		job_free_out(j);
 		if (j->status > 128 && j->status < 128 + 65)
 			vz_err(NULL, 0, 0, "%s: vzctl killed by signal %d",
 			    ctid, j->status - 128);
@@ -746,7 +759,7 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		    nfailed);
 
 	for (i = 0; i < rn.n; i++)
-		buf_free(&rn.jobs[i].out);
+		job_free_out(&rn.jobs[i]);
 	free(rn.jobs);
 	buf_free(&b);
 	return r;
