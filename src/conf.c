@@ -478,7 +478,7 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 	char *p;
 	size_t nk, k, i, off, lineno, size, n, nlen[CONF_LEAN_MAX];
 
-	for (nk = 0; names[nk] != NULL && nk < CONF_LEAN_MAX; nk++) {
+	for (nk = 0; nk < CONF_LEAN_MAX && names[nk] != NULL; nk++) {
 		nlen[nk] = strlen(names[nk]);
 		last[nk].lineno = 0;
 	}
