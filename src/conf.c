@@ -474,7 +474,7 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
     const char *const *names)
 {
 	struct conf_line last[CONF_LEAN_MAX], l;
-	const char *nl;
+	const char *nl, *b, *eq;
 	char *p;
 	size_t nk, k, i, off, lineno, size, n, nlen[CONF_LEAN_MAX];
 
@@ -482,21 +482,32 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 		nlen[nk] = strlen(names[nk]);
 		last[nk].lineno = 0;
 	}
-	for (off = 0, lineno = 1; off < len; off = l.off + l.len + 1,
+	for (off = 0, lineno = 1; off < len; off = (size_t)(nl - text) + 1,
 	    lineno++) {
 		if ((nl = memchr(text + off, '\n', len - off)) == NULL)
 			nl = text + len;
+		/*
+		 * Most lines set other names: the name (from the first
+		 * non-blank to the first '=', as parse_line has it) is
+		 * matched first, and only a line kept is parsed whole.
+		 */
+		for (b = text + off; b < nl && is_blank(*b); b++)
+			;
+		if (b == nl || *b == '#' ||
+		    (eq = memchr(b, '=', (size_t)(nl - b))) == NULL)
+			continue;
+		for (k = 0; k < nk; k++)
+			if (nlen[k] == (size_t)(eq - b) &&
+			    memcmp(b, names[k], nlen[k]) == 0)
+				break;
+		if (k == nk)
+			continue;
 		memset(&l, 0, sizeof(l));
 		l.off = off;
 		l.len = (size_t)(nl - (text + off));
 		l.lineno = lineno;
 		parse_line(text, &l);
-		if (l.name_len == 0)
-			continue;
-		for (k = 0; k < nk; k++)
-			if (nlen[k] == l.name_len &&
-			    memcmp(text + l.name_off, names[k], nlen[k]) == 0)
-				last[k] = l;
+		last[k] = l;
 	}
 	size = strlen(shown) + 1;
 	for (k = 0, n = 0; k < nk; k++)
@@ -532,12 +543,12 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 }
 
 int
-conf_load_lean(struct conf *c, const char *path, const char *shown,
-    const char *const *names, struct buf *scratch)
+conf_load_lean(struct conf *c, int dirfd, const char *path,
+    const char *shown, const char *const *names, struct buf *scratch)
 {
 	memset(c, 0, sizeof(*c));
 	scratch->len = 0;
-	if (file_read(path, scratch) == -1)
+	if (file_read_at(dirfd, path, scratch) == -1)
 		return -1;
 	lean_build(c, scratch->data, scratch->len, shown, names);
 	return 0;

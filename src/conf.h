@@ -91,10 +91,10 @@ void	 conf_render(const struct conf *, struct buf *);
  */
 #define CONF_LEAN_MAX	32
 
-/* Read path into scratch (reused from conf to conf, so that reading
- * allocates only what is kept) and keep it lean.  -1 with errno on I/O
- * error. */
-int	 conf_load_lean(struct conf *, const char *, const char *,
+/* Read path (relative to the directory dirfd, or AT_FDCWD) into scratch
+ * (reused from conf to conf, so that reading allocates only what is
+ * kept) and keep it lean.  -1 with errno on I/O error. */
+int	 conf_load_lean(struct conf *, int, const char *, const char *,
 	    const char *const *, struct buf *);
 
 /* Make a whole conf lean. */

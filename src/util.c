@@ -407,11 +407,17 @@ parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 int
 file_read(const char *path, struct buf *b)
 {
+	return file_read_at(AT_FDCWD, path, b);
+}
+
+int
+file_read_at(int dirfd, const char *path, struct buf *b)
+{
 	struct stat st;
 	ssize_t n;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uintmax_t)st.st_size < SIZE_MAX / 2)

@@ -108,6 +108,9 @@ int	 parse_u64(const char *, size_t, uint64_t, uint64_t *);
  * just its size.  -1 with errno on failure.
  */
 int	 file_read(const char *, struct buf *);
+/* The same for path relative to the directory dirfd (or AT_FDCWD):
+ * reading 100,000 confs, the conf dir's path is walked once. */
+int	 file_read_at(int, const char *, struct buf *);
 
 /*
  * Replace a file atomically: a temp file in the same directory named

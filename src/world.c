@@ -4,8 +4,10 @@
  * them.  Nothing here writes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "world.h"
 
@@ -25,31 +27,51 @@ static const char *const lean_names[] = {
 static int
 read_confs(struct world *w, int lean)
 {
-	struct buf scratch = { NULL, 0, 0 };
+	struct buf scratch = { NULL, 0, 0 }, shown = { NULL, 0, 0 };
 	char **ids;
 	size_t n, i;
-	int r;
+	int r, dfd = -1;
 
 	if ((r = host_ctids(&w->host, &w->ctids, &ids, &n)) != VZ_OK)
 		return r;
 	w->cts = xcalloc(n + 1, sizeof(*w->cts));
-	for (i = 0; i < n; i++) {
+	/* Lean confs are read relative to the conf dir, whose path is then
+	 * walked once, not 100,000 times. */
+	if (lean && n > 0 && (dfd = open(w->host.confdir, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1) {
+		vz_syserr(w->host.confdir, "cannot read conf dir");
+		r = VZ_FAIL;
+	}
+	for (i = 0; i < n && r == VZ_OK; i++) {
 		struct ct *ct = &w->cts[w->ncts];
-		char *path = host_conf_path(&w->host, ids[i]);
-		char *shown = xasprintf("%s.conf", ids[i]);
+		char *path = NULL;
+		int e;
 
-		if ((lean ? conf_load_lean(&ct->conf, path, shown, lean_names,
-		    &scratch) : conf_load(&ct->conf, path, shown)) == -1) {
+		/* "101.conf": its name in the conf dir and in messages. */
+		shown.len = 0;
+		buf_addstr(&shown, ids[i]);
+		buf_addstr(&shown, ".conf");
+		if (lean)
+			e = conf_load_lean(&ct->conf, dfd, shown.data,
+			    shown.data, lean_names, &scratch);
+		else {
+			path = host_conf_path(&w->host, ids[i]);
+			e = conf_load(&ct->conf, path, shown.data);
+		}
+		if (e == -1) {
+			if (path == NULL)
+				path = host_conf_path(&w->host, ids[i]);
 			vz_syserr(path, "cannot read");
 			r = VZ_FAIL;
+		} else {
+			ct->ctid = ids[i];
+			w->ncts++;
 		}
 		free(path);
-		free(shown);
-		if (r != VZ_OK)
-			break;
-		ct->ctid = ids[i];
-		w->ncts++;
 	}
+	if (dfd != -1)
+		close(dfd);
+	buf_free(&shown);
 	buf_free(&scratch);
 	free(ids);
 	return r;

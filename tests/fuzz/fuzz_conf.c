@@ -2,7 +2,8 @@
  * fuzz_conf.c -- container conf reader.  Properties: rendering a conf
  * nobody changed gives its bytes back; after conf_set the rendered file
  * parses again and reads the value back, and every other assignment
- * still reads as before.
+ * still reads as before.  A lean conf reads as the whole one: the same
+ * value and line for each name it keeps, nothing for the others.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,41 @@ static const char *const names[] = {
 	"VMGUARPAGES", "PRIVVMPAGES", "PHYSPAGES", "HOSTNAME", "NAME"
 };
 
+/* What lean keeps: names but the last, and a name with a blank. */
+static const char *const kept[] = {
+	"VMGUARPAGES", "PRIVVMPAGES", "PHYSPAGES", "HOSTNAME", "A B", NULL
+};
+
+static void
+lean_same(const uint8_t *data, size_t len)
+{
+	struct conf whole, lean;
+	struct value v, v2;
+	const char *s, *s2, *why, *why2;
+	size_t i, l, l2, line, line2;
+	int r, r2;
+
+	conf_parse(&whole, (const char *)data, len, "101.conf");
+	conf_parse(&lean, (const char *)data, len, "101.conf");
+	conf_lean(&lean, kept);
+	for (i = 0; kept[i] != NULL; i++) {
+		s = conf_get(&whole, kept[i], &l);
+		s2 = conf_get(&lean, kept[i], &l2);
+		PROPERTY((s == NULL) == (s2 == NULL));
+		PROPERTY(s == NULL || (l == l2 && memcmp(s, s2, l) == 0));
+		PROPERTY((conf_find(&whole, kept[i]) == -1) ==
+		    (conf_find(&lean, kept[i]) == -1));
+		line = line2 = 0;
+		r = conf_peek(&whole, kept[i], 4096, &v, &line, &why);
+		r2 = conf_peek(&lean, kept[i], 4096, &v2, &line2, &why2);
+		PROPERTY(r == r2 && line == line2);
+		PROPERTY(r != 1 || value_eq(&v, &v2));
+	}
+	PROPERTY(conf_get(&lean, "NAME", &l) == NULL);
+	conf_free(&lean);
+	conf_free(&whole);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -26,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	size_t i, l, l2;
 	char *str;
 
+	lean_same(data, len);
 	conf_parse(&c, (const char *)data, len, "101.conf");
 	conf_render(&c, &b);
 	PROPERTY(b.len == len && (len == 0 || memcmp(b.data, data, len) == 0));

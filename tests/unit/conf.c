@@ -3,6 +3,7 @@
  * values and their errors, byte-exact rendering, setting values.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,7 +480,7 @@ test_lean(void)
 	}
 	fwrite(t, 1, sizeof(t) - 1, f);
 	fclose(f);
-	CHECK("lean: load", conf_load_lean(&c, path, "101.conf", names,
+	CHECK("lean: load", conf_load_lean(&c, AT_FDCWD, path, "101.conf", names,
 	    &scratch) == 0 && c.lean && c.path == NULL);
 	CHECK("lean: loaded values", get_is(&c, "A", "7") &&
 	    get_is(&c, "B", "4") && get_is(&c, "E", NULL));
@@ -490,14 +491,14 @@ test_lean(void)
 		fputs("A=9", f);
 		fclose(f);
 	}
-	CHECK("lean: reload with scratch", conf_load_lean(&c, path,
+	CHECK("lean: reload with scratch", conf_load_lean(&c, AT_FDCWD, path,
 	    "102.conf", names, &scratch) == 0 && get_is(&c, "A", "9") &&
 	    get_is(&c, "B", NULL) && c.nlines == 1 &&
 	    strcmp(c.shown, "102.conf") == 0);
 	conf_free(&c);
 	unlink(path);
 	errno = 0;
-	CHECK("lean: load missing", conf_load_lean(&c, path, "101.conf",
+	CHECK("lean: load missing", conf_load_lean(&c, AT_FDCWD, path, "101.conf",
 	    names, &scratch) == -1 && errno == ENOENT);
 	buf_free(&scratch);
 	conf_free(&whole);
