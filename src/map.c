@@ -664,8 +664,8 @@ render_len(const struct map *m, size_t width, uint64_t blk_kb,
 static void
 render_note(struct buf *b, size_t n, uint64_t blk_kb, uint64_t page_kb)
 {
-	buf_printf(b, "%lluK", (unsigned long long)note_kb(n, blk_kb,
-	    page_kb));
+	buf_addu64(b, note_kb(n, blk_kb, page_kb));
+	buf_addc(b, 'K');
 }
 
 /* The column of the bars: past the longest label, at least BAR_COL_MIN. */
@@ -703,8 +703,10 @@ render_piece(const struct map *m, struct map_row *const *order, size_t k,
 	r = order != NULL ? order[k - 1] : &m->rows[k - 1];
 	if (r->before)
 		buf_addstr(b, r->before);
-	if (r->ctid)
-		buf_printf(b, "%s ", r->ctid);
+	if (r->ctid) {
+		buf_addstr(b, r->ctid);
+		buf_addc(b, ' ');
+	}
 	buf_addstr(b, r->name);
 	buf_pad(b, ' ', width - row_label_len(r));
 	buf_pad(b, '=', r->eq);

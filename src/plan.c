@@ -19,6 +19,12 @@ const char *const param_names[P_N] = {
 	"PHYSPAGES", "SWAPPAGES"
 };
 
+/* vzctl's option for each: "--" and the name in lower case. */
+static const char *const param_opts[P_N] = {
+	"--vmguarpages", "--privvmpages", "--oomguarpages", "--shmpages",
+	"--physpages", "--swappages"
+};
+
 /* The beancounter of each parameter, for the live comparison. */
 static const enum ubc_res param_ubc[P_N] = {
 	UBC_VMGUARPAGES, UBC_PRIVVMPAGES, UBC_OOMGUARPAGES, UBC_SHMPAGES,
@@ -216,15 +222,9 @@ plan_argv(const struct plan *p, const struct ctplan *cp, const char *vzctl)
 	argv[k++] = xstrdup("set");
 	argv[k++] = xstrdup(cp->ct->ctid);
 	for (pm = 0; pm < P_N; pm++) {
-		char *opt, *s;
-
 		if (!plan_change(p, cp, (enum param)pm, &c))
 			continue;
-		opt = xasprintf("--%s", param_names[pm]);
-		for (s = opt; *s; s++)
-			if (*s >= 'A' && *s <= 'Z')
-				*s = (char)(*s - 'A' + 'a');
-		argv[k++] = opt;
+		argv[k++] = xstrdup(param_opts[pm]);
 		argv[k++] = c.text;	/* now argv's */
 	}
 	argv[k++] = xstrdup("--save");

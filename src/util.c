@@ -363,6 +363,19 @@ strpool_free(struct strpool *p)
 }
 
 void
+buf_addu64(struct buf *b, uint64_t v)
+{
+	char d[20];
+	size_t n = 0;
+
+	do {
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	buf_add(b, d + sizeof(d) - n, n);
+}
+
+void
 buf_spill(struct buf *b, FILE *f, size_t min)
 {
 	if (b->len == 0 || b->len < min)

@@ -88,6 +88,10 @@ struct strpool {
 char	*strpool_add(struct strpool *, const char *, size_t);
 void	 strpool_free(struct strpool *);
 
+/* v in decimal: what "%" PRIu64 gives, without printf's cost (the dry
+ * run and the map format some 100,000 numbers). */
+void	 buf_addu64(struct buf *, uint64_t);
+
 /* Write b to f and empty it once it holds at least min bytes (0: now),
  * so that long output (100,000 rows) is never held whole. */
 void	 buf_spill(struct buf *, FILE *, size_t);

@@ -4,7 +4,6 @@
  * Only uint64_t arithmetic, every step checked: a value is either exact
  * (rounded down to whole pages) or rejected, never wrapped or clamped.
  */
-#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
@@ -234,7 +233,7 @@ side_format(struct buf *b, uint64_t pages)
 	if (pages == VAL_UNLIMITED)
 		buf_addstr(b, "unlimited");
 	else
-		buf_printf(b, "%" PRIu64, pages);
+		buf_addu64(b, pages);
 }
 
 char *
