@@ -84,8 +84,8 @@ void	 conf_render(const struct conf *, struct buf *);
  * A lean conf keeps only the last assignment of each name of names
  * (NULL-terminated, at most CONF_LEAN_MAX, kept by the caller as long as
  * the conf): for reading many confs (-i, -c, -s, planning -a), a conf of
- * 1 kB shrinks to about 150 bytes in one allocation, which keeps 100,000
- * containers in about 15 MB.  Reading (conf_find, conf_get, conf_value,
+ * 1 kB shrinks to about 100 bytes in one allocation, which keeps 100,000
+ * containers in about 10 MB.  Reading (conf_find, conf_get, conf_value,
  * line numbers in messages) is unchanged for the names kept; other names
  * read as absent; conf_set and conf_render abort.
  */
