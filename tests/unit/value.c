@@ -22,6 +22,7 @@ static void	 test_unlimited(void);
 static void	 test_errors(void);
 static void	 test_ltext(void);
 static void	 test_eq_format(void);
+static void	 test_u64(void);
 
 /* s parses to barrier b and limit l. */
 static int
@@ -241,6 +242,37 @@ test_eq_format(void)
 	    &why) == 0 && value_eq(&old, &a));
 }
 
+/* parse_u64 (util.c): every digit string up to max, whatever its length. */
+static int
+u64_is(const char *s, uint64_t max, int ok, uint64_t want)
+{
+	uint64_t v = 7;
+	int r = parse_u64(s, strlen(s), max, &v);
+
+	return ok ? r == 0 && v == want : r == -1 && v == 7;
+}
+
+static void
+test_u64(void)
+{
+	CHECK("u64: UINT64_MAX", u64_is("18446744073709551615", UINT64_MAX,
+	    1, UINT64_MAX));
+	CHECK("u64: UINT64_MAX + 1", u64_is("18446744073709551616",
+	    UINT64_MAX, 0, 0));
+	CHECK("u64: 19 digits over INT64_MAX", u64_is("9999999999999999999",
+	    INT64_MAX, 0, 0));
+	CHECK("u64: INT64_MAX", u64_is("9223372036854775807", INT64_MAX, 1,
+	    INT64_MAX));
+	CHECK("u64: INT64_MAX + 1", u64_is("9223372036854775808", INT64_MAX,
+	    0, 0));
+	CHECK("u64: leading zeros", u64_is("0000000000000000000000042",
+	    UINT64_MAX, 1, 42));
+	CHECK("u64: max 10", u64_is("10", 10, 1, 10) && u64_is("11", 10, 0,
+	    0));
+	CHECK("u64: empty, sign, letter", u64_is("", 9, 0, 0) &&
+	    u64_is("+1", 9, 0, 0) && u64_is("1a", 99, 0, 0));
+}
+
 int
 main(void)
 {
@@ -250,5 +282,6 @@ main(void)
 	test_errors();
 	test_ltext();
 	test_eq_format();
+	test_u64();
 	return unit_result();
 }
