@@ -69,7 +69,8 @@ build/asan/tests/unit/%: tests/unit/%.c $(ASAN_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
 	$(ASAN_CC) $(VZCFLAGS) $(SAN) -Isrc -O1 -g -o $@ $< $(ASAN_LIBOBJS)
 
-# libFuzzer targets (clang only): tests/fuzz/fuzz_*.c, one per parser.
+# libFuzzer targets (clang only): tests/fuzz/fuzz_*.c, one per parser and
+# one for the JSON string writer.
 # make fuzz runs each for FUZZ_SECONDS (60), make check for 25 seconds;
 # crash inputs go to tests/fuzz/regress/TARGET/, replayed by make check.
 FUZZ_CC	?= clang
