@@ -34,7 +34,7 @@ struct change {
 };
 
 /*
- * A container's plan: 40 bytes, so that 100,000 of them are 4 MB.  Only
+ * A container's plan: 32 bytes, so that 100,000 of them are 3.2 MB.  Only
  * which parameters are set and which differ is kept; plan_change() works
  * out the values again when they are shown or written.
  */
