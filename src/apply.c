@@ -73,8 +73,7 @@ struct run {
 
 static int	 sigchld_pipe[2] = { -1, -1 };
 
-static int	 prepare(const struct opts *, struct world *, struct plan *,
-		    int);
+static int	 prepare(const struct opts *, struct world *, struct plan *);
 static int	 converged(struct world *, const struct plan *);
 static void	 dry_run(const struct opts *, struct world *, struct plan *);
 static void	 print_ct(const struct opts *, const struct plan *,
@@ -103,13 +102,12 @@ static void	 list_cts(const char *, struct job *, size_t, int);
  * after the messages.
  */
 static int
-prepare(const struct opts *o, struct world *w, struct plan *p, int lean)
+prepare(const struct opts *o, struct world *w, struct plan *p)
 {
 	int r;
 
 	memset(p, 0, sizeof(*p));
-	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | W_MAPSTALE |
-	    lean)) != VZ_OK)
+	if ((r = world_read(w, o, W_NEED_MAP | W_UBC | W_MAPSTALE)) != VZ_OK)
 		return r;
 	if (world_validate(w) > 0)
 		return VZ_INVALID;
@@ -772,7 +770,7 @@ apply_locked(const struct opts *o)
 	struct plan p;
 	int r;
 
-	if ((r = prepare(o, &w, &p, W_LEAN)) == VZ_OK)
+	if ((r = prepare(o, &w, &p)) == VZ_OK)
 		r = o->dry_run ? (dry_run(o, &w, &p), VZ_OK) :
 		    carry_out(o, &w, &p);
 	plan_free(&p);
@@ -790,11 +788,11 @@ cmd_apply(const struct opts *o)
 	size_t swept;
 
 	/*
-	 * First without the lock: invalid input creates no lock file.  The
-	 * confs are read lean (what is planned on only): this read writes
-	 * nothing, a real run reads them whole again under the lock.
+	 * First without the lock: invalid input creates no lock file.  This
+	 * read writes nothing; a real run reads everything again under the
+	 * lock.
 	 */
-	r = prepare(o, &w, &p, W_LEAN);
+	r = prepare(o, &w, &p);
 	if (r != VZ_OK || o->dry_run) {
 		if (r == VZ_OK)
 			dry_run(o, &w, &p);
@@ -836,7 +834,7 @@ cmd_apply(const struct opts *o)
 	 * its warnings were shown already. */
 	saved = verbosity;
 	verbosity = -1;
-	r = prepare(o, &w, &p, W_LEAN);
+	r = prepare(o, &w, &p);
 	verbosity = saved;
 	if (r == VZ_OK)
 		r = carry_out(o, &w, &p);

@@ -326,7 +326,7 @@ cmd_check(const struct opts *o)
 
 	memset(&p, 0, sizeof(p));
 	report_start(&r);
-	rr = world_read(&w, o, W_NEED_MAP | W_UBC | W_LEAN);
+	rr = world_read(&w, o, W_NEED_MAP | W_UBC);
 	r.w = &w;
 	if (rr == VZ_FAIL) {
 		world_free(&w);

@@ -83,9 +83,9 @@ void	 conf_render(const struct conf *, struct buf *);
 /*
  * A lean conf keeps only the last assignment of each name of names
  * (NULL-terminated, at most CONF_LEAN_MAX, kept by the caller as long as
- * the conf): for reading many confs (-i, -c, -s, planning -a), a conf of
- * 1 kB shrinks to about 100 bytes in one allocation, which keeps 100,000
- * containers in about 10 MB.  Reading (conf_find, conf_get, conf_value,
+ * the conf): every command reads the confs so (-a reads one whole only
+ * to write it); a conf of 1 kB shrinks to about 100 bytes in one
+ * allocation, which keeps 100,000 containers in about 10 MB.  Reading (conf_find, conf_get, conf_value,
  * line numbers in messages) is unchanged for the names kept; other names
  * read as absent; conf_set and conf_render abort.
  */
@@ -97,7 +97,8 @@ void	 conf_render(const struct conf *, struct buf *);
 int	 conf_load_lean(struct conf *, int, const char *, const char *,
 	    const char *const *, struct buf *);
 
-/* Make a whole conf lean. */
+/* Make a whole conf lean (conf_load_lean's second half, for tests and
+ * fuzzing, as conf_parse is conf_load's). */
 void	 conf_lean(struct conf *, const char *const *);
 
 void	 conf_free(struct conf *);

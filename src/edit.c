@@ -470,7 +470,7 @@ cmd_edit(const struct opts *o)
 	if (r != VZ_OK)
 		return r;
 	/* Everything is read under the lock: -a may have run meanwhile. */
-	if ((r = world_read(&w, o, W_LEAN)) == VZ_OK) {
+	if ((r = world_read(&w, o, 0)) == VZ_OK) {
 		w.mapshown = world_map_shown(&w.host);
 		if (file_read(w.host.map, &old) == -1) {
 			vz_syserr(w.mapshown, "cannot read");

@@ -407,7 +407,7 @@ cmd_init(const struct opts *o)
 	uint64_t blk = 0;
 	int r, old_ok;
 
-	r = world_read(&w, o, W_MAP | W_LEAN | W_MAPTEXT);
+	r = world_read(&w, o, W_MAP | W_MAPTEXT);
 	if (r == VZ_INVALID) {
 		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
 		    "it is ignored%s", o->dry_run ? "" : " and kept as "

@@ -263,7 +263,7 @@ cmd_status(const struct opts *o)
 	int rr;
 
 	report_start(&r);
-	rr = world_read(&w, o, W_NEED_MAP | W_UBC | W_LEAN);
+	rr = world_read(&w, o, W_NEED_MAP | W_UBC);
 	r.w = &w;
 	if (rr == VZ_OK && world_validate(&w) > 0)
 		rr = VZ_INVALID;

@@ -11,21 +11,21 @@
 
 #include "world.h"
 
-static int	 read_confs(struct world *, int);
+static int	 read_confs(struct world *);
 static int	 read_map(struct world *, int);
 static int	 ct_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
 
-/* What the read-only commands read of a conf (W_LEAN). */
+/* What vzmem reads of a conf; -a reads one whole only to write it. */
 static const char *const lean_names[] = {
 	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
 	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
 };
 
 static int
-read_confs(struct world *w, int lean)
+read_confs(struct world *w)
 {
 	struct buf scratch = { NULL, 0, 0 }, shown = { NULL, 0, 0 };
 	char **ids;
@@ -35,39 +35,31 @@ read_confs(struct world *w, int lean)
 	if ((r = host_ctids(&w->host, &w->ctids, &ids, &n)) != VZ_OK)
 		return r;
 	w->cts = xcalloc(n + 1, sizeof(*w->cts));
-	/* Lean confs are read relative to the conf dir, whose path is then
+	/* Confs are read relative to the conf dir, whose path is then
 	 * walked once, not 100,000 times. */
-	if (lean && n > 0 && (dfd = open(w->host.confdir, O_RDONLY |
-	    O_DIRECTORY | O_CLOEXEC)) == -1) {
+	if (n > 0 && (dfd = open(w->host.confdir, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
 		vz_syserr(w->host.confdir, "cannot read conf dir");
 		r = VZ_FAIL;
 	}
 	for (i = 0; i < n && r == VZ_OK; i++) {
 		struct ct *ct = &w->cts[w->ncts];
-		char *path = NULL;
-		int e;
+		char *path;
 
 		/* "101.conf": its name in the conf dir and in messages. */
 		shown.len = 0;
 		buf_addstr(&shown, ids[i]);
 		buf_addstr(&shown, ".conf");
-		if (lean)
-			e = conf_load_lean(&ct->conf, dfd, shown.data,
-			    shown.data, lean_names, &scratch);
-		else {
+		if (conf_load_lean(&ct->conf, dfd, shown.data, shown.data,
+		    lean_names, &scratch) == -1) {
 			path = host_conf_path(&w->host, ids[i]);
-			e = conf_load(&ct->conf, path, shown.data);
-		}
-		if (e == -1) {
-			if (path == NULL)
-				path = host_conf_path(&w->host, ids[i]);
 			vz_syserr(path, "cannot read");
+			free(path);
 			r = VZ_FAIL;
 		} else {
 			ct->ctid = ids[i];
 			w->ncts++;
 		}
-		free(path);
 	}
 	if (dfd != -1)
 		close(dfd);
@@ -119,7 +111,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 	memset(w, 0, sizeof(*w));
 	if ((r = host_open(&w->host, o->root, o->map, o->confdir)) != VZ_OK)
 		return r;
-	if ((r = read_confs(w, flags & W_LEAN)) != VZ_OK)
+	if ((r = read_confs(w)) != VZ_OK)
 		return r;
 	/*
 	 * The map before the beancounters: its bytes are dropped once it is

@@ -39,11 +39,9 @@ enum {
 	W_MAP = 1,		/* read and parse the map if it exists */
 	W_NEED_MAP = 2,		/* ... and fail if it does not */
 	W_UBC = 4,		/* read /proc/user_beancounters */
-	W_LEAN = 8,		/* confs only read: keep the lines vzmem
-				   reads (conf_lean), not the whole text */
-	W_MAPTEXT = 16,		/* keep the map's bytes (maptext) after
+	W_MAPTEXT = 8,		/* keep the map's bytes (maptext) after
 				   parsing, to compare or back them up */
-	W_MAPSTALE = 32		/* see whether the map, sorted and with
+	W_MAPSTALE = 16		/* see whether the map, sorted and with
 				   fresh notes, differs from its bytes */
 };
 
