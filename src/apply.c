@@ -165,7 +165,7 @@ print_ct(const struct opts *o, const struct plan *p, const struct ctplan *cp)
 {
 	const struct ct *ct = cp->ct;
 	char *name = ct_name(ct), **argv;
-	struct change c;
+	struct change ch[P_N];
 	size_t i;
 	int pm;
 
@@ -177,29 +177,32 @@ print_ct(const struct opts *o, const struct plan *p, const struct ctplan *cp)
 		return;
 	}
 	fputs(cp->conf_dirty ? "\n" : ": live values differ\n", stdout);
+	/* Worked out once, for these lines and for vzctl's. */
+	plan_changes(p, cp, ch);
 	for (pm = 0; pm < P_N; pm++) {
+		const struct change *c = &ch[pm];
 		const char *pn = param_names[pm];
 
-		if (!plan_change(p, cp, (enum param)pm, &c))
+		if (!(cp->set & 1u << pm))
 			continue;
-		if (c.conf_differs) {
+		if (c->conf_differs) {
 			const char *old;
 			size_t len = 0;
 
 			old = conf_get(&ct->conf, pn, &len);
 			printf("  %-*s%s%.*s -> %s\n", PARAM_COL, pn,
 			    old == NULL ? "(none)" : "", (int)len,
-			    old == NULL ? "" : old, c.text);
-		} else if (c.live_differs) {
-			char *s = value_format(&c.live, NULL);
+			    old == NULL ? "" : old, c->text);
+		} else if (c->live_differs) {
+			char *s = value_format(&c->live, NULL);
 
 			printf("  %-*slive %s -> %s\n", PARAM_COL, pn, s,
-			    c.text);
+			    c->text);
 			free(s);
 		}
-		change_free(&c);
 	}
-	argv = plan_argv(p, cp, vzctl_name(o));
+	argv = plan_argv(cp, ch, vzctl_name(o));
+	changes_free(ch);
 	fputs(" ", stdout);
 	for (i = 0; argv[i] != NULL; i++)
 		printf(" %s", argv[i]);
@@ -379,6 +382,7 @@ spawn_job(struct job *j, char **argv, int fd)
 static void
 job_start(struct run *rn, struct job *j)
 {
+	struct change ch[P_N];
 	char **argv;
 	int out[2], e;
 
@@ -392,7 +396,9 @@ job_start(struct run *rn, struct job *j)
 	fflush(stdout);
 	fflush(stderr);
 	/* Made now and freed once started: 100,000 of them add up. */
-	argv = plan_argv(rn->plan, j->cp, rn->vzctl);
+	plan_changes(rn->plan, j->cp, ch);
+	argv = plan_argv(j->cp, ch, rn->vzctl);
+	changes_free(ch);
 	e = spawn_job(j, argv, out[1]);
 	argv_free(argv);
 	close(out[1]);

@@ -209,10 +209,29 @@ change_free(struct change *c)
 	c->text = NULL;
 }
 
-char **
-plan_argv(const struct plan *p, const struct ctplan *cp, const char *vzctl)
+void
+plan_changes(const struct plan *p, const struct ctplan *cp,
+    struct change ch[P_N])
 {
-	struct change c;
+	int pm;
+
+	for (pm = 0; pm < P_N; pm++)
+		plan_change(p, cp, (enum param)pm, &ch[pm]);
+}
+
+void
+changes_free(struct change ch[P_N])
+{
+	int pm;
+
+	for (pm = 0; pm < P_N; pm++)
+		change_free(&ch[pm]);
+}
+
+char **
+plan_argv(const struct ctplan *cp, const struct change ch[P_N],
+    const char *vzctl)
+{
 	char **argv;
 	size_t k = 0;
 	int pm;
@@ -222,10 +241,10 @@ plan_argv(const struct plan *p, const struct ctplan *cp, const char *vzctl)
 	argv[k++] = xstrdup("set");
 	argv[k++] = xstrdup(cp->ct->ctid);
 	for (pm = 0; pm < P_N; pm++) {
-		if (!plan_change(p, cp, (enum param)pm, &c))
+		if (!(cp->set & 1u << pm))
 			continue;
 		argv[k++] = xstrdup(param_opts[pm]);
-		argv[k++] = c.text;	/* now argv's */
+		argv[k++] = xstrdup(ch[pm].text);
 	}
 	argv[k++] = xstrdup("--save");
 	argv[k] = NULL;

@@ -73,9 +73,16 @@ int	 plan_change(const struct plan *, const struct ctplan *, enum param,
 	    struct change *);
 void	 change_free(struct change *);
 
-/* "vzctl set CTID --vmguarpages 65536:unlimited ... --save", allocated,
- * NULL-terminated; free with argv_free(). */
-char	**plan_argv(const struct plan *, const struct ctplan *,
+/* Every parameter of cp worked out at once: ch[p] as plan_change()
+ * gives it; free with changes_free(). */
+void	 plan_changes(const struct plan *, const struct ctplan *,
+	    struct change [P_N]);
+void	 changes_free(struct change [P_N]);
+
+/* "vzctl set CTID --vmguarpages 65536:unlimited ... --save" from the
+ * changes of cp (plan_changes), allocated, NULL-terminated; free with
+ * argv_free(). */
+char	**plan_argv(const struct ctplan *, const struct change [P_N],
 	    const char *);
 void	 argv_free(char **);
 
