@@ -696,18 +696,15 @@ ubc_finish(struct ubcparse *p, const char *shown, struct ubc *u)
 {
 	size_t i;
 
-	if (!p->nonblank) {
-		/* Blank: nothing runs, nothing to say; p->n is 0. */
-		free(p->cts);
-		p->cts = NULL;
-		u->cts = NULL;
-		u->n = 0;
-		u->ctids.head = NULL;
-		return;
-	}
-	if (!p->version && p->heads == 0) {
-		/* Then p->n is 0 too: no record to keep. */
-		vz_warn(shown, 0, 0, "not a beancounters file; no live data");
+	/*
+	 * Blank: nothing runs, nothing to say.  No version and no container
+	 * header: not the kernel's file.  Either way p->n is 0 and no CTID
+	 * was kept; only the room reserved for records goes.
+	 */
+	if (!p->nonblank || (!p->version && p->heads == 0)) {
+		if (p->nonblank)
+			vz_warn(shown, 0, 0, "not a beancounters file; "
+			    "no live data");
 		free(p->cts);
 		p->cts = NULL;
 		u->cts = NULL;
