@@ -21,30 +21,40 @@ hexval(int c)
 	return -1;
 }
 
-/* Bytes of the valid UTF-8 sequence at s (n left), or 0 (RFC 3629). */
+/*
+ * Bytes of the valid UTF-8 sequence at s (n left), or 0.  Written from
+ * RFC 3629's definition (decode, then reject overlong forms, surrogates
+ * and code points beyond U+10FFFF), not from json.c's byte ranges, so
+ * that the two check each other.
+ */
 static size_t
 utf8_ok(const unsigned char *s, size_t n)
 {
+	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	uint32_t cp;
 	size_t len, i;
-	unsigned char lo = 0x80, hi = 0xbf;
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
-		hi = s[0] == 0xed ? 0x9f : 0xbf;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+	if (s[0] >= 0xf0 && s[0] < 0xf8) {
 		len = 4;
-		lo = s[0] == 0xf0 ? 0x90 : 0x80;
-		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+		cp = s[0] & 0x07;
+	} else if (s[0] >= 0xe0 && s[0] < 0xf0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xc0 && s[0] < 0xe0) {
+		len = 2;
+		cp = s[0] & 0x1f;
 	} else
 		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
+	if (n < len)
 		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
 			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < least[len] || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
 	return len;
 }
 
