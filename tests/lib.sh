@@ -106,6 +106,24 @@ err_empty() {
 	[ ! -s "$OUT/stderr" ] || bad "stderr not empty: $(head -c 300 "$OUT/stderr")"
 }
 
+# have_python: the JSON checks below need python3 (they are skipped
+# without it).
+have_python() { command -v python3 >/dev/null 2>&1; }
+
+# json_valid: stdout is one JSON document.
+json_valid() {
+	python3 -m json.tool "$OUT/stdout" >/dev/null 2>"$OUT/json.err" ||
+	    bad "stdout is not JSON: $(head -c 300 "$OUT/json.err")"
+}
+
+# json_true EXPR: a Python expression on the document d holds.
+json_true() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" 2>/dev/null ||
+	    bad "JSON: not $1"
+}
+
 # same FILE EXPECTED: byte for byte (EXPECTED relative to tests/).
 same() {
 	_e=$2

@@ -3,20 +3,6 @@
 # changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-have_python() { command -v python3 >/dev/null 2>&1; }
-
-json_valid() {
-	python3 -m json.tool "$OUT/stdout" >/dev/null 2>"$OUT/json.err" ||
-	    bad "stdout is not JSON: $(head -c 300 "$OUT/json.err")"
-}
-
-json_true() {
-	python3 -c 'import json, sys
-d = json.load(open(sys.argv[1], encoding="utf-8"))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" 2>/dev/null ||
-	    bad "JSON: not $1"
-}
-
 begin "running, stopped, pool rows and a failcnt, byte for byte"
 host status-clean
 snap
