@@ -5,18 +5,6 @@
 # leaves every file byte for byte as it was.
 . "$(dirname "$0")/lib.sh"
 
-# -a is written in parallel; until it lands its cases say "skipped".
-if [ -z "${APPLY_READY:-}" ] &&
-    grep -q "not implemented" "$TOP/src/apply.c" 2>/dev/null; then
-	APPLY=
-else
-	APPLY=1
-fi
-
-skip() {
-	echo "ok $SCRIPT: $1 (skipped: -a not implemented yet)"
-}
-
 # place KIND FILE: put FILE where KIND says in $ROOT.
 place() {
 	case $1 in
@@ -49,38 +37,18 @@ bad_case() {
 	_in=${5:-$TESTS/bad/$1.in}
 	case $2 in
 	M)
-		if [ -n "$APPLY" ]; then
-			fails "$1" M "$_in" "$3" "$4" "-a -n"
-			fails "$1" M "$_in" "$3" "$4" "-a"
-		else
-			# -i reports the old map's errors, keeps it as .bak.
-			begin "$1: -i reports '$4' and keeps the map as .bak"
-			host bad-base
-			place M "$_in"
-			vz -i
-			status_is 0
-			err_has "vzmem: $4"
-			err_has "the old map has errors"
-			same "$MAP.bak" "$_in"
-			end
-		fi
+		fails "$1" M "$_in" "$3" "$4" "-a -n"
+		fails "$1" M "$_in" "$3" "$4" "-a"
 		;;
 	A|U)
-		if [ -n "$APPLY" ]; then
-			fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
-			[ "$3" = 0 ] || fails "$1" "$2" "$_in" "$3" "$4" "-a"
-		else
-			skip "$1"
-		fi
+		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
+		[ "$3" = 0 ] || fails "$1" "$2" "$_in" "$3" "$4" "-a"
 		;;
 	C|D|I)
 		# -i reads every conf value and meminfo before writing.
-		_st=$3
-		fails "$1" "$2" "$_in" "$_st" "$4" "-i"
-		if [ -n "$APPLY" ]; then
-			fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
-			fails "$1" "$2" "$_in" "$3" "$4" "-a"
-		fi
+		fails "$1" "$2" "$_in" "$3" "$4" "-i"
+		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
+		fails "$1" "$2" "$_in" "$3" "$4" "-a"
 		;;
 	esac
 }
@@ -142,30 +110,22 @@ status_is 1
 err_has "vzmem: ROOT/proc/meminfo: cannot read: No such file or directory"
 unchanged
 end
-if [ -n "$APPLY" ]; then
-	begin "meminfo-missing: -a exits 1 naming the file"
-	host bad-base
-	rm "$ROOT/proc/meminfo"
-	snap
-	vz -a
-	status_is 1
-	err_has "vzmem: ROOT/proc/meminfo: cannot read"
-	unchanged
-	end
-else
-	skip "meminfo-missing: -a"
-fi
+begin "meminfo-missing: -a exits 1 naming the file"
+host bad-base
+rm "$ROOT/proc/meminfo"
+snap
+vz -a
+status_is 1
+err_has "vzmem: ROOT/proc/meminfo: cannot read"
+unchanged
+end
 
 # CRLF line ends are accepted (CR is a blank) and rewritten with LF.
 sed 's/$/\r/' "$base" >"$gen/map-crlf"
 begin "map-crlf: a map with CRLF line ends reads, and is rewritten with LF"
 host bad-base
 cp "$gen/map-crlf" "$MAP"
-if [ -n "$APPLY" ]; then
-	vz -a
-else
-	vz -i
-fi
+vz -a
 status_is 0
 err_lacks "error"
 err_lacks "has errors"
@@ -184,16 +144,12 @@ status_is 0
 err_lacks "has errors"
 grep -q "$(printf 'FR\351E')" "$MAP" || bad "pool label not kept"
 end
-if [ -n "$APPLY" ]; then
-	begin "map-latin1: -a -n warns about the name only"
-	host bad-base
-	cp "$gen/map-latin1" "$MAP"
-	snap
-	vz -a -n
-	status_is 0
-	err_has "MEM-MAP:2: warning: container 101 is named"
-	unchanged
-	end
-else
-	skip "map-latin1: -a -n"
-fi
+begin "map-latin1: -a -n warns about the name only"
+host bad-base
+cp "$gen/map-latin1" "$MAP"
+snap
+vz -a -n
+status_is 0
+err_has "MEM-MAP:2: warning: container 101 is named"
+unchanged
+end

@@ -4,12 +4,6 @@
 # PID, or wait with --wait; no file is lost or torn.
 . "$(dirname "$0")/lib.sh"
 
-if [ -z "${APPLY_READY:-}" ] &&
-    grep -q "not implemented" "$TOP/src/apply.c" 2>/dev/null; then
-	echo "ok $SCRIPT: parallel -a and -e (skipped: -a not implemented yet)"
-	exit 0
-fi
-
 FIX=robust-20
 N=4
 
@@ -109,12 +103,6 @@ status_is 0
 vzctl_calls 20
 same_as_ref
 end
-
-if [ -z "${EDIT_READY:-}" ] &&
-    grep -q "not implemented" "$TOP/src/edit.c" 2>/dev/null; then
-	echo "ok $SCRIPT: -e against -a (skipped: -e not implemented yet)"
-	exit 0
-fi
 
 # A slow editor that moves one block from FREE to 101.
 cat >"$OUT/editor" <<'EOS'

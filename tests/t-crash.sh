@@ -6,12 +6,6 @@
 # leaves no temp file, and a run after it changes nothing.
 . "$(dirname "$0")/lib.sh"
 
-if [ -z "${APPLY_READY:-}" ] &&
-    grep -q "not implemented" "$TOP/src/apply.c" 2>/dev/null; then
-	echo "ok $SCRIPT: kill -9 at many moments (skipped: -a not implemented yet)"
-	exit 0
-fi
-
 FIX=robust-20
 IDS=$(seq 101 120)
 

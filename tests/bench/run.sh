@@ -26,12 +26,6 @@ trap 'exit 1' INT TERM
 export BENCH_VZCTL_MS=0
 unset BENCH_VZCTL_LOG
 
-# A command not merged yet prints "not implemented": say so in the table.
-stub() {
-	"$V" --root "$top/examples/host" "$@" >/dev/null 2>"$base/stub.err"
-	grep -q "not implemented" "$base/stub.err"
-}
-
 # row SIZE WHAT RUNS [measure options] -- COMMAND...
 row() {
 	size=$1 what=$2 runs=$3
@@ -49,14 +43,6 @@ row() {
 	    "$what$note" "$1" "$2" "$runs"
 }
 
-na() {
-	printf '| %10s | %-34s | %10s | %11s | %4s |\n' "$1" "$2" \
-	    "not merged" "-" "-"
-}
-
-no_c=0 no_a=0
-stub -c && no_c=1
-stub -a -n && no_a=1
 
 echo "# vzmem benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs," \
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
@@ -84,16 +70,7 @@ for s in $sizes; do
 	    "$V" --root "$t" -i "$n"
 	"$V" -q --root "$t" -i "$n" || exit 1
 
-	if [ $no_c = 1 ]; then na "$s" "-c"; else
-		row "$s" "-c" "$runs" -- "$V" --root "$t" -c
-	fi
-	if [ $no_a = 1 ]; then
-		na "$s" "-a -n"
-		na "$s" "-a (all change, 0 ms vzctl)"
-		na "$s" "-a (converged, 0 ms vzctl)"
-		[ "$s" = 1000 ] && na "$s" "-a (all change, 20 ms vzctl)"
-		continue
-	fi
+	row "$s" "-c" "$runs" -- "$V" --root "$t" -c
 	row "$s" "-a -n" "$runs" -- "$V" --root "$t" -a -n --vzctl "$FAKE"
 	# Every conf is rewritten with an fsync: I/O bound, fewer runs.
 	fruns=$runs
@@ -129,11 +106,6 @@ for s in $sizes; do
 done
 
 # 500 containers changed out of 1000, each vzctl taking 20 ms.
-if [ $no_a = 1 ]; then
-	na 1000 "-a, 500 changed, 20 ms, -j $JOBS"
-	na 1000 "-a, 500 changed, 20 ms, -j 1"
-	exit 0
-fi
 t=$base/c1000
 "$B/genhost" "$t" 1000 || exit 1
 "$V" -q --root "$t" -i 4000 || exit 1
