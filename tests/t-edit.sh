@@ -66,6 +66,16 @@ wait_for() {
 	done
 }
 
+# edit_in_background EDITOR: vzmem -e with $OUT/EDITOR.sh, in the
+# background ($pid; output in bg.out, bg.err), once the editor started.
+edit_in_background() {
+	rm -f "$OUT/started"
+	EDITOR=$OUT/$1.sh; export EDITOR
+	"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
+	pid=$!
+	wait_for "$OUT/started"
+}
+
 ORIG=$TESTS/hosts/edit-ubc/etc/vz/conf/MEM-MAP
 
 begin "a good edit is installed, re-rendered; the old map is MEM-MAP.bak"
@@ -282,11 +292,7 @@ end
 
 begin "a second -e or -i while the editor runs is refused, naming the PID"
 host edit-ubc
-rm -f "$OUT/started"
-EDITOR=$OUT/slow.sh; export EDITOR
-"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
-pid=$!
-wait_for "$OUT/started"
+edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e
 status_is 1
@@ -301,32 +307,19 @@ same "$MAP" "$ORIG"
 no_temp
 end
 
-begin "a concurrent -a is refused, naming the PID (needs apply)"
-if grep -q 'not implemented' "$TOP/src/apply.c"; then
-	echo "ok $SCRIPT: $CASE (skipped: apply not built)"
-	CASE=
-else
-	host edit-ubc
-	rm -f "$OUT/started"
-	EDITOR=$OUT/slow.sh; export EDITOR
-	"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
-	pid=$!
-	wait_for "$OUT/started"
-	vz -a
-	status_is 1
-	err_has "locked by process $pid"
-	wait "$pid"
-	vzctl_calls 0
-	end
-fi
+begin "a concurrent -a is refused, naming the PID"
+host edit-ubc
+edit_in_background slow
+vz -a
+status_is 1
+err_has "locked by process $pid"
+wait "$pid"
+vzctl_calls 0
+end
 
 begin "--wait waits for the editor of another -e"
 host edit-ubc
-rm -f "$OUT/started"
-EDITOR=$OUT/slow.sh; export EDITOR
-"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
-pid=$!
-wait_for "$OUT/started"
+edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e --wait
 status_is 0
@@ -340,11 +333,7 @@ begin "SIGTERM while the editor runs: temp removed, map unchanged, exit 1"
 host edit-ubc
 lockfile
 snap
-rm -f "$OUT/started"
-EDITOR=$OUT/hang.sh; export EDITOR
-"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
-pid=$!
-wait_for "$OUT/started"
+edit_in_background hang
 kill -TERM "$pid"
 wait "$pid"
 bgst=$?
@@ -393,22 +382,17 @@ same "$MAP.bak" expect/edit-init.map
 no_temp
 end
 
-begin "-e -a applies a good edit under the same lock (needs apply)"
-if grep -q 'not implemented' "$TOP/src/apply.c"; then
-	echo "ok $SCRIPT: $CASE (skipped: apply not built)"
-	CASE=
-else
-	host edit-ubc
-	EDITOR=$OUT/good.sh; export EDITOR
-	vz -e -a
-	status_is 0
-	grep -q '^set 102 ' "$VZCTL_LOG" || bad "vzctl not run for 102"
-	grep -q '^102 .*===== ' "$MAP" || bad "map not edited"
-	grep -q '^VMGUARPAGES="81920:unlimited"' "$CONF/102.conf" ||
-	    bad "102.conf not applied"
-	no_temp
-	end
-fi
+begin "-e -a applies a good edit under the same lock"
+host edit-ubc
+EDITOR=$OUT/good.sh; export EDITOR
+vz -e -a
+status_is 0
+grep -q '^set 102 ' "$VZCTL_LOG" || bad "vzctl not run for 102"
+grep -q '^102 .*===== ' "$MAP" || bad "map not edited"
+grep -q '^VMGUARPAGES="81920:unlimited"' "$CONF/102.conf" ||
+    bad "102.conf not applied"
+no_temp
+end
 
 begin "-e -a: a discarded edit applies nothing"
 host edit-ubc
