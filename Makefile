@@ -15,10 +15,10 @@ CFLAGS	?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
 	   -Wno-format-nonliteral
-VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS)
+VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE -Isrc $(WARNINGS)
 
-SRCS	:= $(sort $(wildcard src/*.c))
-HDRS	:= $(wildcard src/*.h)
+SRCS	:= $(sort $(wildcard src/*.c src/*/*.c))
+HDRS	:= $(wildcard src/*.h src/*/*.h)
 OBJS	:= $(SRCS:.c=.o)
 LIBOBJS	:= $(filter-out src/main.o,$(OBJS))
 
@@ -138,7 +138,7 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/MEM-MAP.5
 
 clean:
-	rm -f $(PROG) src/*.o $(UNIT_BINS)
+	rm -f $(PROG) src/*.o src/*/*.o $(UNIT_BINS)
 	rm -rf tests/out tests/out.* build
 
 .PHONY: all check demo install uninstall clean asan fuzz fuzz-build lint \

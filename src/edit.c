@@ -367,7 +367,7 @@ validate(struct world *w, const struct opts *o, const struct buf *text)
 		return errors;
 	if ((errors = world_validate(w)) > 0)
 		return errors;
-	errors = plan_build(w, o->gap, &p);
+	errors = plan_build(w, o, &p);
 	plan_free(&p);
 	return errors;
 }
@@ -453,25 +453,20 @@ int
 cmd_edit(const struct opts *o)
 {
 	struct world w;
-	struct host h;
 	struct buf old = { NULL, 0, 0 };
-	char *shown, *tmp;
+	char *tmp;
 	int lock = -1, r;
 
-	if ((r = host_open(&h, o->root, o->map, o->confdir)) != VZ_OK)
-		return r;
-	shown = world_map_shown(&h);
-	if (access(h.map, F_OK) == -1 && errno == ENOENT)
-		r = offer_init(o, shown);
-	free(shown);
-	if (r == VZ_OK && (lock = lock_take(h.lock, o->wait)) == -1)
+	if ((r = world_locate(&w, o)) == VZ_OK &&
+	    access(w.host.map, F_OK) == -1 && errno == ENOENT)
+		r = offer_init(o, w.mapshown);
+	if (r == VZ_OK && (lock = lock_take(w.host.lock, o->wait)) == -1)
 		r = VZ_FAIL;
-	host_close(&h);
+	world_free(&w);
 	if (r != VZ_OK)
 		return r;
 	/* Everything is read under the lock: -a may have run meanwhile. */
 	if ((r = world_read(&w, o, 0)) == VZ_OK) {
-		w.mapshown = world_map_shown(&w.host);
 		if (file_read(w.host.map, &old) == -1) {
 			vz_syserr(w.mapshown, "cannot read");
 			r = VZ_FAIL;

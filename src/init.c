@@ -1,9 +1,9 @@
 /*
- * init.c -- vzmem -i: build the map from the container confs.
+ * init.c -- vzmem -i: build the map from the guests' settings.
  *
- * Every container's guarantee (and what it may use beyond it) is read from
- * its conf, pools of an old map keep their size, FREE gets the rest of the
- * RAM.  Shares are cut into N blocks by largest remainder, so the '='
+ * Every guest's guarantee (and what it may use beyond it) is read back by
+ * its kind, pools of an old map keep their size, FREE gets the rest of
+ * the RAM.  Shares are cut into N blocks by largest remainder, so the '='
  * total is exactly N and no row goes negative; every container gets at
  * least one '='.
  */
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "map.h"
-#include "plan.h"
 #include "world.h"
 
 #define DEFAULT_N	200
@@ -20,7 +20,7 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-struct share {
+struct quota {
 	struct map_row	*row;		/* in the new map (set last) */
 	uint64_t	 kb;		/* '=' share wanted, in kB */
 	uint64_t	 plus_kb;	/* '+' share wanted, in kB */
@@ -29,17 +29,17 @@ struct share {
 	size_t		 idx;
 };
 
-static int	 read_shares(const struct world *, const struct ct *,
+static int	 read_shares(const struct world *, const struct guest *,
 		    uint64_t *, uint64_t *);
-static char	*map_name(const struct ct *);
+static char	*map_name(const struct guest *);
 static uint64_t	 choose_n(const struct world *, const struct opts *,
 		    int);
 static int	 rem_cmp(const void *, const void *);
-static void	 apportion(struct share *, size_t, uint64_t);
-static void	 heap_down(struct share **, size_t, size_t);
-static size_t	 spare(const struct share *);
-static int	 bigger(const struct share *, const struct share *);
-static int	 ensure_one_each(struct share *, size_t, size_t, uint64_t);
+static void	 apportion(struct quota *, size_t, uint64_t);
+static void	 heap_down(struct quota **, size_t, size_t);
+static size_t	 spare(const struct quota *);
+static int	 bigger(const struct quota *, const struct quota *);
+static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t);
 static void	 carry_comments(struct map *, struct map_row *,
 		    const struct map_row *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
@@ -48,17 +48,17 @@ static int	 map_still(const struct world *);
 static int	 write_map(const struct world *, const struct opts *,
 		    const struct buf *);
 
-/* Guaranteed and extra memory of one container, in kB. */
+/* Guaranteed and extra memory of one guest, in kB. */
 static int
-read_shares(const struct world *w, const struct ct *ct, uint64_t *g_kb,
+read_shares(const struct world *w, const struct guest *g, uint64_t *g_kb,
     uint64_t *x_kb)
 {
-	uint64_t g, t;
+	struct share s;
 	int r;
 
-	r = conf_shares(&w->host, &ct->conf, 0, &g, &t);
-	*g_kb = g * w->host.page_kb;
-	*x_kb = (t - g) * w->host.page_kb;
+	r = g->kind->share(w, g, 0, &s);
+	*g_kb = s.g * w->host.page_kb;
+	*x_kb = s.x * w->host.page_kb;
 	return r;
 }
 
@@ -67,9 +67,9 @@ read_shares(const struct world *w, const struct ct *ct, uint64_t *g_kb,
  * a bar.  Blanks, controls and '#' become '_'.
  */
 static char *
-map_name(const struct ct *ct)
+map_name(const struct guest *g)
 {
-	char *s = ct_name(ct), *p;
+	char *s = guest_name(g), *p;
 
 	for (p = s; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
@@ -103,8 +103,8 @@ choose_n(const struct world *w, const struct opts *o, int old_ok)
 static int
 rem_cmp(const void *a, const void *b)
 {
-	const struct share *x = *(const struct share *const *)a;
-	const struct share *y = *(const struct share *const *)b;
+	const struct quota *x = *(const struct quota *const *)a;
+	const struct quota *y = *(const struct quota *const *)b;
 
 	if (x->rem != y->rem)
 		return x->rem > y->rem ? -1 : 1;
@@ -113,9 +113,9 @@ rem_cmp(const void *a, const void *b)
 
 /* Largest remainder: the '=' total is exactly n, no share negative. */
 static void
-apportion(struct share *s, size_t ns, uint64_t n)
+apportion(struct quota *s, size_t ns, uint64_t n)
 {
-	struct share **by;
+	struct quota **by;
 	uint64_t total = 0, given = 0;
 	size_t i;
 
@@ -149,7 +149,7 @@ apportion(struct share *s, size_t ns, uint64_t n)
  * give, so receiving never changes a key and the heap stays valid.
  */
 static size_t
-spare(const struct share *s)
+spare(const struct quota *s)
 {
 	if (!s->is_ct)
 		return s->row->eq;
@@ -158,7 +158,7 @@ spare(const struct share *s)
 
 /* Which row gives a block first: more to spare, then the earlier row. */
 static int
-bigger(const struct share *a, const struct share *b)
+bigger(const struct quota *a, const struct quota *b)
 {
 	if (spare(a) != spare(b))
 		return spare(a) > spare(b);
@@ -166,11 +166,11 @@ bigger(const struct share *a, const struct share *b)
 }
 
 static void
-heap_down(struct share **h, size_t n, size_t i)
+heap_down(struct quota **h, size_t n, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		struct share *t;
+		struct quota *t;
 
 		if (l < n && bigger(h[l], h[m]))
 			m = l;
@@ -190,9 +190,9 @@ heap_down(struct share **h, size_t n, size_t i)
  * the largest rows, one at a time (a heap keeps this n log n).
  */
 static int
-ensure_one_each(struct share *s, size_t ns, size_t ncts, uint64_t n)
+ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
 {
-	struct share **h;
+	struct quota **h;
 	size_t i, k;
 
 	if (ncts > n) {
@@ -236,7 +236,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
     uint64_t *blk_out)
 {
 	const struct host *h = &w->host;
-	struct share *s;
+	struct quota *s;
 	uint64_t n, blk, old_blk = 0, sum = 0, free_kb;
 	size_t i, ns = 0, npools = 0, nold_pools = 0, bad = 0;
 	struct map_row *old_free = NULL;
@@ -262,33 +262,33 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		/* Old rows to their containers, for their comments. */
 		for (i = 0; i < w->map.nrows; i++) {
 			struct map_row *r = &w->map.rows[i];
-			struct ct *ct;
+			struct guest *g;
 
 			if (r->ctid == NULL)
 				nold_pools++;
-			else if ((ct = world_ct(w, r->ctid)) != NULL &&
-			    ct->row == NULL)
-				ct->row = r;
+			else if ((g = world_guest(w, r->ctid)) != NULL &&
+			    g->row == NULL)
+				g->row = r;
 		}
 	}
 	/* Shares and rows: one for each conf, each old pool and FREE
 	 * (sized for every old row too, both were twice as big). */
-	s = xcalloc(w->ncts + nold_pools + 1, sizeof(*s));
-	map_reserve(m, w->ncts + nold_pools + 1);
-	for (i = 0; i < w->ncts; i++) {
-		struct ct *ct = &w->cts[i];
+	s = xcalloc(w->nguests + nold_pools + 1, sizeof(*s));
+	map_reserve(m, w->nguests + nold_pools + 1);
+	for (i = 0; i < w->nguests; i++) {
+		struct guest *g = &w->guests[i];
 		char *name;
 
-		if (read_shares(w, ct, &s[ns].kb, &s[ns].plus_kb) == -1) {
+		if (read_shares(w, g, &s[ns].kb, &s[ns].plus_kb) == -1) {
 			bad++;
 			continue;
 		}
-		name = map_name(ct);
-		map_add(m, ct->ctid, name, 0, 0);
+		name = map_name(g);
+		map_add(m, g->id, name, 0, 0);
 		free(name);
 		s[ns].is_ct = 1;
-		if (ct->row != NULL)
-			carry_comments(m, &m->rows[ns], ct->row);
+		if (g->row != NULL)
+			carry_comments(m, &m->rows[ns], g->row);
 		sum += s[ns].kb;
 		ns++;
 	}
@@ -300,7 +300,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		struct map_row *r = &w->map.rows[i];
 
 		if (r->ctid != NULL) {
-			if (world_ct(w, r->ctid) == NULL)
+			if (world_guest(w, r->ctid) == NULL)
 				vz_warn(w->mapshown, r->line, 0, "container "
 				    "%s has no conf any more; its row is "
 				    "dropped", r->ctid);
@@ -346,7 +346,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		s[i].row = &m->rows[i];
 	}
 	apportion(s, ns, n);
-	if (ensure_one_each(s, ns, w->ncts, n) == -1) {
+	if (ensure_one_each(s, ns, w->nguests, n) == -1) {
 		free(s);
 		return VZ_INVALID;
 	}
@@ -427,15 +427,15 @@ cmd_init(const struct opts *o)
 		/* The new map has copies of what it took from the old one:
 		 * the old rows go before the new text is made.  (The old
 		 * text stays, to compare and keep as .bak.) */
-		for (i = 0; i < w.ncts; i++)
-			w.cts[i].row = NULL;
+		for (i = 0; i < w.nguests; i++)
+			w.guests[i].row = NULL;
 		map_free(&w.map);
 		map_render(&m, blk, w.host.page_kb, &b);
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
 		else if ((r = write_map(&w, o, &b)) == VZ_OK)
 			vz_info("%s: %zu containers, %llu blocks of %lluK",
-			    w.mapshown, w.ncts, (unsigned long long)m.n,
+			    w.mapshown, w.nguests, (unsigned long long)m.n,
 			    (unsigned long long)blk);
 	}
 	buf_free(&b);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host.h"
+#include "kind.h"
 #include "map.h"
 
 /* Bars start at least in this column (0-based), as in the seed README. */
@@ -31,6 +31,7 @@ struct parser {
 	size_t		 line;
 	size_t		 errors;
 	struct buf	 pending;	/* comment/blank lines awaiting a row */
+	struct buf	 why;		/* why an id is not valid */
 	int		 have_n;
 };
 
@@ -314,15 +315,8 @@ parse_row(struct parser *p, const char *s, size_t len, const char *cmt,
 			return;
 		}
 	}
-	if (nlab == 2 && !ctid_valid(lab[0].s, lab[0].len)) {
-		perr(p, lab[0].col, "bad CTID '%.*s': only letters, digits, "
-		    "'.', '_' and '-', and not '.' or '-' first",
-		    lab[0].len > 60 ? 60 : (int)lab[0].len, lab[0].s);
-		return;
-	}
-	if (nlab == 2 && lab[0].len == 1 && lab[0].s[0] == '0') {
-		perr(p, lab[0].col, "CTID 0 is the host itself, not a "
-		    "container");
+	if (nlab == 2 && id_check(lab[0].s, lab[0].len, &p->why) == -1) {
+		perr(p, lab[0].col, "%s", p->why.data);
 		return;
 	}
 	r = row_new(p->m);
@@ -409,6 +403,7 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 	if (p.pending.len > 0)
 		m->tail = take_pending(&p);
 	buf_free(&p.pending);
+	buf_free(&p.why);
 	if (m->nrows < m->rows_room) {
 		/* Shrinking: in place, no copy. */
 		if (m->nrows == 0) {
@@ -429,7 +424,7 @@ ctid_row_cmp(const void *a, const void *b)
 	const struct map_row *y = *(const struct map_row *const *)b;
 	int c;
 
-	if ((c = ctid_cmp(x->ctid, y->ctid)) != 0)
+	if ((c = id_cmp(x->ctid, y->ctid)) != 0)
 		return c;
 	return x->line < y->line ? -1 : x->line > y->line;
 }
@@ -448,9 +443,11 @@ check_duplicates(const struct map *m, const char *shown)
 	qsort(v, k, sizeof(*v), ctid_row_cmp);
 	for (i = 1; i < k; i++)
 		if (strcmp(v[i - 1]->ctid, v[i]->ctid) == 0) {
-			vz_err(shown, v[i]->line, 1, "CTID %s twice (first "
-			    "on line %zu)", v[i]->ctid,
-			    (size_t)v[i - 1]->line);
+			struct where at = { shown, v[i]->line, 1, v[i]->ctid,
+			    NULL };
+
+			vz_report(&at, VZ_LERROR, "CTID %s twice (first on "
+			    "line %zu)", v[i]->ctid, (size_t)v[i - 1]->line);
 			errors++;
 		}
 	free(v);
@@ -482,8 +479,11 @@ map_check(const struct map *m, uint64_t max_n, const char *shown)
 		const struct map_row *r = &m->rows[i];
 
 		if (r->ctid != NULL && r->eq == 0 && r->plus == 0) {
-			vz_err(shown, r->line, r->bar_col, "container %s "
-			    "would get no memory: its bar is empty", r->ctid);
+			struct where at = { shown, r->line, r->bar_col,
+			    r->ctid, NULL };
+
+			vz_report(&at, VZ_LERROR, "container %s would get no "
+			    "memory: its bar is empty", r->ctid);
 			errors++;
 		}
 	}
@@ -508,7 +508,7 @@ row_cmp(const void *a, const void *b)
 
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
-	if (rx == 0 && (c = ctid_cmp(x->ctid, y->ctid)) != 0)
+	if (rx == 0 && (c = id_cmp(x->ctid, y->ctid)) != 0)
 		return c;
 	/* Equal keys keep their order: qsort alone is not stable. */
 	return x < y ? -1 : x > y;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
+#include "kind.h"
 #include "report.h"
 
 static void	 findings_json(struct json *, const struct report *);
@@ -17,19 +17,18 @@ static void	 rows_json(struct json *, const struct world *);
 
 __extension__ typedef unsigned __int128 u128;
 
-static void	 on_msg(void *, int, const char *, size_t, size_t,
-		    const char *);
-static char	*guess_ctid(const struct report *, const char *, size_t);
-static const char *guess_param(const char *);
+static void	 on_msg(void *, const struct finding *);
+static char	*dup_or_null(const char *);
 static uint64_t	 sat(u128);
 static void	 percent(struct buf *, uint64_t, uint64_t);
 static void	 amount_line(struct buf *, const char *, const struct amount *,
 		    int);
 static void	 amount_json(struct json *, const char *,
 		    const struct amount *, int);
-static void	 live_json(struct json *, const struct ct *, uint64_t);
-static void	 pages_json(struct json *, const char *,
-		    const struct ubc_ct *, enum ubc_res, int, uint64_t);
+static void	 live_json(struct json *, const struct world *,
+		    const struct guest *);
+static void	 kinds_json(struct json *, const struct world *,
+		    const struct guest *);
 
 static uint64_t
 sat(u128 v)
@@ -52,7 +51,7 @@ report_stop(struct report *r)
 	vz_tap(NULL, NULL);
 	for (i = 0; i < r->n; i++) {
 		free(r->f[i].file);
-		free(r->f[i].ctid);
+		free(r->f[i].guest);
 		free(r->f[i].param);
 		free(r->f[i].msg);
 	}
@@ -60,67 +59,30 @@ report_stop(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The container a message names by its file: "101.conf", or its row. */
 static char *
-guess_ctid(const struct report *r, const char *file, size_t line)
+dup_or_null(const char *s)
 {
-	const struct world *w = r->w;
-	size_t i;
-
-	if (w == NULL || file == NULL)
-		return NULL;
-	for (i = 0; i < w->ncts; i++)
-		if (strcmp(w->cts[i].conf.shown, file) == 0)
-			return xstrdup(w->cts[i].ctid);
-	if (line == 0 || w->mapshown == NULL ||
-	    strcmp(w->mapshown, file) != 0)
-		return NULL;
-	for (i = 0; i < w->map.nrows; i++)
-		if (w->map.rows[i].line == line && w->map.rows[i].ctid != NULL)
-			return xstrdup(w->map.rows[i].ctid);
-	return NULL;
-}
-
-/* "VMGUARPAGES: invalid value ...": the parameter a message is about. */
-static const char *
-guess_param(const char *msg)
-{
-	size_t i, n;
-
-	for (i = 0; i < P_N; i++) {
-		n = strlen(param_names[i]);
-		if (strncmp(msg, param_names[i], n) == 0 &&
-		    (msg[n] == ':' || msg[n] == ' '))
-			return param_names[i];
-	}
-	return NULL;
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 static void
-on_msg(void *arg, int warning, const char *file, size_t line, size_t col,
-    const char *msg)
+on_msg(void *arg, const struct finding *fi)
 {
 	struct report *r = arg;
-	struct finding *f;
-	const char *p;
+	struct kept *f;
 
-	(void)col;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->f = xreallocarray(r->f, r->cap, sizeof(*r->f));
 	}
 	f = &r->f[r->n++];
-	if (strncmp(msg, "error: ", 7) == 0)
-		msg += 7;
-	f->warning = warning;
-	f->file = file != NULL ? xstrdup(file) : NULL;
-	f->line = line;
-	f->msg = xstrdup(msg);
-	f->ctid = r->ctid != NULL ? xstrdup(r->ctid) :
-	    guess_ctid(r, file, line);
-	p = r->param != NULL ? r->param : guess_param(msg);
-	f->param = p != NULL ? xstrdup(p) : NULL;
-	if (warning)
+	f->warning = fi->level == VZ_LWARN;
+	f->file = dup_or_null(fi->file);
+	f->line = fi->line;
+	f->msg = xstrdup(fi->msg);
+	f->guest = dup_or_null(fi->guest);
+	f->param = dup_or_null(fi->param);
+	if (f->warning)
 		r->warnings++;
 	else
 		r->errors++;
@@ -141,7 +103,7 @@ findings_json(struct json *j, const struct report *r)
 
 	json_arr(j, "findings");
 	for (i = 0; i < r->n; i++) {
-		const struct finding *f = &r->f[i];
+		const struct kept *f = &r->f[i];
 
 		json_obj(j, NULL);
 		json_str(j, "severity", f->warning ? "warning" : "error");
@@ -150,7 +112,7 @@ findings_json(struct json *j, const struct report *r)
 			json_u64(j, "line", f->line);
 		else
 			json_null(j, "line");
-		json_str(j, "container", f->ctid);
+		json_str(j, "container", f->guest);
 		json_str(j, "parameter", f->param);
 		json_str(j, "message", f->msg);
 		json_end_obj(j);
@@ -158,21 +120,6 @@ findings_json(struct json *j, const struct report *r)
 	json_end_arr(j);
 }
 
-int
-conf_is_vswap(const struct conf *c, uint64_t page_bytes)
-{
-	struct value v;
-
-	return conf_peek(c, "PHYSPAGES", page_bytes, &v, NULL, NULL) == 1 &&
-	    v.limit != VAL_UNLIMITED;
-}
-
-/*
- * Guaranteed and total pages, as -i reads them back: VSwap the PHYSPAGES
- * limit and that plus the SWAPPAGES limit; UBC the VMGUARPAGES and
- * PRIVVMPAGES barriers.  Capped at the RAM and RAM+swap (an unlimited
- * value cannot take more than the host has); invalid values count 0.
- */
 uint64_t
 row_kb(const struct world *w, size_t n)
 {
@@ -184,7 +131,8 @@ row_kb(const struct world *w, size_t n)
 void
 oversell_compute(const struct world *w, int map_ok, struct oversell *o)
 {
-	uint64_t pk = w->host.page_kb, g, t;
+	uint64_t pk = w->host.page_kb;
+	struct share sh;
 	size_t i;
 
 	memset(o, 0, sizeof(*o));
@@ -201,10 +149,13 @@ oversell_compute(const struct world *w, int map_ok, struct oversell *o)
 		o->swap.map = sat((u128)o->swap.map + row_kb(w, r->plus));
 	}
 	o->all.map = sat((u128)o->ram.map + o->swap.map);
-	for (i = 0; i < w->ncts; i++) {
-		conf_shares(&w->host, &w->cts[i].conf, 1, &g, &t);
-		o->ram.confs = sat((u128)o->ram.confs + (u128)g * pk);
-		o->swap.confs = sat((u128)o->swap.confs + (u128)(t - g) * pk);
+	/* What the guests' settings give them now, as -i reads it. */
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+
+		g->kind->share(w, g, 1, &sh);
+		o->ram.confs = sat((u128)o->ram.confs + (u128)sh.g * pk);
+		o->swap.confs = sat((u128)o->swap.confs + (u128)sh.x * pk);
 	}
 	o->all.confs = sat((u128)o->ram.confs + o->swap.confs);
 }
@@ -317,35 +268,41 @@ host_json(struct json *j, const struct world *w, int map_ok)
 	json_end_obj(j);
 }
 
+/* "live": the figures its kind knows, null where unknown now. */
 static void
-pages_json(struct json *j, const char *key, const struct ubc_ct *l,
-    enum ubc_res res, int peak, uint64_t pk)
+live_json(struct json *j, const struct world *w, const struct guest *g)
 {
-	const struct ubc_val *u = &l->res[res];
+	struct figures f;
+	int i;
 
-	if (!(l->present & (1u << res)))
-		json_null(j, key);
-	else
-		json_u64(j, key, sat((u128)(peak ? u->maxheld : u->held) *
-		    pk));
-}
-
-static void
-live_json(struct json *j, const struct ct *ct, uint64_t pk)
-{
-	const struct ubc_ct *l = ct->live;
-
-	if (l == NULL) {
+	if (g->kind->figures == NULL || g->kind->figures(w, g, &f) != 1) {
 		json_null(j, "live");
 		return;
 	}
 	json_obj(j, "live");
-	pages_json(j, "ram_held_kb", l, UBC_PHYSPAGES, 0, pk);
-	pages_json(j, "ram_peak_kb", l, UBC_PHYSPAGES, 1, pk);
-	pages_json(j, "ram_swap_held_kb", l, UBC_OOMGUARPAGES, 0, pk);
-	pages_json(j, "alloc_held_kb", l, UBC_PRIVVMPAGES, 0, pk);
-	json_u64(j, "failcnt", l->failcnt);
+	for (i = 0; i < FIG_N; i++) {
+		if (!(f.known & 1u << i))
+			continue;
+		if (f.v[i] == FIG_NONE)
+			json_null(j, fig_keys[i]);
+		else
+			json_u64(j, fig_keys[i], f.v[i]);
+	}
+	if (f.psi[0] != '\0')
+		json_str(j, "psi_some_avg10", f.psi);
 	json_end_obj(j);
+}
+
+/* Every kind's own keys of a row: g's kind's values, null for others. */
+static void
+kinds_json(struct json *j, const struct world *w, const struct guest *g)
+{
+	size_t i;
+
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->json_row != NULL)
+			vz_kinds[i]->json_row(w, g != NULL &&
+			    g->kind == vz_kinds[i] ? g : NULL, j);
 }
 
 static void
@@ -356,7 +313,8 @@ rows_json(struct json *j, const struct world *w)
 	json_arr(j, "rows");
 	for (i = 0; i < w->map.nrows; i++) {
 		const struct map_row *r = &w->map.rows[i];
-		const struct ct *ct = r->ctid ? world_ct(w, r->ctid) : NULL;
+		const struct guest *g = r->ctid ? world_guest(w, r->ctid) :
+		    NULL;
 		char *name;
 
 		json_obj(j, NULL);
@@ -366,31 +324,23 @@ rows_json(struct json *j, const struct world *w)
 		json_u64(j, "plus", r->plus);
 		json_u64(j, "ram_kb", row_kb(w, r->eq));
 		json_u64(j, "swap_kb", row_kb(w, r->plus));
-		if (ct == NULL) {
+		if (g == NULL) {
 			json_str(j, "state", r->ctid ? "no conf" : "pool");
 			json_null(j, "hostname");
-			json_null(j, "vswap");
+			kinds_json(j, w, NULL);
 			json_null(j, "live");
 		} else {
-			json_str(j, "state", ct->live ? "running" : "stopped");
-			name = ct_name(ct);
+			json_str(j, "state", g->running ? "running" :
+			    "stopped");
+			name = guest_name(g);
 			json_str(j, "hostname", name);
 			free(name);
-			json_bool(j, "vswap", conf_is_vswap(&ct->conf,
-			    w->host.page_bytes));
-			live_json(j, ct, w->host.page_kb);
+			kinds_json(j, w, g);
+			live_json(j, w, g);
 		}
 		json_end_obj(j);
 	}
 	json_end_arr(j);
-}
-
-void
-screen_str(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' :
-		    *s);
 }
 
 void

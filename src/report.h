@@ -11,25 +11,22 @@
 
 #include "json.h"
 #include "util.h"
-#include "value.h"
 #include "world.h"
 
-struct finding {
+/* A finding kept: the reporter's record, its strings copied. */
+struct kept {
 	int	 warning;
 	char	*file;		/* NULL when none */
 	size_t	 line;		/* 0 when none */
-	char	*ctid;		/* the container it is about, or NULL */
-	char	*param;		/* the parameter, or NULL */
+	char	*guest;		/* the guest it is about, or NULL */
+	char	*param;		/* the setting, or NULL */
 	char	*msg;
 };
 
 struct report {
-	const struct world *w;	/* once read: to name containers */
-	struct finding	*f;
+	struct kept	*f;
 	size_t		 n, cap;
 	size_t		 errors, warnings;
-	const char	*ctid;	/* context of the findings reported now */
-	const char	*param;
 };
 
 /* Collect every error and warning from now on (vz_tap). */
@@ -40,13 +37,10 @@ void	 report_stop(struct report *);
 void	 report_counts(const struct report *, struct buf *);
 
 
-/* VSwap: a PHYSPAGES limit that is set, valid and not unlimited. */
-int	 conf_is_vswap(const struct conf *, uint64_t);
-
 struct amount {
 	uint64_t	 avail;		/* kB in /proc/meminfo */
 	uint64_t	 map;		/* kB the map gives containers */
-	uint64_t	 confs;		/* kB the confs give them now */
+	uint64_t	 confs;		/* kB their settings give them now */
 };
 
 struct oversell {
@@ -74,8 +68,5 @@ void	 report_json_begin(struct json *, struct buf *, const char *,
 	    const struct world *, int, const struct oversell *);
 void	 report_json_end(struct json *, struct buf *,
 	    const struct report *);
-
-/* A name for the terminal: controls and DEL as '?'. */
-void	 screen_str(struct buf *, const char *);
 
 #endif

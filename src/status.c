@@ -1,14 +1,13 @@
 /*
  * status.c -- vzmem -s: the map's rows with the live use of each running
- * container from /proc/user_beancounters, then the oversell summary; or
- * all of it as one JSON document (see vzmem(8)).
+ * guest as its kind reports it, then the oversell summary; or all of it
+ * as one JSON document (see vzmem(8)).
  *
  * One line a row, in map order, about 80 columns: the bar is shown as
  * its counts ("=12+4") and, last, as itself cut to what is left of 80
- * columns (at least 10), a '>' marking a cut.  Live columns in kB from
- * pages: RAM held and peak (physpages held, maxheld), RAM+swap held
- * (oomguarpages held), allocated (privvmpages held), and the sum of
- * failcnt over every resource, flagged with '!' and listed below.
+ * columns (at least 10), a '>' marking a cut.  Live columns in kB: RAM
+ * held and peak, RAM+swap held, allocated, and the failures (OpenVZ:
+ * failcnt over every resource), flagged with '!' and listed below.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,14 +31,13 @@ static void	 share_str(struct buf *, const struct map_row *);
 static void	 widths(const struct world *, struct cols *);
 static void	 cell_name(struct buf *, const char *, size_t);
 static void	 cell_kb(struct buf *, uint64_t);
-static void	 cell_pages(struct buf *, const struct ubc_ct *, enum ubc_res,
-		    int, uint64_t);
+static void	 cell_fig(struct buf *, const struct figures *, enum fig);
 static void	 cell_bar(struct buf *, const struct map_row *, size_t);
-static void	 live_cells(struct buf *, const struct ct *, uint64_t, int);
+static void	 live_cells(struct buf *, const struct world *,
+		    const struct guest *);
 static void	 print_row(struct buf *, const struct world *,
-		    const struct cols *, const struct map_row *, int);
-static void	 print_table(struct buf *, const struct world *, int);
-static int	 ubc_doubtful(const struct report *, const struct world *);
+		    const struct cols *, const struct map_row *);
+static void	 print_table(struct buf *, const struct world *);
 static void	 print_json(const struct world *, const struct oversell *,
 		    const struct report *);
 
@@ -126,18 +124,13 @@ cell_kb(struct buf *b, uint64_t kb)
 }
 
 static void
-cell_pages(struct buf *b, const struct ubc_ct *l, enum ubc_res res, int peak,
-    uint64_t pk)
+cell_fig(struct buf *b, const struct figures *f, enum fig i)
 {
-	const struct ubc_val *u = &l->res[res];
-	uint64_t v;
-
-	if (!(l->present & (1u << res))) {
+	if (!(f->known & 1u << i) || f->v[i] == FIG_NONE) {
 		buf_printf(b, " %6s", "-");
 		return;
 	}
-	v = peak ? u->maxheld : u->held;
-	cell_kb(b, v > UINT64_MAX / pk ? UINT64_MAX : v * pk);
+	cell_kb(b, f->v[i]);
 }
 
 static void
@@ -154,34 +147,38 @@ cell_bar(struct buf *b, const struct map_row *r, size_t n)
 
 /* The live columns: values, or "stopped", "no data", blank for a pool. */
 static void
-live_cells(struct buf *b, const struct ct *ct, uint64_t pk, int doubt)
+live_cells(struct buf *b, const struct world *w, const struct guest *g)
 {
-	const struct ubc_ct *l;
-	char f[32];
+	struct figures f;
+	uint64_t fails;
+	char c[32];
+	int st;
 
-	if (ct == NULL) {
+	if (g == NULL) {
 		buf_pad(b, ' ', LIVE_COLS);
 		return;
 	}
-	if ((l = ct->live) == NULL) {
-		buf_printf(b, " %-*s", LIVE_COLS - 1, doubt ? "no data" :
+	if ((st = g->kind->figures(w, g, &f)) != 1) {
+		buf_printf(b, " %-*s", LIVE_COLS - 1, st == -1 ? "no data" :
 		    "stopped");
 		return;
 	}
-	cell_pages(b, l, UBC_PHYSPAGES, 0, pk);
-	cell_pages(b, l, UBC_PHYSPAGES, 1, pk);
-	cell_pages(b, l, UBC_OOMGUARPAGES, 0, pk);
-	cell_pages(b, l, UBC_PRIVVMPAGES, 0, pk);
-	snprintf(f, sizeof(f), "%llu%s", (unsigned long long)l->failcnt,
-	    l->failcnt > 0 ? "!" : "");
-	buf_printf(b, " %5s", f);
+	cell_fig(b, &f, FIG_HELD);
+	cell_fig(b, &f, FIG_PEAK);
+	cell_fig(b, &f, FIG_RAMSWAP);
+	cell_fig(b, &f, FIG_ALLOC);
+	fails = f.v[FIG_FAILS] != FIG_NONE ? f.v[FIG_FAILS] : 0;
+	snprintf(c, sizeof(c), "%llu%s", (unsigned long long)fails,
+	    fails > 0 ? "!" : "");
+	buf_printf(b, " %5s", c);
 }
 
 static void
 print_row(struct buf *b, const struct world *w, const struct cols *c,
-    const struct map_row *r, int doubt)
+    const struct map_row *r)
 {
-	const struct ct *ct = r->ctid != NULL ? world_ct(w, r->ctid) : NULL;
+	const struct guest *g = r->ctid != NULL ? world_guest(w, r->ctid) :
+	    NULL;
 
 	buf_printf(b, "%-*s ", (int)c->ctid, r->ctid != NULL ? r->ctid :
 	    "-");
@@ -196,50 +193,41 @@ print_row(struct buf *b, const struct world *w, const struct cols *c,
 	}
 	cell_kb(b, row_kb(w, r->eq));
 	cell_kb(b, row_kb(w, r->plus));
-	live_cells(b, ct, w->host.page_kb, doubt);
+	live_cells(b, w, g);
 	buf_addc(b, ' ');
 	cell_bar(b, r, c->bar);
 	buf_addc(b, '\n');
 }
 
 static void
-print_table(struct buf *b, const struct world *w, int doubt)
+print_table(struct buf *b, const struct world *w)
 {
+	const struct guest *g;
+	struct figures f;
 	struct cols c;
 	size_t i;
-	const struct ct *ct;
 
 	widths(w, &c);
 	buf_printf(b, "%-*s %-*s %-*s %6s %6s %6s %6s %6s %6s %5s %s\n",
 	    (int)c.ctid, "CTID", (int)c.name, "NAME", (int)c.share, "SHARE",
 	    "RAM", "+SWAP", "HELD", "PEAK", "R+SWAP", "ALLOC", "FAIL", "BAR");
 	for (i = 0; i < w->map.nrows; i++) {
-		print_row(b, w, &c, &w->map.rows[i], doubt);
+		print_row(b, w, &c, &w->map.rows[i]);
 		buf_spill(b, stdout, SPILL_MIN);
 	}
 	for (i = 0; i < w->map.nrows; i++) {
 		if (w->map.rows[i].ctid == NULL ||
-		    (ct = world_ct(w, w->map.rows[i].ctid)) == NULL ||
-		    ct->live == NULL || ct->live->failcnt == 0)
+		    (g = world_guest(w, w->map.rows[i].ctid)) == NULL ||
+		    g->kind->figures(w, g, &f) != 1 ||
+		    f.v[FIG_FAILS] == FIG_NONE || f.v[FIG_FAILS] == 0)
 			continue;
-		buf_printf(b, "! %s: failcnt %llu: a limit refused it "
-		    "resources (see /proc/user_beancounters)\n", ct->ctid,
-		    (unsigned long long)ct->live->failcnt);
+		buf_addstr(b, "! ");
+		screen_str(b, g->id);
+		buf_printf(b, ": failcnt %llu: %s\n",
+		    (unsigned long long)f.v[FIG_FAILS],
+		    g->kind->fails_note != NULL ? g->kind->fails_note :
+		    "a limit refused it memory");
 	}
-}
-
-/* The beancounters had bad lines: a container missing from them may
- * be running. */
-static int
-ubc_doubtful(const struct report *r, const struct world *w)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].file != NULL &&
-		    strcmp(r->f[i].file, w->host.ubc) == 0)
-			return 1;
-	return 0;
 }
 
 static void
@@ -263,8 +251,7 @@ cmd_status(const struct opts *o)
 	int rr;
 
 	report_start(&r);
-	rr = world_read(&w, o, W_NEED_MAP | W_UBC);
-	r.w = &w;
+	rr = world_read(&w, o, W_NEED_MAP | W_LIVE);
 	if (rr == VZ_OK && world_validate(&w) > 0)
 		rr = VZ_INVALID;
 	if (rr != VZ_OK) {
@@ -276,7 +263,7 @@ cmd_status(const struct opts *o)
 	if (o->json)
 		print_json(&w, &os, &r);
 	else {
-		print_table(&b, &w, ubc_doubtful(&r, &w));
+		print_table(&b, &w);
 		buf_addc(&b, '\n');
 		oversell_print(&os, &b);
 		buf_spill(&b, stdout, 0);

@@ -35,8 +35,6 @@ static void	*tap_arg;
 
 static void	 vmsg(const char *, const char *, size_t, size_t,
 		    const char *, va_list);
-static void	 tap_msg(int, const char *, size_t, size_t, const char *,
-		    va_list);
 static void	 temps_unlink(void);
 static void	 on_signal(int);
 static void	 temps_init(void);
@@ -75,45 +73,73 @@ vz_tap(vz_tap_fn *fn, void *arg)
 }
 
 static void
-tap_msg(int warning, const char *file, size_t line, size_t col,
-    const char *fmt, va_list ap)
+vreport(const struct where *at, enum vz_level lv, const char *fmt,
+    va_list ap)
 {
 	struct buf b = { NULL, 0, 0 };
+	struct finding f;
 
 	buf_vprintf(&b, fmt, ap);
-	tap(tap_arg, warning, file, line, col, b.data);
+	if (tap != NULL) {
+		f.level = lv;
+		f.file = at->file;
+		f.line = at->line;
+		f.col = at->col;
+		f.guest = at->guest;
+		f.param = at->param;
+		f.msg = b.data;
+		tap(tap_arg, &f);
+	}
+	if (lv != VZ_LERROR && verbosity < 0) {
+		buf_free(&b);
+		return;
+	}
+	fflush(stdout);
+	fputs("vzmem: ", stderr);
+	if (at->file != NULL) {
+		fputs(at->file, stderr);
+		if (at->line > 0)
+			fprintf(stderr, ":%zu", at->line);
+		if (at->line > 0 && at->col > 0)
+			fprintf(stderr, ":%zu", at->col);
+		fputs(": ", stderr);
+	}
+	if (lv == VZ_LWARN)
+		fputs("warning: ", stderr);
+	fputs(b.data, stderr);
+	fputc('\n', stderr);
 	buf_free(&b);
+}
+
+void
+vz_report(const struct where *at, enum vz_level lv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(at, lv, fmt, ap);
+	va_end(ap);
 }
 
 void
 vz_err(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
+	struct where at = { file, line, col, NULL, NULL };
 	va_list ap;
 
-	if (tap != NULL) {
-		va_start(ap, fmt);
-		tap_msg(0, file, line, col, fmt, ap);
-		va_end(ap);
-	}
 	va_start(ap, fmt);
-	vmsg(NULL, file, line, col, fmt, ap);
+	vreport(&at, VZ_LERROR, fmt, ap);
 	va_end(ap);
 }
 
 void
 vz_warn(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
+	struct where at = { file, line, col, NULL, NULL };
 	va_list ap;
 
-	if (tap != NULL) {
-		va_start(ap, fmt);
-		tap_msg(1, file, line, col, fmt, ap);
-		va_end(ap);
-	}
-	if (verbosity < 0)
-		return;
 	va_start(ap, fmt);
-	vmsg("warning: ", file, line, col, fmt, ap);
+	vreport(&at, VZ_LWARN, fmt, ap);
 	va_end(ap);
 }
 
@@ -867,4 +893,24 @@ run_argv(char *const argv[])
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);
 	return -1;
+}
+
+void
+screen_str(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' :
+		    *s);
+}
+
+void
+argv_free(char **argv)
+{
+	size_t i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
 }

@@ -39,14 +39,28 @@ void	 vz_info(const char *, ...) PRINTFLIKE(1, 2);
 void	 vz_syserr(const char *, const char *, ...) PRINTFLIKE(2, 3);
 
 /*
- * A recorder of every error and warning that vz_err() and vz_warn()
- * report (also warnings that -q silences), for -c and -s: they count
- * them and list them in --json.  The message is passed without the
- * "vzmem: FILE:LINE:COL: " prefix and "warning: ".  NULL: none (the
- * default).  Set by a command before it reads anything.
+ * The same with what a message is about, for the tap: one record per
+ * finding.  (Interim: lib/msg.h replaces this.)
  */
-typedef void	 vz_tap_fn(void *, int, const char *, size_t, size_t,
-		    const char *);
+enum vz_level { VZ_LINFO, VZ_LWARN, VZ_LERROR };
+struct where {
+	const char	*file;
+	size_t		 line, col;
+	const char	*guest;
+	const char	*param;
+};
+void	 vz_report(const struct where *, enum vz_level, const char *, ...)
+	    PRINTFLIKE(3, 4);
+struct finding {
+	enum vz_level	 level;
+	const char	*file;
+	size_t		 line, col;
+	const char	*guest, *param;
+	const char	*msg;
+};
+/* Every error and warning (also those -q silences) as a record, for -c
+ * and -s; NULL: none. */
+typedef void	 vz_tap_fn(void *, const struct finding *);
 void	 vz_tap(vz_tap_fn *, void *);
 
 /* Allocation: on failure print "out of memory" and exit 1 (temp files
@@ -71,6 +85,9 @@ void	 buf_printf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
 void	 buf_vprintf(struct buf *, const char *, va_list);
 void	 buf_pad(struct buf *, int, size_t);	/* append n copies of c */
 void	 buf_free(struct buf *);
+
+/* A string from a file, safe for a terminal: controls and DEL as '?'. */
+void	 screen_str(struct buf *, const char *);
 
 /*
  * Strings packed one after another in chunks of 64 kB, freed all at once:
@@ -174,5 +191,8 @@ void	 lock_release(int);
  * 127 when it could not be executed, -1 when fork failed.
  */
 int	 run_argv(char *const []);
+
+/* Free a NULL-terminated argv of allocated words. */
+void	 argv_free(char **);
 
 #endif

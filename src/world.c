@@ -1,72 +1,145 @@
 /*
  * world.c -- read everything a command decides on: the host, the map,
- * every container conf, the live beancounters; and check the map against
- * them.  Nothing here writes.
+ * every guest of every kind; and check the map against them.  Nothing
+ * here writes.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "world.h"
 
-static int	 read_confs(struct world *);
+#define MAP_NAME	"MEM-MAP"
+#define MAP_DIR		"/etc/vzmem"	/* when no kind has a better one */
+
+static int	 locate_map(struct world *);
 static int	 read_map(struct world *, int);
-static int	 ct_cmp_key(const void *, const void *);
+static int	 adopt_rows(struct world *);
+static void	 sort_guests(struct world *);
+static int	 guest_cmp(const void *, const void *);
+static int	 guest_cmp_key(const void *, const void *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
 
-/* What vzmem reads of a conf; -a reads one whole only to write it. */
-static const char *const lean_names[] = {
-	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
-	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
-};
+void *
+world_kind(const struct world *w, const struct kind *k)
+{
+	return w->ks[kind_rank(k)];
+}
+
+void
+world_set_kind(struct world *w, const struct kind *k, void *state)
+{
+	w->ks[kind_rank(k)] = state;
+}
+
+void
+world_reserve(struct world *w, size_t n)
+{
+	if (n <= w->guests_room - w->nguests)
+		return;
+	w->guests_room = w->nguests + n;
+	w->guests = xreallocarray(w->guests, w->guests_room + 1,
+	    sizeof(*w->guests));
+}
+
+struct guest *
+world_add_guest(struct world *w, const struct kind *k, const char *id,
+    size_t len, void *rec)
+{
+	struct guest *g;
+
+	if (w->nguests == w->guests_room)
+		world_reserve(w, w->guests_room > 0 ? w->guests_room : 16);
+	g = &w->guests[w->nguests++];
+	memset(g, 0, sizeof(*g));
+	g->kind = k;
+	g->id = strpool_add(&w->ids, id, len);
+	g->k = rec;
+	return g;
+}
 
 static int
-read_confs(struct world *w)
+guest_cmp(const void *a, const void *b)
 {
-	struct buf scratch = { NULL, 0, 0 }, shown = { NULL, 0, 0 };
-	char **ids;
-	size_t n, i;
-	int r, dfd = -1;
+	return id_cmp(((const struct guest *)a)->id,
+	    ((const struct guest *)b)->id);
+}
 
-	if ((r = host_ctids(&w->host, &w->ctids, &ids, &n)) != VZ_OK)
+static int
+guest_cmp_key(const void *key, const void *elem)
+{
+	return id_cmp(key, ((const struct guest *)elem)->id);
+}
+
+static void
+sort_guests(struct world *w)
+{
+	if (w->nguests > 1)
+		qsort(w->guests, w->nguests, sizeof(*w->guests), guest_cmp);
+}
+
+struct guest *
+world_guest(const struct world *w, const char *id)
+{
+	if (w->nguests == 0)
+		return NULL;
+	return bsearch(id, w->guests, w->nguests, sizeof(*w->guests),
+	    guest_cmp_key);
+}
+
+char *
+guest_name(const struct guest *g)
+{
+	return g->kind->name_of(g);
+}
+
+/*
+ * The map: --map, else MEM-MAP in the first directory a kind offers
+ * (the OpenVZ conf dir), else in /etc/vzmem.  The lock beside it.
+ */
+static int
+locate_map(struct world *w)
+{
+	char *dir = NULL, *dflt;
+	size_t i;
+
+	for (i = 0; vz_kinds[i] != NULL && dir == NULL; i++)
+		if (vz_kinds[i]->map_dir != NULL)
+			dir = vz_kinds[i]->map_dir(w);
+	if (dir == NULL)
+		dir = host_path(&w->host, MAP_DIR);
+	dflt = xasprintf("%s/%s", dir, MAP_NAME);
+	free(dir);
+	if (w->o->map != NULL) {
+		w->host.map = xstrdup(w->o->map);
+		w->mapshown = xstrdup(strcmp(dflt, w->o->map) == 0 ?
+		    MAP_NAME : w->o->map);
+		free(dflt);
+	} else {
+		w->host.map = dflt;
+		w->mapshown = xstrdup(MAP_NAME);
+	}
+	w->host.lock = xasprintf("%s.lock", w->host.map);
+	return VZ_OK;
+}
+
+int
+world_locate(struct world *w, const struct opts *o)
+{
+	size_t i;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	w->o = o;
+	if ((r = host_open(&w->host, o->root)) != VZ_OK)
 		return r;
-	w->cts = xcalloc(n + 1, sizeof(*w->cts));
-	/* Confs are read relative to the conf dir, whose path is then
-	 * walked once, not 100,000 times. */
-	if (n > 0 && (dfd = open(w->host.confdir, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1) {
-		vz_syserr(w->host.confdir, "cannot read conf dir");
-		r = VZ_FAIL;
-	}
-	for (i = 0; i < n && r == VZ_OK; i++) {
-		struct ct *ct = &w->cts[w->ncts];
-		char *path;
-
-		/* "101.conf": its name in the conf dir and in messages. */
-		shown.len = 0;
-		buf_addstr(&shown, ids[i]);
-		buf_addstr(&shown, ".conf");
-		if (conf_load_lean(&ct->conf, dfd, shown.data, shown.data,
-		    lean_names, &scratch) == -1) {
-			path = host_conf_path(&w->host, ids[i]);
-			vz_syserr(path, "cannot read");
-			free(path);
-			r = VZ_FAIL;
-		} else {
-			ct->ctid = ids[i];
-			w->ncts++;
-		}
-	}
-	if (dfd != -1)
-		close(dfd);
-	buf_free(&shown);
-	buf_free(&scratch);
-	free(ids);
-	return r;
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->open != NULL &&
+		    (r = vz_kinds[i]->open(w, o)) != VZ_OK)
+			return r;
+	return locate_map(w);
 }
 
 static int
@@ -76,7 +149,6 @@ read_map(struct world *w, int flags)
 	size_t errors;
 	int need = flags & W_NEED_MAP;
 
-	w->mapshown = world_map_shown(&w->host);
 	if (file_read(w->host.map, &w->maptext) == -1) {
 		if (errno == ENOENT && !need)
 			return VZ_OK;
@@ -91,8 +163,7 @@ read_map(struct world *w, int flags)
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
 	w->map_stale = 1;
-	if ((flags & W_MAPSTALE) && errors == 0 && w->map.n >= 1 &&
-	    w->map.n <= h->mem_kb / h->page_kb)
+	if ((flags & W_MAPSTALE) && errors == 0 && world_map_ok(w))
 		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
 		    h->page_kb, w->maptext.data, w->maptext.len);
 	/* The map keeps its own strings: the bytes can go (8 MB at
@@ -102,89 +173,114 @@ read_map(struct world *w, int flags)
 	return errors > 0 ? VZ_INVALID : VZ_OK;
 }
 
+/* Guests for the rows of kinds that cannot list theirs (cg:). */
+static int
+adopt_rows(struct world *w)
+{
+	size_t i, before = w->nguests;
+
+	for (i = 0; i < w->map.nrows; i++) {
+		struct map_row *r = &w->map.rows[i];
+		const struct kind *k;
+
+		if (r->ctid == NULL ||
+		    (k = kind_of(r->ctid, strlen(r->ctid))) == NULL ||
+		    k->adopt == NULL || world_guest(w, r->ctid) != NULL)
+			continue;
+		k->adopt(w, r);
+		/* Two rows of one id: the second finds the first now. */
+		sort_guests(w);
+	}
+	if (w->nguests != before)
+		sort_guests(w);
+	return VZ_OK;
+}
+
 int
 world_read(struct world *w, const struct opts *o, int flags)
 {
 	size_t i;
 	int r, rr;
 
-	memset(w, 0, sizeof(*w));
-	if ((r = host_open(&w->host, o->root, o->map, o->confdir)) != VZ_OK)
+	if ((r = world_locate(w, o)) != VZ_OK)
 		return r;
-	if ((r = read_confs(w)) != VZ_OK)
-		return r;
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->list != NULL &&
+		    (r = vz_kinds[i]->list(w)) != VZ_OK)
+			return r;
+	sort_guests(w);
 	/*
-	 * The map before the beancounters: its bytes are dropped once it is
+	 * The map before the live state: its bytes are dropped once it is
 	 * parsed, so that they and the beancounters (8 and 15 MB at
 	 * 100,000) are never in memory at once.
 	 */
 	if ((flags & (W_MAP | W_NEED_MAP)) &&
 	    (r = read_map(w, flags)) == VZ_FAIL)
 		return r;
-	if (flags & W_UBC) {
-		if ((rr = ubc_read(&w->host, w->ncts, &w->ubc)) != VZ_OK)
-			return rr;
-		for (i = 0; i < w->ncts; i++)
-			w->cts[i].live = ubc_find(&w->ubc, w->cts[i].ctid);
-	}
+	if (w->have_map && r == VZ_OK)
+		adopt_rows(w);
+	if (flags & W_LIVE)
+		for (i = 0; vz_kinds[i] != NULL; i++)
+			if (vz_kinds[i]->live != NULL &&
+			    (rr = vz_kinds[i]->live(w)) != VZ_OK)
+				return rr;
 	return r;
 }
 
-static int
-ct_cmp_key(const void *key, const void *elem)
+int
+world_map_ok(const struct world *w)
 {
-	return ctid_cmp(key, ((const struct ct *)elem)->ctid);
+	return w->map.n >= 1 && w->map.n <= w->host.mem_kb / w->host.page_kb;
 }
 
-struct ct *
-world_ct(const struct world *w, const char *ctid)
-{
-	return bsearch(ctid, w->cts, w->ncts, sizeof(*w->cts), ct_cmp_key);
-}
-
-char *
-ct_name(const struct ct *ct)
-{
-	char *s;
-
-	if ((s = conf_string(&ct->conf, "HOSTNAME")) != NULL ||
-	    (s = conf_string(&ct->conf, "NAME")) != NULL)
-		return s;
-	return xstrdup("-");
-}
-
-/* Each container row to its conf: a row without one is an error. */
+/* Each row to its guest: a row without one is an error. */
 static void
 link_rows(struct world *w, size_t *errors)
 {
+	struct buf why = { NULL, 0, 0 };
 	size_t i;
 
-	for (i = 0; i < w->ncts; i++)
-		w->cts[i].row = NULL;
+	for (i = 0; i < w->nguests; i++)
+		w->guests[i].row = NULL;
 	for (i = 0; i < w->map.nrows; i++) {
 		struct map_row *r = &w->map.rows[i];
-		struct ct *ct;
+		const struct kind *k;
+		struct guest *g;
 		char *name;
 
 		if (r->ctid == NULL)
 			continue;
-		if ((ct = world_ct(w, r->ctid)) == NULL) {
-			vz_err(w->mapshown, r->line, 1, "container %s has no "
-			    "conf (%s/%s.conf)", r->ctid, w->host.confdir,
-			    r->ctid);
+		if ((g = world_guest(w, r->ctid)) == NULL) {
+			struct where at = { w->mapshown, r->line, 1,
+			    r->ctid, NULL };
+
+			why.len = 0;
+			buf_addstr(&why, "has no settings");
+			k = kind_of(r->ctid, strlen(r->ctid));
+			if (k != NULL && k->no_guest != NULL) {
+				why.len = 0;
+				k->no_guest(w, r->ctid, &why);
+			}
+			vz_report(&at, VZ_LERROR, "container %s %s", r->ctid,
+			    why.data);
 			(*errors)++;
 			continue;
 		}
-		if (ct->row != NULL)
+		if (g->row != NULL)
 			continue;	/* a duplicate, reported by map_check */
-		ct->row = r;
-		name = ct_name(ct);
-		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0)
-			vz_warn(w->mapshown, r->line, 0, "container %s is "
-			    "named '%s' in the map but '%s' in %s", r->ctid,
-			    r->name, name, ct->conf.shown);
+		g->row = r;
+		name = guest_name(g);
+		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0) {
+			struct where at = { w->mapshown, r->line, 0, g->id,
+			    NULL };
+
+			vz_report(&at, VZ_LWARN, "container %s is named '%s' "
+			    "in the map but '%s' in %s", r->ctid, r->name,
+			    name, g->shown != NULL ? g->shown : "its settings");
+		}
 		free(name);
 	}
+	buf_free(&why);
 }
 
 static void
@@ -192,11 +288,14 @@ warn_unmapped(const struct world *w)
 {
 	size_t i;
 
-	for (i = 0; i < w->ncts; i++)
-		if (w->cts[i].row == NULL)
-			vz_warn(w->cts[i].conf.shown, 0, 0, "container %s "
-			    "has no row in %s; left untouched",
-			    w->cts[i].ctid, w->mapshown);
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+		struct where at = { g->shown, 0, 0, g->id, NULL };
+
+		if (g->row == NULL)
+			vz_report(&at, VZ_LWARN, "container %s has no row in "
+			    "%s; left untouched", g->id, w->mapshown);
+	}
 }
 
 static void
@@ -222,38 +321,28 @@ world_validate(struct world *w)
 	errors = map_check(&w->map, max_n, w->mapshown);
 	link_rows(w, &errors);
 	warn_unmapped(w);
-	if (w->map.n >= 1 && w->map.n <= max_n)
+	if (world_map_ok(w))
 		warn_swap(w);
 	return errors;
-}
-
-char *
-world_map_shown(const struct host *h)
-{
-	char *dflt = xasprintf("%s/MEM-MAP", h->confdir);
-	char *shown;
-
-	shown = xstrdup(strcmp(dflt, h->map) == 0 ? "MEM-MAP" : h->map);
-	free(dflt);
-	return shown;
 }
 
 size_t
 world_set_map(struct world *w, const char *text, size_t len)
 {
-	size_t i;
+	size_t i, errors;
 
-	if (w->mapshown == NULL)
-		w->mapshown = world_map_shown(&w->host);
-	/* The containers point into the old rows. */
-	for (i = 0; i < w->ncts; i++)
-		w->cts[i].row = NULL;
+	/* The guests point into the old rows. */
+	for (i = 0; i < w->nguests; i++)
+		w->guests[i].row = NULL;
 	map_free(&w->map);
 	w->maptext.len = 0;
 	buf_add(&w->maptext, text, len);
 	w->have_map = 1;
-	return map_parse(&w->map, w->maptext.data, w->maptext.len,
+	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
+	if (errors == 0)
+		adopt_rows(w);
+	return errors;
 }
 
 void
@@ -262,18 +351,18 @@ world_free(struct world *w)
 	size_t i;
 
 	/*
-	 * The big blocks first (beancounters, CTIDs, the map): freeing a
+	 * The big blocks first (live state, ids, the map): freeing a
 	 * 64 kB block after the many small chunks of the confs made glibc
 	 * sweep all of those (malloc_consolidate), some 50 ms at 100,000
 	 * containers.  Nothing reads them again.
 	 */
-	ubc_free(&w->ubc);
 	map_free(&w->map);
 	buf_free(&w->maptext);
-	strpool_free(&w->ctids);
-	for (i = 0; i < w->ncts; i++)
-		conf_free(&w->cts[i].conf);
-	free(w->cts);
+	strpool_free(&w->ids);
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->close != NULL && w->ks[i] != NULL)
+			vz_kinds[i]->close(w);
+	free(w->guests);
 	free(w->mapshown);
 	host_close(&w->host);
 	memset(w, 0, sizeof(*w));

@@ -1,44 +1,42 @@
 /*
  * world.h -- everything vzmem reads before it decides anything: the host,
- * the map, every container conf and the live beancounters.  Reading is
- * the first step of every command; nothing here writes.
+ * the map, and the guests of every kind with their settings and live
+ * state.  Reading is the first step of every command; nothing here
+ * writes.
  */
 #ifndef VZMEM_WORLD_H
 #define VZMEM_WORLD_H
 
 #include <stddef.h>
 
-#include "conf.h"
 #include "host.h"
+#include "kind.h"
 #include "map.h"
 #include "util.h"
 #include "vzmem.h"
 
-struct ct {
-	char			*ctid;
-	struct conf		 conf;
-	struct map_row		*row;	/* its row in the map, or NULL */
-	const struct ubc_ct	*live;	/* beancounters if running */
-};
+#define KINDS_MAX	8
 
 struct world {
 	struct host	 host;
+	const struct opts *o;
 	int		 have_map;	/* the map file exists and was read */
 	struct buf	 maptext;	/* its bytes as read (W_MAPTEXT) */
 	struct map	 map;		/* parsed (when have_map) */
 	int		 map_stale;	/* W_MAPSTALE: it differs, or N is
 					   unusable */
 	char		*mapshown;	/* the map's name in messages */
-	struct ct	*cts;		/* every container conf, ctid order */
-	size_t		 ncts;
-	struct strpool	 ctids;		/* their ctid strings */
-	struct ubc	 ubc;
+	struct guest	*guests;	/* every guest, in map order */
+	size_t		 nguests;
+	size_t		 guests_room;
+	struct strpool	 ids;		/* their ids */
+	void		*ks[KINDS_MAX];	/* each kind's own state, by rank */
 };
 
 enum {
 	W_MAP = 1,		/* read and parse the map if it exists */
 	W_NEED_MAP = 2,		/* ... and fail if it does not */
-	W_UBC = 4,		/* read /proc/user_beancounters */
+	W_LIVE = 4,		/* read the guests' live state */
 	W_MAPTEXT = 8,		/* keep the map's bytes (maptext) after
 				   parsing, to compare or back them up */
 	W_MAPSTALE = 16		/* see whether the map, sorted and with
@@ -53,11 +51,29 @@ enum {
 int	 world_read(struct world *, const struct opts *, int);
 
 /*
- * The map against the host and the confs, every rule of MEM-MAP(5):
- * N, the '=' total, duplicate CTIDs, zero-memory rows, rows without a
- * conf (errors); '+' beyond swap, confs without a row, names that differ
- * from the conf (warnings).  Links each container to its row.  Returns
- * the number of errors.
+ * Only where things are: the host, each kind's own state, the map's
+ * path and name, the lock; no guest is listed.  For -e, which looks at
+ * the map before it takes the lock.
+ */
+int	 world_locate(struct world *, const struct opts *);
+
+/*
+ * A guest of kind k with id (len bytes, the prefix included) and the
+ * kind's record, for a kind's list(); its id is copied.  The guests
+ * move as more are added.
+ */
+struct guest *world_add_guest(struct world *, const struct kind *,
+	    const char *, size_t, void *);
+/* Room for n more guests at once (a kind that knows how many it has:
+ * an array grown by doubling leaves its smaller copies in the heap). */
+void	 world_reserve(struct world *, size_t);
+
+/*
+ * The map against the host and the guests, every rule of MEM-MAP(5):
+ * N, the '=' total, duplicate ids, zero-memory rows, rows without a
+ * guest (errors); '+' beyond swap, guests without a row, names that
+ * differ (warnings).  Links each guest to its row.  Returns the number
+ * of errors.
  */
 size_t	 world_validate(struct world *);
 
@@ -69,15 +85,18 @@ size_t	 world_validate(struct world *);
  */
 size_t	 world_set_map(struct world *, const char *, size_t);
 
-/* The map's name in messages: "MEM-MAP" inside the conf dir, else its
- * path; allocated. */
-char	*world_map_shown(const struct host *);
+/* The guest whose id is id, or NULL. */
+struct guest *world_guest(const struct world *, const char *);
 
-/* The container whose CTID is ctid, or NULL. */
-struct ct *world_ct(const struct world *, const char *);
+/* The display name of a guest (its kind's), allocated. */
+char	*guest_name(const struct guest *);
 
-/* The display name of a conf: HOSTNAME, else NAME, else "-". */
-char	*ct_name(const struct ct *);
+/* A kind's own state, and setting it (from its open()). */
+void	*world_kind(const struct world *, const struct kind *);
+void	 world_set_kind(struct world *, const struct kind *, void *);
+
+/* The map's N is usable on this host (1 to the RAM in pages). */
+int	 world_map_ok(const struct world *);
 
 void	 world_free(struct world *);
 

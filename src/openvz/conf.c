@@ -295,8 +295,12 @@ conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
 	if (value_parse(s, len, page_bytes, v, &why) == 0)
 		return 1;
 	show_value(&shown, s, len);
-	vz_err(c->shown, lineno, 0, "%s: invalid value \"%s\": %s", name,
-	    shown.data, why);
+	{
+		struct where at = { c->shown, lineno, 0, c->guest, name };
+
+		vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": %s",
+		    name, shown.data, why);
+	}
 	buf_free(&shown);
 	return -1;
 }

@@ -26,6 +26,8 @@ struct conf_line {
 struct conf {
 	char		 *path;		/* the file read; NULL when lean */
 	char		 *shown;	/* its name in messages, "101.conf" */
+	const char	 *guest;	/* its guest's id in findings, or
+					   NULL (not owned) */
 	struct buf	  text;		/* the bytes read (lean: records) */
 	struct conf_line *lines;	/* NULL when lean */
 	size_t		  nlines;	/* lean: the records */
