@@ -25,7 +25,7 @@ static void	 print_json(const struct world *, int, const struct plan *,
 		    const struct oversell *, const struct report *);
 static void	 check_guests(const struct world *, const struct plan *);
 
-/* "VMGUARPAGES, PRIVVMPAGES": the settings whose persisted (or live)
+/* "memory.low, memory.max": the settings whose persisted (or live)
  * value differs. */
 static void
 setting_list(struct buf *b, const struct setting *s, size_t n, int live)

@@ -6,8 +6,8 @@
  * an OpenVZ container ("101"), an LXC container ("lxc:web"), any cgroup
  * ("cg:system.slice/x.service").  The commands, the map, the planner and
  * the reports work on guests, shares (G and X pages) and settings (name,
- * old, wanted, live, what differs); how '=' and '+' become PRIVVMPAGES or
- * memory.max is each kind's own business, behind struct kind.
+ * old, wanted, live, what differs); how '=' and '+' become a vzctl parameter
+ * or memory.max is each kind's own business, behind struct kind.
  *
  * A kind is one folder (src/openvz/, src/cgroup/) and one line in the
  * table of src/kinds.c.  The order of that table is the order of the
@@ -43,7 +43,7 @@ struct guest {
 
 /* One knob of one guest, old -> wanted, as its kind spells them. */
 struct setting {
-	const char	*name;		/* "PRIVVMPAGES", "memory.max" */
+	const char	*name;		/* "memory.max", a vzctl parameter */
 	char		*old;		/* the persisted value, NULL: none */
 	char		*want;		/* what the map asks for */
 	char		*live;		/* the live value, NULL: not live */
@@ -63,7 +63,7 @@ struct gplan {
 	uint16_t	 set;		/* bit i: the kind sets setting i */
 	uint16_t	 pdirty;	/* bit i: its persisted value differs */
 	uint16_t	 ldirty;	/* bit i: its live value differs */
-	unsigned char	 variant;	/* the kind's own: UBC, VSwap, v1 */
+	unsigned char	 variant;	/* the kind's own (cgroup v1 or v2) */
 	unsigned char	 failed;	/* -a could not carry it out */
 };
 
@@ -143,7 +143,7 @@ struct kind {
 	size_t	(*settings)(const struct plan *, const struct gplan *,
 		    struct setting **);
 
-	/* "UBC", "VSwap", "cgroup v2": for the dry run. */
+	/* "cgroup v2" and the like: for the dry run. */
 	const char *(*variant_name)(const struct plan *,
 		    const struct gplan *);
 

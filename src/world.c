@@ -211,7 +211,7 @@ world_read(struct world *w, const struct opts *o, int flags)
 	sort_guests(w);
 	/*
 	 * The map before the live state: its bytes are dropped once it is
-	 * parsed, so that they and the beancounters (8 and 15 MB at
+	 * parsed, so that they and the live state (8 and 15 MB at
 	 * 100,000) are never in memory at once.
 	 */
 	if ((flags & (W_MAP | W_NEED_MAP)) &&

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
+#include "openvz/conf.h"
 #include "fuzz.h"
 
 static const char *const names[] = {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "openvz/openvz.h"
 #include "fuzz.h"
 
 int

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "openvz/value.h"
 #include "fuzz.h"
 
 int

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "conf.h"
+#include "openvz/conf.h"
 
 #define PG	4096
 

@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "openvz/openvz.h"
 #include "util.h"
-#include "value.h"
+#include "world.h"
 #include "unit.h"
 
 /* meminfo_parse() of a string literal or array, messages swallowed. */
@@ -269,10 +270,24 @@ test_ctid(void)
 	    "9f0e1a2b-0000-4000-8000-000000000000") < 0);
 }
 
+/* world_locate() on root d with --map and --conf-dir (NULL: none). */
+static int
+locate(struct world *w, struct opts *o, const char *d, const char *map,
+    const char *confdir)
+{
+	memset(o, 0, sizeof(*o));
+	o->root = d;
+	o->map = map;
+	o->confdir = confdir;
+	return world_locate(w, o);
+}
+
 static void
 test_open(void)
 {
 	char tmpl[] = "/tmp/vzmem-unit-XXXXXX";
+	struct world w;
+	struct opts o;
 	struct host h;
 	char *d, *p, *e;
 	int r;
@@ -286,7 +301,7 @@ test_open(void)
 	free(p);
 
 	err_begin();
-	r = host_open(&h, d, NULL, NULL);
+	r = host_open(&h, d);
 	e = err_end();
 	CHECK("open without meminfo fails", r == VZ_FAIL && h.root == NULL &&
 	    strstr(e, "/proc/meminfo: cannot read: No such file") != NULL);
@@ -295,28 +310,28 @@ test_open(void)
 
 	put(d, "proc/meminfo", "MemTotal: 100 kB\n");
 	err_begin();
-	r = host_open(&h, d, NULL, NULL);
+	r = host_open(&h, d);
 	free(err_end());
 	CHECK("open with bad meminfo fails", r == VZ_FAIL);
 
 	put(d, "proc/meminfo", MEMINFO);
-	r = host_open(&h, d, NULL, NULL);
-	p = xasprintf("%s/etc/vz/conf", d);
-	CHECK("open with root", r == VZ_OK && strcmp(h.root, d) == 0 &&
-	    strcmp(h.confdir, p) == 0 && h.mem_kb == 2048000 &&
-	    h.swap_kb == 1024000);
+	r = locate(&w, &o, d, NULL, NULL);
+	p = xasprintf("%s/etc/vzmem/MEM-MAP", d);
+	CHECK("open with root, no OpenVZ: the map in /etc/vzmem",
+	    r == VZ_OK && strcmp(w.host.root, d) == 0 &&
+	    strcmp(w.host.map, p) == 0 && w.host.mem_kb == 2048000 &&
+	    w.host.swap_kb == 1024000 && !ovz_of(&w)->have_dir);
 	free(p);
-	p = xasprintf("%s/etc/vz/conf/MEM-MAP.lock", d);
-	CHECK("open lock beside map", strcmp(h.lock, p) == 0 &&
-	    strlen(h.map) + 5 == strlen(h.lock));
+	p = xasprintf("%s/etc/vzmem/MEM-MAP.lock", d);
+	CHECK("open lock beside map", strcmp(w.host.lock, p) == 0);
 	free(p);
 	p = xasprintf("%s/proc/user_beancounters", d);
-	CHECK("open ubc path", strcmp(h.ubc, p) == 0);
+	CHECK("open ubc path", strcmp(ovz_of(&w)->ubcpath, p) == 0);
 	free(p);
-	CHECK("open page size", h.page_bytes ==
-	    (uint64_t)sysconf(_SC_PAGESIZE) && h.page_kb * 1024 ==
-	    h.page_bytes);
-	host_close(&h);
+	CHECK("open page size", w.host.page_bytes ==
+	    (uint64_t)sysconf(_SC_PAGESIZE) && w.host.page_kb * 1024 ==
+	    w.host.page_bytes);
+	world_free(&w);
 
 	p = xasprintf("%s/etc", d);
 	must(mkdir(p, 0755), p);
@@ -328,42 +343,45 @@ test_open(void)
 	must(mkdir(p, 0755), p);
 	free(p);
 	e = xasprintf("%s///", d);
-	r = host_open(&h, e, NULL, NULL);
+	r = locate(&w, &o, e, NULL, NULL);
 	free(e);
 	p = xasprintf("%s/etc/sysconfig/vz-scripts", d);
 	CHECK("open falls back to vz-scripts, trailing slashes",
-	    r == VZ_OK && strcmp(h.confdir, p) == 0 &&
-	    strcmp(h.root, d) == 0);
+	    r == VZ_OK && strcmp(ovz_of(&w)->confdir, p) == 0 &&
+	    strcmp(w.host.root, d) == 0);
 	free(p);
 	p = xasprintf("%s/etc/sysconfig/vz-scripts/MEM-MAP", d);
-	CHECK("open map in vz-scripts", strcmp(h.map, p) == 0);
+	CHECK("open map in vz-scripts", strcmp(w.host.map, p) == 0 &&
+	    strcmp(w.mapshown, "MEM-MAP") == 0);
 	free(p);
-	host_close(&h);
+	world_free(&w);
 
 	p = xasprintf("%s/etc/vz", d);
 	must(mkdir(p, 0755), p);
 	free(p);
 	p = xasprintf("%s/etc/vz/conf", d);
 	must(mkdir(p, 0755), p);
-	r = host_open(&h, d, NULL, NULL);
+	r = locate(&w, &o, d, NULL, NULL);
 	CHECK("open prefers etc/vz/conf", r == VZ_OK &&
-	    strcmp(h.confdir, p) == 0);
+	    strcmp(ovz_of(&w)->confdir, p) == 0);
 	free(p);
-	host_close(&h);
+	world_free(&w);
 
-	r = host_open(&h, d, "/x/map", "/y/conf");
+	r = locate(&w, &o, d, "/x/map", "/y/conf");
 	CHECK("open overrides not prefixed", r == VZ_OK &&
-	    strcmp(h.map, "/x/map") == 0 && strcmp(h.lock, "/x/map.lock") ==
-	    0 && strcmp(h.confdir, "/y/conf") == 0);
-	p = host_conf_path(&h, "101");
+	    strcmp(w.host.map, "/x/map") == 0 &&
+	    strcmp(w.host.lock, "/x/map.lock") == 0 &&
+	    strcmp(ovz_of(&w)->confdir, "/y/conf") == 0 &&
+	    strcmp(w.mapshown, "/x/map") == 0);
+	p = ovz_conf_path(ovz_of(&w), "101");
 	CHECK("conf path", strcmp(p, "/y/conf/101.conf") == 0);
 	free(p);
-	host_close(&h);
+	world_free(&w);
 
-	r = host_open(&h, d, NULL, "/y/conf");
+	r = locate(&w, &o, d, NULL, "/y/conf");
 	CHECK("open conf dir override moves the map", r == VZ_OK &&
-	    strcmp(h.map, "/y/conf/MEM-MAP") == 0);
-	host_close(&h);
+	    strcmp(w.host.map, "/y/conf/MEM-MAP") == 0);
+	world_free(&w);
 
 	/* No root, "" and "/" all mean the real system paths. */
 	if (access("/proc/meminfo", R_OK) == 0) {
@@ -371,13 +389,14 @@ test_open(void)
 		size_t i;
 
 		for (i = 0; i < 4; i++) {
-			r = host_open(&h, roots[i], NULL, NULL);
+			r = locate(&w, &o, roots[i], NULL, NULL);
 			CHECK("open without root", r == VZ_OK &&
-			    strcmp(h.root, "") == 0 &&
-			    strcmp(h.meminfo, "/proc/meminfo") == 0 &&
-			    strcmp(h.ubc, "/proc/user_beancounters") == 0 &&
-			    h.confdir[0] == '/' && h.mem_kb > 0);
-			host_close(&h);
+			    strcmp(w.host.root, "") == 0 &&
+			    strcmp(w.host.meminfo, "/proc/meminfo") == 0 &&
+			    strcmp(ovz_of(&w)->ubcpath,
+			    "/proc/user_beancounters") == 0 &&
+			    w.host.map[0] == '/' && w.host.mem_kb > 0);
+			world_free(&w);
 		}
 	}
 	rm_tree(d);
@@ -394,7 +413,6 @@ test_ctids(void)
 	};
 	char tmpl[] = "/tmp/vzmem-unit-XXXXXX";
 	struct strpool pool = { NULL };
-	struct host h;
 	char **v;
 	size_t n, i;
 	char *d, *p, *e;
@@ -404,9 +422,7 @@ test_ctids(void)
 		perror("mkdtemp");
 		exit(1);
 	}
-	memset(&h, 0, sizeof(h));
-	h.confdir = d;
-	r = host_ctids(&h, &pool, &v, &n);
+	r = ovz_ctids(d, &pool, &v, &n);
 	CHECK("ctids empty dir", r == VZ_OK && n == 0);
 	free(v);
 
@@ -432,7 +448,7 @@ test_ctids(void)
 	must(symlink("102.conf", p), p);
 	free(p);
 
-	r = host_ctids(&h, &pool, &v, &n);
+	r = ovz_ctids(d, &pool, &v, &n);
 	CHECK("ctids count", r == VZ_OK && n == 6);
 	CHECK("ctids order", n == 6 && strcmp(v[0], "9") == 0 &&
 	    strcmp(v[1], "101") == 0 && strcmp(v[2], "103") == 0 &&
@@ -441,9 +457,8 @@ test_ctids(void)
 	free(v);
 
 	p = xasprintf("%s/missing", d);
-	h.confdir = p;
 	err_begin();
-	r = host_ctids(&h, &pool, &v, &n);
+	r = ovz_ctids(p, &pool, &v, &n);
 	e = err_end();
 	CHECK("ctids missing dir", r == VZ_FAIL && n == 0 && v == NULL &&
 	    strstr(e, "cannot read conf dir: No such file") != NULL);
@@ -720,30 +735,27 @@ static void
 test_ubc_read(void)
 {
 	char tmpl[] = "/tmp/vzmem-unit-XXXXXX";
-	struct host h;
 	struct ubc u;
-	char *d, *e;
+	char *d, *e, *path;
 	int r;
 
 	if ((d = mkdtemp(tmpl)) == NULL) {
 		perror("mkdtemp");
 		exit(1);
 	}
-	memset(&h, 0, sizeof(h));
-	h.ubc = xasprintf("%s/user_beancounters", d);
-	r = ubc_read(&h, 4, &u);
+	path = xasprintf("%s/user_beancounters", d);
+	r = ubc_read(path, 4, &u);
 	CHECK("ubc_read missing file", r == VZ_OK && u.n == 0);
 	ubc_free(&u);
 
 	put(d, "user_beancounters", UBC);
-	r = ubc_read(&h, 4, &u);
+	r = ubc_read(path, 4, &u);
 	CHECK("ubc_read file", r == VZ_OK && u.n == 2);
 	ubc_free(&u);
 
-	free(h.ubc);
-	h.ubc = d;				/* a directory: EISDIR */
+	free(path);
 	err_begin();
-	r = ubc_read(&h, 4, &u);
+	r = ubc_read(d, 4, &u);			/* a directory: EISDIR */
 	e = err_end();
 	CHECK("ubc_read unreadable", r == VZ_FAIL && u.n == 0 &&
 	    strstr(e, "cannot read") != NULL);

@@ -7,7 +7,7 @@
 
 #include "unit.h"
 #include "util.h"
-#include "value.h"
+#include "openvz/value.h"
 
 #define PG	4096
 #define U	VAL_UNLIMITED
