@@ -389,7 +389,11 @@ gcg dd if=/dev/zero of="$TMP/shm/fill" bs=1M count="$FILLM" 2>/dev/null ||
 FREE2=$((N - 1 - 4))
 [ "$LXC" = 1 ] || FREE2=$((N - 1))
 writemap "$MAP" "$CGB_BAR" "$CTB_BAR" "$FREE2"
-vzrun -a "$@"
+if [ "$STRACE" = 1 ]; then
+	vztrace "$TMP/lower.strace" -a "$@"
+else
+	vzrun -a "$@"
+fi
 vzstatus 1
 grep -qF "cg:$ID/guest" "$TMP/vz.err" || bad "stderr does not name cg:$ID/guest"
 is "cg limit_in_bytes" "$(get "$G" limit_in_bytes)" "$CGA_TB"
@@ -401,6 +405,32 @@ if [ "$LXC" = 1 ]; then
 fi
 end
 [ -z "$BAD" ] || vzshow
+
+# firstwrite FILE: the line of the strace log where FILE is first written.
+firstwrite() {
+	grep -n "^[0-9]* *write([0-9]*<$1>" "$TMP/lower.strace" | head -1 |
+	    cut -d: -f1
+}
+if [ "$LXC" = 0 ]; then
+	:
+elif [ "$STRACE" = 1 ]; then
+	begin "vzmem: the decrease (cg guest) is tried before the increase (lxc guest, memsw first)"
+	_dec=$(firstwrite "$G/memory.limit_in_bytes")
+	_ms=$(firstwrite "$CTCG/memory.memsw.limit_in_bytes")
+	_li=$(firstwrite "$CTCG/memory.limit_in_bytes")
+	if [ -z "$_dec" ] || [ -z "$_ms" ] || [ -z "$_li" ]; then
+		bad "writes missing: cg limit at line '$_dec', lxc memsw '$_ms', lxc limit '$_li'"
+	else
+		if [ "$_dec" -gt "$_ms" ] || [ "$_dec" -gt "$_li" ]; then
+			bad "lxc guest raised (lines $_ms, $_li) before the cg guest's decrease (line $_dec)"
+		fi
+		[ "$_ms" -lt "$_li" ] ||
+		    bad "lxc limit raised (line $_li) before its memsw (line $_ms)"
+	fi
+	end
+else
+	skip "vzmem: the decrease is tried before the increase" "$STRACEWHY"
+fi
 
 begin "vzmem: once that use is freed, -a converges (cg guest limit $CGB_TB)"
 rm -f "$TMP/shm/fill"
