@@ -211,6 +211,16 @@ rm -f "$TMP/shm/fill"
 end
 
 # ---- kernel: the LXC container ----
+# startct: start the container and wait until it runs (10 s).
+startct() {
+	if ! lxc-start -P "$LXCP" -n "$CT" -d -o "$TMP/lxc-start.log" \
+	    2>"$TMP/lxc-start.err"; then
+		bad "lxc-start failed: $(cat "$TMP/lxc-start.err" \
+		    "$TMP/lxc-start.log" 2>/dev/null | tail -1)"
+	elif ! lxc-wait -P "$LXCP" -n "$CT" -s RUNNING -t 10; then
+		bad "not RUNNING after 10 s"
+	fi
+}
 if [ "$LXC" = 1 ]; then
 	begin "kernel: LXC container $CT created and started (busybox)"
 	LXCP=$TMP/lxc
@@ -225,9 +235,7 @@ if [ "$LXC" = 1 ]; then
 		    -e '/^lxc\.apparmor\.allow_nesting/d' "$CFG"
 		cp "$CFG" "$TMP/config.orig"
 	fi
-	lxc-start -P "$LXCP" -n "$CT" -d -o "$TMP/lxc-start.log" ||
-	    bad "lxc-start failed: $(tail -1 "$TMP/lxc-start.log")"
-	lxc-wait -P "$LXCP" -n "$CT" -s RUNNING -t 10 || bad "not RUNNING"
+	[ -n "$BAD" ] || startct
 	end
 	# ctcg: the container's memory cgroup, from its init's /proc/PID/cgroup.
 	ctcg() {
@@ -236,11 +244,22 @@ if [ "$LXC" = 1 ]; then
 		    2>/dev/null)
 		[ -n "$_rel" ] && echo "$MEMCG$_rel"
 	}
+	[ -z "$BAD" ] || {
+		LXC=0
+		LXCWHY="the container did not start"
+	}
+fi
+if [ "$LXC" = 1 ]; then
 	CTCG=$(ctcg)
 	begin "kernel: its memory cgroup is lxc.payload.$CT"
 	is cgroup "$CTCG" "$MEMCG/lxc.payload.$CT"
 	end
-
+	[ -n "$CTCG" ] || {
+		LXC=0
+		LXCWHY="no memory cgroup found for the container"
+	}
+fi
+if [ "$LXC" = 1 ]; then
 	begin "kernel: LXC: 128M written to its cgroup; ${OKM}M runs, ${BIGM}M is OOM-killed; still running"
 	echo $((128 << 20)) >"$CTCG/memory.limit_in_bytes" || bad "limit write"
 	echo $((128 << 20)) >"$CTCG/memory.memsw.limit_in_bytes" ||
@@ -253,22 +272,23 @@ if [ "$LXC" = 1 ]; then
 	echo -1 >"$CTCG/memory.memsw.limit_in_bytes" || bad "memsw reset"
 	echo -1 >"$CTCG/memory.limit_in_bytes" || bad "limit reset"
 	end
-else
-	skip "kernel: LXC container" "$LXCWHY"
 fi
+[ "$LXC" = 1 ] || skip "LXC cases" "$LXCWHY"
 
 # ---- vzmem ----
 MAP=$TMP/MEM-MAP
 FREE=$((N - 2 - 3))
 [ "$LXC" = 1 ] || FREE=$((N - 2))
 writemap "$MAP" "$CGA_BAR" "$CTA_BAR" "$FREE"
+ALSO=
 if [ "$LXC" = 1 ]; then
 	set -- --map "$MAP" --lxcpath "$LXCP"
+	ALSO=" --lxcpath DIR"
 else
 	set -- --map "$MAP"
 fi
 
-begin "vzmem: -a --map MAP${LXCP:+ --lxcpath DIR} applies the map (exit 0)"
+begin "vzmem: -a --map MAP$ALSO applies the map (exit 0)"
 vzrun -a "$@"
 vzstatus 0
 end
@@ -374,16 +394,14 @@ end
 if [ "$LXC" = 1 ]; then
 	begin "vzmem: LXC applies the config vzmem wrote when $CT restarts"
 	lxc-stop -P "$LXCP" -n "$CT" -k || bad "lxc-stop failed"
-	lxc-start -P "$LXCP" -n "$CT" -d -o "$TMP/lxc-start.log" ||
-	    bad "lxc-start failed: $(tail -1 "$TMP/lxc-start.log")"
-	lxc-wait -P "$LXCP" -n "$CT" -s RUNNING -t 10 || bad "not RUNNING"
+	startct
 	CTCG=$(ctcg)
 	v1files "$CTCG" "$CTA_GB" "$CTA_TB" "$CTA_TB"
 	end
 fi
 
 FILLM=$(mib $((3 * BLK * 1024)))
-begin "vzmem: cg guest lowered below its use ($FILLM MiB): exit 1 naming it, its limit kept${LXCP:+, the lxc guest raised}"
+begin "vzmem: cg guest lowered below its use ($FILLM MiB): exit 1 naming it, its limit kept${ALSO:+, the lxc guest raised}"
 gcg dd if=/dev/zero of="$TMP/shm/fill" bs=1M count="$FILLM" 2>/dev/null ||
     bad "fill failed"
 FREE2=$((N - 1 - 4))
