@@ -32,6 +32,8 @@ static void	 dry_run(struct world *, struct plan *);
 static void	 print_guest(const struct plan *, const struct gplan *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static size_t	 map_sweep(const struct world *);
+static size_t	 kind_batch(const struct plan *, const struct kind *,
+		    struct gplan **);
 static int	 apply_kinds(const struct opts *, struct plan *);
 static int	 carry_out(const struct opts *, struct world *,
 		    struct plan *);
@@ -160,6 +162,10 @@ dry_run(struct world *w, struct plan *p)
 	size_t i, nchange = 0, nconf = 0;
 
 	for (i = 0; i < p->n; i++) {
+		const struct kind *k = p->gps[i].guest->kind;
+
+		if (k->risks != NULL)
+			k->risks(p, &p->gps[i]);
 		print_guest(p, &p->gps[i]);
 		nchange += gplan_differs(&p->gps[i]) != 0;
 		nconf += p->gps[i].pdirty != 0;
@@ -193,23 +199,39 @@ map_sweep(const struct world *w)
 	return n;
 }
 
-/* Step 1: each kind its guests that differ, in map order. */
+/* The guests of kind k that differ, in map order; how many. */
+static size_t
+kind_batch(const struct plan *p, const struct kind *k, struct gplan **gps)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (p->gps[i].guest->kind == k && gplan_differs(&p->gps[i]))
+			gps[n++] = &p->gps[i];
+	return n;
+}
+
+/*
+ * Step 1: every kind's lowering first, then every kind's guests that
+ * differ, in map order.
+ */
 static int
 apply_kinds(const struct opts *o, struct plan *p)
 {
 	struct gplan **gps;
-	size_t i, k, n;
+	size_t k, n;
 	int r = VZ_OK;
 
 	gps = xcalloc(p->n + 1, sizeof(*gps));
-	for (k = 0; vz_kinds[k] != NULL; k++) {
-		for (i = 0, n = 0; i < p->n; i++)
-			if (p->gps[i].guest->kind == vz_kinds[k] &&
-			    gplan_differs(&p->gps[i]))
-				gps[n++] = &p->gps[i];
-		if (n > 0 && vz_kinds[k]->apply(p, gps, n, o) != VZ_OK)
+	for (k = 0; vz_kinds[k] != NULL; k++)
+		if (vz_kinds[k]->lower != NULL &&
+		    (n = kind_batch(p, vz_kinds[k], gps)) > 0 &&
+		    vz_kinds[k]->lower(p, gps, n, o) != VZ_OK)
 			r = VZ_FAIL;
-	}
+	for (k = 0; vz_kinds[k] != NULL; k++)
+		if ((n = kind_batch(p, vz_kinds[k], gps)) > 0 &&
+		    vz_kinds[k]->apply(p, gps, n, o) != VZ_OK)
+			r = VZ_FAIL;
 	free(gps);
 	return r;
 }

@@ -129,6 +129,8 @@ check_guests(const struct world *w, const struct plan *p)
 			gp = &p->gps[k++];
 		if (g->kind->rules != NULL)
 			g->kind->rules(w, g, gp);
+		if (gp != NULL && g->kind->risks != NULL)
+			g->kind->risks(p, gp);
 	}
 }
 

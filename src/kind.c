@@ -13,7 +13,7 @@ static size_t	 prefix_len(const struct kind *);
 
 const char *const fig_keys[FIG_N] = {
 	"ram_held_kb", "ram_peak_kb", "ram_swap_held_kb", "alloc_held_kb",
-	"swap_held_kb", "failcnt", "oom_kills", "events_high",
+	"swap_held_kb", "failcnt", "oom_kill", "events_high",
 	"events_max"
 };
 

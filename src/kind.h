@@ -161,10 +161,21 @@ struct kind {
 		    const struct gplan *);
 
 	/*
+	 * What -a risks for gp, said by the dry run and -c before -a
+	 * tries (a RAM limit below what the guest uses now), as warnings;
+	 * or NULL.
+	 */
+	void	(*risks)(const struct plan *, const struct gplan *);
+
+	/*
 	 * -a, the lock held: carry out every gplan of this kind that
 	 * differs (persist, then live), in map order; sets gp->failed and
-	 * reports.  VZ_OK or VZ_FAIL.
+	 * reports.  VZ_OK or VZ_FAIL.  A kind with lower() gets it first,
+	 * for every kind, before any apply(): RAM taken from some guests
+	 * is freed before it is granted to others.
 	 */
+	int	(*lower)(const struct plan *, struct gplan **, size_t,
+		    const struct opts *);
 	int	(*apply)(const struct plan *, struct gplan **, size_t,
 		    const struct opts *);
 

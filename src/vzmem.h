@@ -15,6 +15,9 @@ struct opts {
 	const char	*map;		/* --map FILE, or NULL */
 	const char	*confdir;	/* --conf-dir DIR, or NULL */
 	const char	*vzctl;		/* --vzctl PATH, or NULL: "vzctl" */
+	const char	*lxcpath;	/* --lxcpath DIR, or NULL */
+	int		 guarantee_min;	/* --guarantee min: memory.min */
+	unsigned	 openvz;	/* --openvz 4|7, 0: ask vzctl */
 	uint64_t	 blocks;	/* -i N, 0 for the default */
 	unsigned	 gap;		/* --gap PERCENT, 10 */
 	unsigned	 jobs;		/* -j N, 0 for the default */
