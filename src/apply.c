@@ -284,7 +284,6 @@ cmd_apply(const struct opts *o)
 {
 	struct world w;
 	struct plan p;
-	char *lockpath;
 	int r, lock, saved;
 	size_t swept, i;
 
@@ -307,14 +306,11 @@ cmd_apply(const struct opts *o)
 		world_free(&w);
 		return VZ_OK;
 	}
-	lockpath = xstrdup(w.host.lock);
+	lock = world_lock(&w, o->wait);
 	plan_free(&p);
 	world_free(&w);
-
-	if ((lock = lock_take(lockpath, o->wait)) == -1) {
-		free(lockpath);
+	if (lock == -1)
 		return VZ_FAIL;
-	}
 	/* Again under the lock, so that a concurrent edit is not lost;
 	 * its warnings were shown already. */
 	saved = verbosity;
@@ -336,6 +332,5 @@ cmd_apply(const struct opts *o)
 	plan_free(&p);
 	world_free(&w);
 	lock_release(lock);
-	free(lockpath);
 	return r;
 }

@@ -460,7 +460,7 @@ cmd_edit(const struct opts *o)
 	if ((r = world_locate(&w, o)) == VZ_OK &&
 	    access(w.host.map, F_OK) == -1 && errno == ENOENT)
 		r = offer_init(o, w.mapshown);
-	if (r == VZ_OK && (lock = lock_take(w.host.lock, o->wait)) == -1)
+	if (r == VZ_OK && (lock = world_lock(&w, o->wait)) == -1)
 		r = VZ_FAIL;
 	world_free(&w);
 	if (r != VZ_OK)

@@ -384,7 +384,7 @@ write_map(const struct world *w, const struct opts *o, const struct buf *b)
 		vz_info("%s is up to date", w->mapshown);
 		return VZ_OK;
 	}
-	if ((lock = lock_take(w->host.lock, o->wait)) == -1)
+	if ((lock = world_lock(w, o->wait)) == -1)
 		return VZ_FAIL;
 	if (!map_still(w)) {
 		vz_err(w->mapshown, 0, 0, "changed while vzmem -i ran; "

@@ -3,6 +3,8 @@
  * every guest of every kind; and check the map against them.  Nothing
  * here writes.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 
 #define MAP_NAME	"MEM-MAP"
 #define MAP_DIR		"/etc/vzmem"	/* when no kind has a better one */
+#define LOCK_DIR	"/run/lock"	/* one lock per host (SPEC 5b) */
+#define LOCK_NAME	"vzmem.lock"
 
 static int	 locate_map(struct world *);
 static int	 read_map(struct world *, int);
@@ -121,8 +125,34 @@ locate_map(struct world *w)
 		w->host.map = dflt;
 		w->mapshown = xstrdup(MAP_NAME);
 	}
-	w->host.lock = xasprintf("%s.lock", w->host.map);
+	/* Whatever --map says: two maps over the same guests are one
+	 * host's business, so they share one lock. */
+	w->host.lock = host_path(&w->host, LOCK_DIR "/" LOCK_NAME);
 	return VZ_OK;
+}
+
+int
+world_lock(const struct world *w, int wait)
+{
+	char *dir = host_path(&w->host, LOCK_DIR), *slash;
+	size_t rootlen = strlen(w->host.root);
+
+	/* /run/lock is there on every system; under --root maybe not:
+	 * each directory below the root, made in turn. */
+	for (slash = dir + rootlen + 1; slash != NULL; ) {
+		slash = strchr(slash, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			vz_syserr(dir, "cannot make the lock's directory");
+			free(dir);
+			return -1;
+		}
+		if (slash != NULL)
+			*slash++ = '/';
+	}
+	free(dir);
+	return lock_take(w->host.lock, wait);
 }
 
 int

@@ -85,6 +85,12 @@ size_t	 world_validate(struct world *);
  */
 size_t	 world_set_map(struct world *, const char *, size_t);
 
+/*
+ * The host's lock (/run/lock/vzmem.lock under the root, its directory
+ * made when missing), as lock_take(): an fd, or -1 after a message.
+ */
+int	 world_lock(const struct world *, int);
+
 /* The guest whose id is id, or NULL. */
 struct guest *world_guest(const struct world *, const char *);
 

@@ -60,6 +60,8 @@ host() {
 	CONF=$ROOT/etc/vz/conf
 	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP
+	# shellcheck disable=SC2034
+	LOCK=$ROOT/run/lock/vzmem.lock
 }
 
 # vz ARGS: run vzmem on $ROOT.  Output with $ROOT written as ROOT.

@@ -26,7 +26,7 @@ apply_case() {
 	status_is 0
 	same_out "expect/$_h.dry"
 	vzctl_calls 0
-	[ ! -e "$MAP.lock" ] || bad "-n made a lock file"
+	[ ! -e "$LOCK" ] || bad "-n made a lock file"
 	vz -a
 	status_is 0
 	for _c in "$@"; do
@@ -38,7 +38,7 @@ apply_case() {
 		same "$CONF/$_b" "hosts/$_h/etc/vz/conf/$_b"
 	done
 	vzctl_calls $#
-	[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+	[ ! -s "$LOCK" ] || bad "lock file still names a PID"
 	no_temps
 	end
 }
@@ -150,7 +150,7 @@ bad_map() {
 	err_has "$3"
 	unchanged
 	vzctl_calls 0
-	[ ! -e "$MAP.lock" ] || bad "lock file made"
+	[ ! -e "$LOCK" ] || bad "lock file made"
 	end
 }
 bad_map "bad N" 'abc\n101 web ==\n' "MEM-MAP:1:1: bad number of blocks 'abc'"
@@ -311,14 +311,33 @@ end
 
 begin "lock busy: exit 1 naming the holder, nothing written"
 host apply-ubc
-echo 4242 >"$MAP.lock"
-flock "$MAP.lock" sleep 3 &
+mkdir -p "$(dirname "$LOCK")"
+echo 4242 >"$LOCK"
+flock "$LOCK" sleep 3 &
 holder=$!
 sleep 0.3
 snap
 vz -a
 status_is 1
-err_has "MEM-MAP.lock: locked by process 4242; try again later or use --wait"
+err_has "ROOT/run/lock/vzmem.lock: locked by process 4242; try again later or use --wait"
+unchanged
+vzctl_calls 0
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+end
+
+begin "one lock per host: -a --map OTHER meets the lock of the default map"
+host apply-ubc
+cp "$MAP" "$OUT/other-map"
+mkdir -p "$(dirname "$LOCK")"
+echo 4243 >"$LOCK"
+flock "$LOCK" sleep 3 &
+holder=$!
+sleep 0.3
+snap
+vz -a --map "$OUT/other-map"
+status_is 1
+err_has "ROOT/run/lock/vzmem.lock: locked by process 4243"
 unchanged
 vzctl_calls 0
 kill "$holder" 2>/dev/null
@@ -332,7 +351,7 @@ export VZCTL_UBC
 VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
-while [ "$(cat "$MAP.lock" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
+while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -350,7 +369,7 @@ cp "$TESTS/hosts/apply-ubc/proc/user_beancounters" "$VZCTL_UBC"
 VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
-while [ "$(cat "$MAP.lock" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
+while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

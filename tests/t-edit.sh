@@ -48,8 +48,9 @@ sed -i "s|\$OUT|$OUT|g" "$OUT"/*.sh
 # A lock file is part of the host once any vzmem ran; make it first, so
 # that snap/unchanged compare only what -e must not touch.
 lockfile() {
-	: >"$MAP.lock"
-	chmod 600 "$MAP.lock"
+	mkdir -p "$(dirname "$LOCK")"
+	: >"$LOCK"
+	chmod 600 "$LOCK"
 }
 
 no_temp() {
@@ -296,7 +297,7 @@ edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e
 status_is 1
-err_has "MEM-MAP.lock: locked by process $pid; try again later or use --wait"
+err_has "ROOT/run/lock/vzmem.lock: locked by process $pid; try again later or use --wait"
 vz -i
 status_is 1
 err_has "locked by process $pid"

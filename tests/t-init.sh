@@ -11,7 +11,7 @@ init_case() {
 	status_is 0
 	same "$MAP" "expect/$1.map"
 	[ ! -e "$MAP.bak" ] || bad "MEM-MAP.bak made without an old map"
-	[ ! -e "$MAP.lock" ] || [ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+	[ ! -e "$LOCK" ] || [ ! -s "$LOCK" ] || bad "lock file still names a PID"
 	find "$ROOT" -name '*vzmem-tmp*' ! -name '.104.conf.vzmem-tmp-AbCdEf' \
 	    | grep -q . && bad "temp file left"
 	end
