@@ -17,8 +17,8 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wno-format-nonliteral
 VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS)
 
-SRCS	:= $(sort $(wildcard src/*.c))
-HDRS	:= $(wildcard src/*.h)
+SRCS	:= $(sort $(wildcard src/*.c src/openvz/*.c))
+HDRS	:= $(wildcard src/*.h src/openvz/*.h)
 OBJS	:= $(SRCS:.c=.o)
 LIBOBJS	:= $(filter-out src/main.o,$(OBJS))
 
@@ -138,7 +138,7 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/MEM-MAP.5
 
 clean:
-	rm -f $(PROG) src/*.o $(UNIT_BINS)
+	rm -f $(PROG) $(OBJS) $(UNIT_BINS)
 	rm -rf tests/out tests/out.* build
 
 .PHONY: all check demo install uninstall clean asan fuzz fuzz-build lint \
