@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host.h"
+#include "ubc.h"
 #include "util.h"
 
 /* The kernel prints "unlimited" as LONG_MAX; it is VAL_UNLIMITED here. */
