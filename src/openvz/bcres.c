@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bcres.h"
+#include "openvz.h"
 
 /* LONG_MAX of a 64- or a 32-bit kernel: unlimited (as host.c reads it). */
 #define BC_UNLIM64	9223372036854775807ULL
