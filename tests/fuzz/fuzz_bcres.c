@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "host.h"
+#include "openvz/openvz.h"
 #include "openvz/bcres.h"
 #include "fuzz.h"
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "openvz/openvz.h"
 #include "util.h"
-#include "value.h"
+#include "openvz/value.h"
 #include "openvz/bcres.h"
 #include "unit.h"
 
