@@ -27,8 +27,7 @@ struct caught {
 	size_t		 n;
 };
 
-static void	 tap(void *, int, const char *, size_t, size_t,
-		    const char *);
+static void	 tap(void *, const struct finding *);
 static void	 catch_begin(struct caught *);
 static void	 catch_end(void);
 static void	 err_begin(void);
@@ -74,16 +73,14 @@ static const char RES[] =
 "            swappages                      12                   40               131072               131072                    0\n";
 
 static void
-tap(void *arg, int warning, const char *file, size_t line, size_t col,
-    const char *msg)
+tap(void *arg, const struct finding *f)
 {
 	struct caught *c = arg;
 
-	(void)col;
-	if (!warning)
+	if (f->level != VZ_LWARN)
 		buf_addstr(&c->b, "ERROR ");
-	buf_printf(&c->b, "%s:%zu: %s\n", file != NULL ? file : "-", line,
-	    msg);
+	buf_printf(&c->b, "%s:%zu: %s\n", f->file != NULL ? f->file : "-",
+	    f->line, f->msg);
 	c->n++;
 }
 
