@@ -13,7 +13,8 @@
  *   section 4, worked out here again) at or beyond VAL_MAX, vzctl's
  *   unlimited;
  * - without an error, every wanted value parses back (same page size)
- *   to the numbers the kind computed and to those of SPEC section 4,
+ *   to the numbers the kind computed and to those of SPEC section 4
+ *   (a finite 2147483647 one page less: it would read as unlimited),
  *   barrier <= limit (unlimited the largest), no finite side >= VAL_MAX.
  *
  * Input: a header of 20 bytes (modes, MemTotal, SwapTotal, gap, rows),
@@ -34,6 +35,7 @@ __extension__ typedef unsigned __int128 u128;
 #define KB_MAX		((uint64_t)INT64_MAX / 1024)	/* as host.c */
 #define ROWS_MAX	8
 #define BAR_MAX		8192	/* '=' or '+' of a row */
+#define UNLIM32		UINT64_C(2147483647)
 
 /* What the kind reads of a conf (openvz.c's lean_names). */
 static const char *const lean_names[] = {
@@ -331,6 +333,11 @@ spec_value(const struct gplan *gp, unsigned gap, enum param pm,
 		v->limit = (uint64_t)x;
 		break;
 	}
+	/* 2147483647 reads as unlimited (SPEC section 3): one page less. */
+	if (v->barrier == UNLIM32)
+		v->barrier--;
+	if (v->limit == UNLIM32)
+		v->limit--;
 }
 
 /* Whether SPEC section 4's settings of gp pass what vzctl holds. */
