@@ -21,6 +21,9 @@
 
 __extension__ typedef unsigned __int128 u128;
 
+/* A 32-bit vzctl's LONG_MAX: read back as unlimited (value.c, ubc.c). */
+#define UNLIM32		UINT64_C(2147483647)
+
 const char *const param_names[P_N] = {
 	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
 	"PHYSPAGES", "SWAPPAGES"
@@ -73,6 +76,7 @@ static int	 compare(const struct plan *, const struct gplan *,
 		    enum param, int, struct change *);
 static size_t	 check_max(const struct plan *, const struct gplan *);
 static uint64_t	 min_u64(uint64_t, uint64_t);
+static uint64_t	 finite(uint64_t);
 static int	 peek(const struct conf *, const char *, uint64_t, int,
 		    struct value *, int *);
 static uint64_t	 kb_of(uint64_t, uint64_t);
@@ -290,6 +294,17 @@ is_vswap(const struct ovz_ct *ct, uint64_t page_bytes, size_t *errors)
 }
 
 /*
+ * A finite side as written: 2147483647 pages would read back as
+ * unlimited, so it is one page less (the share rounds down, as every
+ * share does; barrier <= limit still holds).
+ */
+static uint64_t
+finite(uint64_t v)
+{
+	return v == UNLIM32 ? v - 1 : v;
+}
+
+/*
  * What the map asks of parameter pm (see the top); 0 if pm is not set.
  * The planner bounds g + x by INT64_MAX; the PRIVVMPAGES limit above
  * it is worked out without wrapping and checked by check_max().
@@ -328,8 +343,8 @@ want(const struct plan *p, const struct gplan *gp, enum param pm,
 		break;
 	}
 	memset(v, 0, sizeof(*v));
-	v->barrier = b;
-	v->limit = l;
+	v->barrier = finite(b);
+	v->limit = finite(l);
 	return 1;
 }
 
