@@ -97,6 +97,10 @@ FUZZ_LIBOBJS := $(filter-out build/fuzz/src/main.o,$(SRCS:%.c=build/fuzz/%.o))
 
 fuzz-build: $(FUZZ_BINS)
 
+# Kept between runs: they are only named in pattern rules, and make
+# would delete them as intermediates (a rebuild of all each time).
+.SECONDARY: $(FUZZ_LIBOBJS)
+
 fuzz: fuzz-build
 	@STEPS=fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/check.sh
 

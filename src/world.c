@@ -11,6 +11,8 @@
 
 #include "world.h"
 
+__extension__ typedef unsigned __int128 u128;
+
 #define MAP_NAME	"MEM-MAP"
 #define MAP_DIR		"/etc/vzmem"	/* when no kind has a better one */
 #define LOCK_DIR	"/run/lock"	/* one lock per host (SPEC 5b) */
@@ -328,18 +330,23 @@ warn_unmapped(const struct world *w)
 	}
 }
 
+/* In 128 bits: 2049 '+' of a 9e15 kB block would wrap 64. */
 static void
 warn_swap(const struct world *w)
 {
-	uint64_t blk = w->host.mem_kb / w->map.n;
-	uint64_t plus = map_plus_total(&w->map) * blk;
+	u128 blk = w->host.mem_kb / w->map.n;
+	u128 plus = (u128)map_plus_total(&w->map) * blk;
+	uint64_t shown;
 
-	if (plus > w->host.swap_kb)
-		vz_warn(w->mapshown, 0, 0, "the '+' blocks (%lluK) exceed "
-		    "the host's swap (%lluK) by %lluK: RAM+swap is oversold",
-		    (unsigned long long)plus,
-		    (unsigned long long)w->host.swap_kb,
-		    (unsigned long long)(plus - w->host.swap_kb));
+	if (plus <= w->host.swap_kb)
+		return;
+	shown = plus > UINT64_MAX ? UINT64_MAX : (uint64_t)plus;
+	vz_warn(w->mapshown, 0, 0, "the '+' blocks (%s%lluK) exceed the "
+	    "host's swap (%lluK) by %s%lluK: RAM+swap is oversold",
+	    shown == UINT64_MAX ? "over " : "", (unsigned long long)shown,
+	    (unsigned long long)w->host.swap_kb,
+	    shown == UINT64_MAX ? "over " : "",
+	    (unsigned long long)(shown - w->host.swap_kb));
 }
 
 size_t
