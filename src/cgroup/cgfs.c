@@ -111,7 +111,8 @@ static int	 digits(const char *, size_t, unsigned, uint64_t *,
 static int	 mul_ok(uint64_t, uint64_t, uint64_t *);
 static int	 want_bytes(uint64_t, uint64_t, uint64_t *, const char **);
 static int	 is_limit(enum cg_item);
-static int	 phase_of(const struct cg_write *);
+static int	 plan_phase(const struct cg_state *,
+		    const struct cg_write *);
 static int	 rank_of(const struct cg_write *, int);
 static int	 cmp_write(const void *, const void *);
 static void	 cancel_guest(struct cg_write *, size_t, size_t);
@@ -952,6 +953,7 @@ cg_plan(const struct cg_state *st, const struct cg_want *want, size_t guest,
 		w->known = CG_HAS(st, s->item);
 		w->old = w->known ? st->val[s->item] : 0;
 		w->want = s->bytes;
+		w->phase = plan_phase(st, w);
 	}
 	return n;
 }
@@ -962,11 +964,21 @@ is_limit(enum cg_item item)
 	return item == CG_MAX || item == CG_LIMIT;
 }
 
-/* 0: a decrease, 1: an increase or a value not known before. */
+/*
+ * 0: a decrease, 1: an increase or a value not known before.  A v1
+ * limit not known is below its memsw (the kernel keeps it so): when
+ * memsw goes down to the share, the limit must come down first, and
+ * writing it first is safe, as the share is <= memsw.
+ */
 static int
-phase_of(const struct cg_write *w)
+plan_phase(const struct cg_state *st, const struct cg_write *w)
 {
-	return w->known && w->want < w->old ? 0 : 1;
+	if (w->known)
+		return w->want < w->old ? 0 : 1;
+	if (w->item == CG_LIMIT && CG_HAS(st, CG_MEMSW) &&
+	    w->want < st->val[CG_MEMSW])
+		return 0;
+	return 1;
 }
 
 /* The order within a guest's phase: the v1 pair as the kernel wants. */
@@ -986,7 +998,7 @@ static int
 cmp_write(const void *a, const void *b)
 {
 	const struct cg_write *x = a, *y = b;
-	int px = phase_of(x), py = phase_of(y), rx, ry;
+	int px = x->phase, py = y->phase, rx, ry;
 
 	if (px != py)
 		return px < py ? -1 : 1;

@@ -214,6 +214,7 @@ struct cg_write {
 	enum cg_item	 item;
 	int		 known;		/* old was read */
 	uint64_t	 old, want;	/* bytes; want is finite */
+	int		 phase;		/* 0: frees, 1: grants (cg_plan) */
 	int		 err;		/* cg_write_all: 0, an errno, or
 					   ECANCELED: not tried */
 	size_t		 seq;		/* cg_order's */
@@ -233,8 +234,10 @@ size_t	 cg_plan(const struct cg_state *, const struct cg_want *, size_t,
 
 /*
  * Order the writes of many guests in two phases: every decrease of every
- * guest, then every increase (a write whose old value is unknown counts
- * as an increase), so that RAM is freed before it is granted.  Within a
+ * guest (phase 0), then every increase (phase 1), so that RAM is freed
+ * before it is granted.  cg_plan sets the phase: a write whose old value
+ * is unknown (garbage was read) counts as an increase, except a v1 limit
+ * whose memsw goes down, which must go before it.  Within a
  * guest and phase the kernel's v1 rule holds: lowering, the limit before
  * memsw; raising, memsw before the limit (memsw must stay >= limit; as
  * every share has memsw = limit, this also covers one going up and the
