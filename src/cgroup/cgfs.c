@@ -546,7 +546,8 @@ psi_value(const char *s, size_t len, uint64_t *v)
 		return -1;
 	if (dot != NULL) {
 		fl = len - n - 1;
-		if (fl == 0 || fl > 2 || parse_u64(dot + 1, fl, 99, &frac) == -1)
+		if (fl == 0 || fl > 2 ||
+		    parse_u64(dot + 1, fl, 99, &frac) == -1)
 			return -1;
 		if (fl == 1)
 			frac *= 10;
