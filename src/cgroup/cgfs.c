@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -86,6 +87,10 @@ static int	 token(const char *, size_t, size_t, const char **,
 static int	 tok_is(const char *, size_t, const char *);
 static int	 opts_have(const char *, size_t, const char *);
 static int	 read_text(const char *, struct buf *);
+static void	 detect_version(struct cgfs *, const char *);
+static void	 detect_recursiveprot(struct cgfs *, const char *);
+static int	 file_exists(const char *, const char *);
+static void	 detect_swap(struct cgfs *);
 static int	 component_ok(const char *, size_t);
 static void	 set_item(struct cg_state *, enum cg_item, uint64_t);
 static void	 bad_item(struct cg_state *, enum cg_item);
@@ -269,14 +274,13 @@ read_text(const char *path, struct buf *b)
 	return -1;
 }
 
-void
-cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
+/* v2 when its root lists memory, else v1 when memory/ is there. */
+static void
+detect_version(struct cgfs *fs, const char *root)
 {
 	struct buf b = { NULL, 0, 0 };
 	char *path;
 
-	memset(fs, 0, sizeof(*fs));
-	fs->page_bytes = page_bytes;
 	path = xasprintf("%s%s/cgroup.controllers", root, CG_ROOT);
 	if (read_text(path, &b) == 1 && cg_words_have(b.data, b.len,
 	    "memory")) {
@@ -284,6 +288,7 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 		fs->mount = xasprintf("%s%s", root, CG_ROOT);
 	}
 	free(path);
+	buf_free(&b);
 	if (fs->version == CG_NONE) {
 		path = xasprintf("%s%s", root, CG_V1_MOUNT);
 		if (is_dir(path)) {
@@ -292,21 +297,84 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 		} else
 			free(path);
 	}
-	if (fs->version == CG_V2) {
-		path = xasprintf("%s/proc/self/mountinfo", root);
-		if (read_text(path, &b) == 1)
-			fs->recursiveprot =
-			    cg_mountinfo_recursiveprot(b.data, b.len);
-		else {
-			free(path);
-			path = xasprintf("%s/proc/mounts", root);
-			if (read_text(path, &b) == 1)
-				fs->recursiveprot =
-				    cg_mounts_recursiveprot(b.data, b.len);
-		}
+}
+
+static void
+detect_recursiveprot(struct cgfs *fs, const char *root)
+{
+	struct buf b = { NULL, 0, 0 };
+	char *path;
+
+	path = xasprintf("%s/proc/self/mountinfo", root);
+	if (read_text(path, &b) == 1)
+		fs->recursiveprot = cg_mountinfo_recursiveprot(b.data, b.len);
+	else {
 		free(path);
+		path = xasprintf("%s/proc/mounts", root);
+		if (read_text(path, &b) == 1)
+			fs->recursiveprot = cg_mounts_recursiveprot(b.data,
+			    b.len);
 	}
+	free(path);
 	buf_free(&b);
+}
+
+static int
+file_exists(const char *dir, const char *name)
+{
+	struct stat st;
+	char *p = xasprintf("%s/%s", dir, name);
+	int r = stat(p, &st) == 0;
+
+	free(p);
+	return r;
+}
+
+/*
+ * Swap accounting: v1 has memsw files in every group, the root too.  v2
+ * has none in the root; with it on, every child with memory files has
+ * memory.swap.max, with it off none has (no such child: taken as on,
+ * the kernel's default since 5.8).
+ */
+static void
+detect_swap(struct cgfs *fs)
+{
+	struct dirent *de;
+	int memory = 0, swap = 0;
+	char *child;
+	DIR *d;
+
+	if (fs->version == CG_V1) {
+		fs->swap = file_exists(fs->mount,
+		    "memory.memsw.limit_in_bytes");
+		return;
+	}
+	if ((d = opendir(fs->mount)) != NULL) {
+		while ((de = readdir(d)) != NULL && !swap) {
+			if (!cg_path_valid(de->d_name, strlen(de->d_name)))
+				continue;
+			child = xasprintf("%s/%s", fs->mount, de->d_name);
+			if (file_exists(child, "memory.max")) {
+				memory = 1;
+				swap = file_exists(child, "memory.swap.max");
+			}
+			free(child);
+		}
+		closedir(d);
+	}
+	fs->swap = swap || !memory;
+}
+
+void
+cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->page_bytes = page_bytes;
+	detect_version(fs, root);
+	if (fs->version == CG_V2)
+		detect_recursiveprot(fs, root);
+	if (fs->version != CG_NONE)
+		detect_swap(fs);
 }
 
 void
@@ -643,6 +711,15 @@ read_file(struct cg_state *st, const char *dir, const struct cgfile *f,
 	free(path);
 }
 
+char *
+cg_parent_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? xstrndup(path, (size_t)(slash - path)) :
+	    xstrdup("");
+}
+
 /*
  * The parent decides whether the memory files exist at all (v2: its
  * subtree_control) and whether a guarantee protects anything (its own
@@ -652,17 +729,17 @@ static void
 read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 {
 	struct buf b = { NULL, 0, 0 };
-	const char *slash;
-	char *pdir, *p;
+	char *parent, *pdir, *p;
 
-	slash = strrchr(path, '/');
-	st->parent_root = slash == NULL;
+	st->parent_root = strchr(path, '/') == NULL;
 	if (fs->version == CG_V1) {
 		st->parent_memory = 1;
 		return;
 	}
-	pdir = slash == NULL ? xstrdup(fs->mount) : xasprintf("%s/%.*s",
-	    fs->mount, (int)(slash - path), path);
+	parent = cg_parent_path(path);
+	pdir = parent[0] == '\0' ? xstrdup(fs->mount) : xasprintf("%s/%s",
+	    fs->mount, parent);
+	free(parent);
 	p = xasprintf("%s/cgroup.subtree_control", pdir);
 	if (read_text(p, &b) == 1)
 		st->parent_memory = cg_words_have(b.data, b.len, "memory");

@@ -27,6 +27,8 @@ struct cgfs {
 	char		*mount;		/* <root>/sys/fs/cgroup[/memory], or
 					   NULL with CG_NONE */
 	int		 recursiveprot;	/* cgroup2 has memory_recursiveprot */
+	int		 swap;		/* swap is accounted: memsw (v1) or
+					   memory.swap.max (v2) files exist */
 	uint64_t	 page_bytes;
 };
 
@@ -36,7 +38,9 @@ struct cgfs {
  * /sys/fs/cgroup/memory/ is a directory (a hybrid host whose v2 has only
  * hugetlb is v1); else CG_NONE.  recursiveprot comes from the super
  * options of the cgroup2 mount on /sys/fs/cgroup in
- * /proc/self/mountinfo, else in /proc/mounts.  Never fails.
+ * /proc/self/mountinfo, else in /proc/mounts; swap from the root's
+ * memsw file (v1) or the first child's memory.swap.max (v2).  Never
+ * fails.
  */
 void	 cgfs_open(struct cgfs *, const char *, uint64_t);
 void	 cgfs_close(struct cgfs *);
@@ -107,7 +111,15 @@ struct cg_state {
 #define CG_HAS(st, item)	(((st)->have & (1u << (item))) != 0)
 
 /*
- * Read the cgroup <mount>/path ("" for the root) into st: the files of
+ * The parent of a cgroup path (valid, as cg_path_valid), allocated; ""
+ * for one at the root.  Guests with the same parent share its
+ * protection (the -c rule on memory.low).
+ */
+char	*cg_parent_path(const char *);
+
+/*
+ * Read the cgroup <mount>/path (valid, as cg_path_valid, or "" for the
+ * root) into st: the files of
  * the host's version, and the parent's subtree_control (and memory.low,
  * memory.min below the root).  A missing file is absent, not an error;
  * an unreadable one a warning; garbage a warning naming the file and

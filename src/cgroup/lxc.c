@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -567,34 +568,41 @@ lxc_conf_knobs(const struct lxc_conf *c, enum cg_version version,
 	return nbad;
 }
 
-void
-lxc_conf_want(struct lxc_conf *c, enum cg_version version,
-    const struct cg_want *want, uint64_t page_bytes)
+uint32_t
+lxc_conf_want(struct lxc_conf *c, const struct cgfs *fs,
+    const struct cg_want *want)
 {
-	const char *key, *before;
+	const struct cg_setting *set;
+	const char *key, *before, *why;
+	uint32_t skipped = 0;
 	char *s, num[32];
 	uint64_t v;
 	size_t i;
-	const char *why;
+	int same;
 
 	for (i = 0; i < want->n; i++) {
-		if ((key = lxc_key(version, want->set[i].item)) == NULL)
+		set = &want->set[i];
+		if ((key = lxc_key(fs->version, set->item)) == NULL)
 			continue;
+		if (!fs->swap && (set->item == CG_MEMSW ||
+		    set->item == CG_SWAP_MAX)) {
+			skipped |= 1u << set->item;
+			continue;
+		}
 		if ((s = value_str(c, key, NULL)) != NULL) {
-			int same = cg_value_parse(s, strlen(s), version,
-			    page_bytes, &v, &why) == 0 &&
-			    v == want->set[i].bytes;
-
+			same = cg_value_parse(s, strlen(s), fs->version,
+			    fs->page_bytes, &v, &why) == 0 && v == set->bytes;
 			free(s);
 			if (same)
 				continue;
 		}
-		before = want->set[i].item == CG_LIMIT ?
-		    lxc_key(CG_V1, CG_MEMSW) : NULL;
+		before = set->item == CG_LIMIT ? lxc_key(CG_V1, CG_MEMSW) :
+		    NULL;
 		snprintf(num, sizeof(num), "%llu",
-		    (unsigned long long)want->set[i].bytes);
+		    (unsigned long long)set->bytes);
 		lxc_conf_set(c, key, num, before);
 	}
+	return skipped;
 }
 
 /* lxc.cgroup.relative = 1: LXC takes an unsigned number, 1 is true. */

@@ -122,14 +122,17 @@ size_t	 lxc_conf_knobs(const struct lxc_conf *, enum cg_version,
 	    enum cg_guar, uint64_t, struct cg_knobs *);
 
 /*
- * Set the config's keys to want, in plain bytes; a key whose value
- * already means those bytes keeps its spelling ("256M" stays).  A
- * missing v1 limit goes before an existing memsw, a missing memsw after
- * the limit: the order the kernel needs them in on a start.  (LXC sorts
- * them so itself since 2.0; 1.x wrote them in the config's order.)
+ * Set the config's keys to want for the host fs, in plain bytes; a key
+ * whose value already means those bytes keeps its spelling ("256M"
+ * stays).  A missing v1 limit goes before an existing memsw, a missing
+ * memsw after the limit: the order the kernel needs them in on a start.
+ * (LXC sorts them so itself since 2.0; 1.x wrote them in the config's
+ * order.)  Without swap accounting the memsw or swap.max key is not
+ * added or changed (LXC would fail to start the container on the
+ * missing file) and its bit (1 << enum cg_item) is returned.
  */
-void	 lxc_conf_want(struct lxc_conf *, enum cg_version,
-	    const struct cg_want *, uint64_t);
+uint32_t lxc_conf_want(struct lxc_conf *, const struct cgfs *,
+	    const struct cg_want *);
 
 /*
  * The memory cgroup of running container name, relative to the mount:

@@ -154,7 +154,7 @@ val_bad(const char *s, enum cg_version v)
 static void
 test_paths(void)
 {
-	char big[300];
+	char big[300], *p, *q, *r;
 
 	CHECK("path: service", valid("system.slice/nginx.service"));
 	CHECK("path: one component", valid("lxc.payload.web"));
@@ -176,6 +176,14 @@ test_paths(void)
 	memset(big, 'a', sizeof(big));
 	CHECK("path: a component of 255", cg_path_valid(big, 255));
 	CHECK("path: a component of 256", !cg_path_valid(big, 256));
+	p = cg_parent_path("system.slice/nginx.service");
+	q = cg_parent_path("lxc.payload.web");
+	r = cg_parent_path("a/b/c");
+	CHECK("path: parents", strcmp(p, "system.slice") == 0 &&
+	    strcmp(q, "") == 0 && strcmp(r, "a/b") == 0);
+	free(p);
+	free(q);
+	free(r);
 }
 
 static void
@@ -257,7 +265,7 @@ test_detect(void)
 	cgfs_open(&fs, HOSTS "/cg-v2", PG);
 	CHECK("detect: cg-v2 is v2", fs.version == CG_V2 &&
 	    strcmp(fs.mount, HOSTS "/cg-v2/sys/fs/cgroup") == 0 &&
-	    !fs.recursiveprot && fs.page_bytes == PG);
+	    !fs.recursiveprot && fs.page_bytes == PG && fs.swap);
 	cgfs_close(&fs);
 	cgfs_open(&fs, HOSTS "/cg-mixed", PG);
 	CHECK("detect: cg-mixed has memory_recursiveprot",
@@ -267,7 +275,7 @@ test_detect(void)
 	CHECK("detect: cg-v1 (hybrid, hugetlb on v2) is v1",
 	    fs.version == CG_V1 &&
 	    strcmp(fs.mount, HOSTS "/cg-v1/sys/fs/cgroup/memory") == 0 &&
-	    !fs.recursiveprot);
+	    !fs.recursiveprot && fs.swap);
 	cgfs_close(&fs);
 	cgfs_open(&fs, HOSTS "/no-such-host", PG);
 	CHECK("detect: no cgroup at all", fs.version == CG_NONE &&
@@ -289,6 +297,17 @@ test_detect(void)
 	cgfs_open(&fs, dir, PG);
 	CHECK("detect: v2 first; /proc/mounts without mountinfo",
 	    fs.version == CG_V2 && fs.recursiveprot);
+	CHECK("detect: v2 without memory children: swap taken as on",
+	    fs.swap);
+	cgfs_close(&fs);
+	put(dir, "sys/fs/cgroup/init.scope/memory.max", "max\n");
+	cgfs_open(&fs, dir, PG);
+	CHECK("detect: v2 without memory.swap.max: no swap accounting",
+	    !fs.swap);
+	cgfs_close(&fs);
+	put(dir, "sys/fs/cgroup/init.scope/memory.swap.max", "max\n");
+	cgfs_open(&fs, dir, PG);
+	CHECK("detect: v2 with memory.swap.max", fs.swap);
 	cgfs_close(&fs);
 	put(dir, "proc/self/mountinfo", "26 22 0:24 / /sys/fs/cgroup rw "
 	    "- cgroup2 cgroup2 rw\n");
@@ -299,7 +318,13 @@ test_detect(void)
 	must(unlink(p), p);
 	free(p);
 	cgfs_open(&fs, dir, PG);
-	CHECK("detect: memory/ alone is v1", fs.version == CG_V1);
+	CHECK("detect: memory/ alone is v1; no memsw: no swap accounting",
+	    fs.version == CG_V1 && !fs.swap);
+	cgfs_close(&fs);
+	put(dir, "sys/fs/cgroup/memory/memory.memsw.limit_in_bytes",
+	    "9223372036854771712\n");
+	cgfs_open(&fs, dir, PG);
+	CHECK("detect: v1 with memsw", fs.version == CG_V1 && fs.swap);
 	cgfs_close(&fs);
 	rm_tree(dir);
 }

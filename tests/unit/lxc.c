@@ -32,6 +32,7 @@ static void	 must(int, const char *);
 static void	 put(const char *, const char *, const char *);
 static char	*slurp(const char *);
 static void	 rm_tree(const char *);
+static const struct cgfs *fake_fs(enum cg_version, int);
 static int	 name_ok(const char *);
 static int	 get_is(const struct lxc_conf *, const char *, const char *);
 static int	 render_is(const struct lxc_conf *, const char *);
@@ -129,6 +130,19 @@ rm_tree(const char *dir)
 
 	argv[2] = (char *)dir;
 	run_argv(argv);
+}
+
+/* A host of version v with or without swap accounting, 4 kB pages. */
+static const struct cgfs *
+fake_fs(enum cg_version v, int swap)
+{
+	static struct cgfs fs;
+
+	memset(&fs, 0, sizeof(fs));
+	fs.version = v;
+	fs.swap = swap;
+	fs.page_bytes = PG;
+	return &fs;
 }
 
 static int
@@ -490,14 +504,14 @@ test_want(void)
 	    "lxc.cgroup2.memory.low = 256M\n"
 	    "lxc.cgroup2.memory.max = 0x20000000\n");
 	cg_want(CG_V2, CG_GUAR_LOW, PG, 65536, 65536, &w, &why);
-	lxc_conf_want(&c, CG_V2, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
 	CHECK("want v2: values that mean it keep their spelling; swap "
 	    "appended", render_is(&c, "lxc.uts.name = web\n"
 	    "lxc.cgroup2.memory.low = 256M\n"
 	    "lxc.cgroup2.memory.max = 0x20000000\n"
 	    "lxc.cgroup2.memory.swap.max = 268435456\n"));
 	cg_want(CG_V2, CG_GUAR_MIN, PG, 1, 2, &w, &why);
-	lxc_conf_want(&c, CG_V2, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
 	CHECK("want v2 min: plain bytes", render_is(&c,
 	    "lxc.uts.name = web\n"
 	    "lxc.cgroup2.memory.low = 256M\n"
@@ -510,7 +524,7 @@ test_want(void)
 	    "lxc.cgroup.memory.soft_limit_in_bytes = -1\n"
 	    "lxc.rootfs.path = dir:/x\n");
 	cg_want(CG_V1, CG_GUAR_LOW, PG, 65536, 65536, &w, &why);
-	lxc_conf_want(&c, CG_V1, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V1, 1), &w);
 	CHECK("want v1: memsw appended after the limit", render_is(&c,
 	    "lxc.cgroup.memory.limit_in_bytes = 512M\n"
 	    "lxc.cgroup.memory.soft_limit_in_bytes = 268435456\n"
@@ -520,7 +534,7 @@ test_want(void)
 
 	PARSE(&c, "lxc.cgroup.memory.memsw.limit_in_bytes = 1G\n"
 	    "lxc.net.0.type = empty\n");
-	lxc_conf_want(&c, CG_V1, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V1, 1), &w);
 	CHECK("want v1: a missing limit goes before memsw", render_is(&c,
 	    "lxc.cgroup.memory.limit_in_bytes = 536870912\n"
 	    "lxc.cgroup.memory.memsw.limit_in_bytes = 536870912\n"
@@ -528,9 +542,29 @@ test_want(void)
 	    "lxc.cgroup.memory.soft_limit_in_bytes = 268435456\n"));
 	lxc_conf_free(&c);
 
+	PARSE(&c, "lxc.cgroup.memory.memsw.limit_in_bytes = 1G\n");
+	cg_want(CG_V1, CG_GUAR_LOW, PG, 1, 1, &w, &why);
+	CHECK("want v1 without swap accounting: memsw left alone",
+	    lxc_conf_want(&c, fake_fs(CG_V1, 0), &w) == 1u << CG_MEMSW &&
+	    render_is(&c, "lxc.cgroup.memory.limit_in_bytes = 8192\n"
+	    "lxc.cgroup.memory.memsw.limit_in_bytes = 1G\n"
+	    "lxc.cgroup.memory.soft_limit_in_bytes = 4096\n"));
+	lxc_conf_free(&c);
+	PARSE(&c, "");
+	cg_want(CG_V2, CG_GUAR_LOW, PG, 1, 1, &w, &why);
+	CHECK("want v2 without swap accounting: no swap.max",
+	    lxc_conf_want(&c, fake_fs(CG_V2, 0), &w) == 1u << CG_SWAP_MAX &&
+	    render_is(&c, "lxc.cgroup2.memory.low = 4096\n"
+	    "lxc.cgroup2.memory.max = 8192\n"));
+	lxc_conf_free(&c);
+	PARSE(&c, "lxc.a = 1\n");
+	CHECK("want: no cgroup, no keys", lxc_conf_want(&c,
+	    fake_fs(CG_NONE, 1), &w) == 0 && !c.dirty);
+	lxc_conf_free(&c);
+
 	PARSE(&c, "lxc.cgroup2.memory.max = garbage\n");
 	cg_want(CG_V2, CG_GUAR_LOW, PG, 1, 0, &w, &why);
-	lxc_conf_want(&c, CG_V2, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
 	CHECK("want: garbage is written over", get_is(&c,
 	    "lxc.cgroup2.memory.max", "4096"));
 	lxc_conf_free(&c);
@@ -617,7 +651,7 @@ test_roundtrip(void)
 		    "t/config");
 		cg_want(cases[i].v, cases[i].m, PG, cases[i].g, cases[i].x,
 		    &w, &why);
-		lxc_conf_want(&c, cases[i].v, &w, PG);
+		lxc_conf_want(&c, fake_fs(cases[i].v, 1), &w);
 		b.len = 0;
 		lxc_conf_render(&c, &b);
 		lxc_conf_parse(&again, b.data, b.len, "t/config");
@@ -629,7 +663,7 @@ test_roundtrip(void)
 			printf("# case %zu: G %llu X %llu\n", i,
 			    (unsigned long long)g, (unsigned long long)x);
 		/* Written once, the same share changes nothing more. */
-		lxc_conf_want(&again, cases[i].v, &w, PG);
+		lxc_conf_want(&again, fake_fs(cases[i].v, 1), &w);
 		if (again.dirty)
 			printf("# case %zu: not converged\n", i);
 		else
@@ -698,7 +732,7 @@ test_write(void)
 	must(lxc_conf_load(&c, cfg, NULL), cfg);
 	CHECK("write: clean: nothing to do", lxc_conf_write(&c) == 0);
 	cg_want(CG_V2, CG_GUAR_LOW, PG, 65536, 0, &w, &why);
-	lxc_conf_want(&c, CG_V2, &w, PG);
+	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
 	CHECK("write: written", c.dirty && lxc_conf_write(&c) == 0);
 	t = slurp(real);
 	CHECK("write: the symlink's target, bytes kept, CRLF appended",
