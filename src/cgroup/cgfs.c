@@ -1147,12 +1147,12 @@ cancel_guest(struct cg_write *w, size_t n, size_t i)
 }
 
 size_t
-cg_write_all(struct cg_write *w, size_t n)
+cg_write_all(struct cg_write *w, size_t n, int phase)
 {
 	size_t i, failed = 0;
 
 	for (i = 0; i < n; i++) {
-		if (w[i].err != 0)
+		if (w[i].err != 0 || (phase != -1 && w[i].phase != phase))
 			continue;
 		if (cg_write_value(w[i].dir, w[i].item, w[i].want) == 0)
 			continue;

@@ -258,12 +258,15 @@ size_t	 cg_plan(const struct cg_state *, const struct cg_want *, size_t,
 void	 cg_order(struct cg_write *, size_t);
 
 /*
- * Carry the writes out in order.  A refused write (EBUSY, EINVAL,
- * ENOMEM, ...) is reported naming the guest, the file and strerror; the
- * guest's later writes are not tried (ECANCELED) and the other guests go
- * on.  Returns the number of refused writes.
+ * Carry out, in order, the writes of phase (0, 1, or -1 for both) that
+ * were not cancelled: cg_write_all(w, n, 0) for every kind's lowering,
+ * cg_write_all(w, n, 1) once every kind has lowered.  A refused write
+ * (EBUSY, EINVAL, ENOMEM, ...) is reported naming the guest, the file
+ * and strerror; the guest's later writes, in either phase, are not
+ * tried (ECANCELED) and the other guests go on.  Returns the number of
+ * refused writes.
  */
-size_t	 cg_write_all(struct cg_write *, size_t);
+size_t	 cg_write_all(struct cg_write *, size_t, int);
 
 /*
  * One plain write in place: open the existing file write-only, the

@@ -428,11 +428,11 @@ test_write_all(void)
 	w[2].guest = 0, w[2].name = "lxc:a", w[2].dir = a;
 	w[2].item = CG_MEMSW, w[2].want = 4096;
 	w[3].guest = 1, w[3].name = "lxc:b", w[3].dir = b;
-	w[3].item = CG_SOFT, w[3].want = 12288;
+	w[3].item = CG_SOFT, w[3].want = 12288, w[3].phase = 1;
 	w[4].guest = 0, w[4].name = "lxc:a", w[4].dir = a;
-	w[4].item = CG_SOFT, w[4].want = 4096;
+	w[4].item = CG_SOFT, w[4].want = 4096, w[4].phase = 1;
 	err_begin();
-	failed = cg_write_all(w, 5);
+	failed = cg_write_all(w, 5, 0);
 	err = err_end();
 	CHECK("write all: one refused", failed == 1 && w[0].err == ENOENT);
 	CHECK("write all: the message names guest, file and strerror",
@@ -447,6 +447,19 @@ test_write_all(void)
 	CHECK("write all: the other guest goes on", w[1].err == 0 &&
 	    w[3].err == 0 && (t = slurp(b, "memory.limit_in_bytes")) !=
 	    NULL && strcmp(t, "8192\n") == 0);
+	free(t);
+	CHECK("write all: phase 0 alone", (t = slurp(b,
+	    "memory.soft_limit_in_bytes")) != NULL && strcmp(t, "1\n") == 0);
+	free(t);
+	free(err);
+	err_begin();
+	failed = cg_write_all(w, 5, 1);
+	err = err_end();
+	CHECK("write all: then phase 1; the failed guest stays cancelled",
+	    failed == 0 && err[0] == '\0' && w[3].err == 0 &&
+	    w[4].err == ECANCELED && (t = slurp(b,
+	    "memory.soft_limit_in_bytes")) != NULL &&
+	    strcmp(t, "12288\n") == 0);
 	free(t);
 	free(err);
 	free(a);
@@ -491,7 +504,7 @@ test_converged(void)
 	CHECK("converged: 128M + 384M changes low and swap.max", n == 2 &&
 	    w[0].item == CG_LOW && w[1].item == CG_SWAP_MAX);
 	cg_order(w, n);
-	CHECK("converged: written", cg_write_all(w, n) == 0);
+	CHECK("converged: written", cg_write_all(w, n, -1) == 0);
 	cg_read(&fs, "lxc.payload.web", &st);
 	CHECK("converged: read back", st.val[CG_LOW] == 128 * MB &&
 	    st.val[CG_SWAP_MAX] == 384 * MB && st.val[CG_MAX] == 512 * MB);
@@ -500,7 +513,7 @@ test_converged(void)
 	must(stat(src, &before), "stat");
 	n = cg_plan(&st, &want, 0, "lxc:web", t, w, &absent);
 	CHECK("converged: the second plan writes nothing", n == 0 &&
-	    cg_write_all(w, n) == 0);
+	    cg_write_all(w, n, -1) == 0);
 	must(stat(src, &after), "stat");
 	CHECK("converged: untouched", before.st_mtim.tv_sec ==
 	    after.st_mtim.tv_sec && before.st_mtim.tv_nsec ==
