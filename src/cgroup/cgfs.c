@@ -61,7 +61,8 @@ static const struct cgfile files[] = {
 };
 #define NFILES	(sizeof(files) / sizeof(files[0]))
 
-static const char *const item_files[CG_NITEMS] = {
+/* In the order of enum cg_item. */
+static const char *const item_files[] = {
 	"memory.low", "memory.min", "memory.max", "memory.high",
 	"memory.swap.max", "memory.current", "memory.peak",
 	"memory.swap.current", "memory.soft_limit_in_bytes",
@@ -71,6 +72,9 @@ static const char *const item_files[CG_NITEMS] = {
 	"memory.events", "memory.events", "memory.pressure", "memory.low",
 	"memory.min"
 };
+_Static_assert(sizeof(item_files) / sizeof(item_files[0]) == CG_NITEMS,
+    "a file for every item");
+_Static_assert(CG_NITEMS <= 32, "an item is a bit of have and bad");
 
 /* A line of a file: its bytes without the '\n', and its number. */
 struct line {
