@@ -39,7 +39,7 @@ struct cgfs {
  * hugetlb is v1); else CG_NONE.  recursiveprot comes from the super
  * options of the cgroup2 mount on /sys/fs/cgroup in
  * /proc/self/mountinfo, else in /proc/mounts; swap from the root's
- * memsw file (v1) or the first child's memory.swap.max (v2).  Never
+ * memsw file (v1) or its children's memory.swap.max (v2).  Never
  * fails.
  */
 void	 cgfs_open(struct cgfs *, const char *, uint64_t);
@@ -119,9 +119,8 @@ char	*cg_parent_path(const char *);
 
 /*
  * Read the cgroup <mount>/path (valid, as cg_path_valid, or "" for the
- * root) into st: the files of
- * the host's version, and the parent's subtree_control (and memory.low,
- * memory.min below the root).  A missing file is absent, not an error;
+ * root) into st: the files of the host's version, and the parent's
+ * subtree_control (and memory.low, memory.min below the root).  A missing file is absent, not an error;
  * an unreadable one a warning; garbage a warning naming the file and
  * line, and that item stays absent.  Returns st->exists.
  */
@@ -249,11 +248,11 @@ size_t	 cg_plan(const struct cg_state *, const struct cg_want *, size_t,
  * guest (phase 0), then every increase (phase 1), so that RAM is freed
  * before it is granted.  cg_plan sets the phase: a write whose old value
  * is unknown (garbage was read) counts as an increase, except a v1 limit
- * whose memsw goes down, which must go before it.  Within a
- * guest and phase the kernel's v1 rule holds: lowering, the limit before
- * memsw; raising, memsw before the limit (memsw must stay >= limit; as
- * every share has memsw = limit, this also covers one going up and the
- * other down).  Then by guest index, as given.
+ * whose memsw goes down, which must go before it.  Within a guest and
+ * phase the kernel's v1 rule holds: lowering, the limit before memsw;
+ * raising, memsw before the limit (memsw must stay >= limit; as every
+ * share has memsw = limit, this also covers the limit going up and
+ * memsw down).  Then by guest index, as given.
  */
 void	 cg_order(struct cg_write *, size_t);
 
@@ -269,9 +268,10 @@ void	 cg_order(struct cg_write *, size_t);
 size_t	 cg_write_all(struct cg_write *, size_t, int);
 
 /*
- * One plain write in place: open the existing file write-only, the
- * decimal bytes and a newline in one write(2), checked whole, and the
- * close checked.  Never a temp file and rename: a cgroup file is no
+ * One plain write in place: open the existing file write-only (never
+ * created, never through a symlink; O_TRUNC as "echo N > file" has it),
+ * the decimal bytes and a newline in one write(2), checked whole, and
+ * the close checked.  Never a temp file and rename: a cgroup file is no
  * file.  0, or -1 with errno.
  */
 int	 cg_write_value(const char *, enum cg_item, uint64_t);
