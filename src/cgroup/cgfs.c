@@ -112,6 +112,7 @@ static void	 read_file(struct cg_state *, const char *,
 		    const struct cgfile *, enum cg_item, uint64_t);
 static void	 read_parent(const struct cgfs *, const char *,
 		    struct cg_state *);
+static uint32_t	 file_items(const struct cgfile *);
 static const struct cgfile *find_file(const char *);
 static void	 live_pick(const struct cg_state *, enum cg_item,
 		    uint64_t *, unsigned, unsigned *);
@@ -740,6 +741,7 @@ read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 		st->parent_memory = 1;
 		return;
 	}
+	st->parent_memory = -1;
 	parent = cg_parent_path(path);
 	pdir = parent[0] == '\0' ? xstrdup(fs->mount) : xasprintf("%s/%s",
 	    fs->mount, parent);
@@ -761,22 +763,56 @@ read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 int
 cg_read(const struct cgfs *fs, const char *path, struct cg_state *st)
 {
+	memset(st, 0, sizeof(*st));
+	return cg_read_items(fs, path, UINT32_MAX, st);
+}
+
+/* The items a file of the table holds. */
+static uint32_t
+file_items(const struct cgfile *f)
+{
+	if (f->kind == F_EVENTS)
+		return 1u << CG_EV_HIGH | 1u << CG_EV_MAX | 1u << CG_OOM_KILL;
+	return 1u << f->item;
+}
+
+int
+cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
+    struct cg_state *st)
+{
+	const uint32_t parent = 1u << CG_PARENT_LOW | 1u << CG_PARENT_MIN;
+	uint32_t fm;
 	char *dir;
 	size_t i;
 
-	memset(st, 0, sizeof(*st));
-	st->parent_memory = -1;
-	if (fs->version == CG_NONE || fs->mount == NULL)
+	if (st->read == 0 && !st->looked)
+		st->parent_memory = -1;
+	if (fs->version == CG_NONE || fs->mount == NULL) {
+		st->looked = 1;
 		return 0;
+	}
+	mask &= ~st->read;
+	if (st->looked && (!st->exists || mask == 0))
+		return st->exists;
 	dir = path[0] != '\0' ? xasprintf("%s/%s", fs->mount, path) :
 	    xstrdup(fs->mount);
-	if ((st->exists = is_dir(dir))) {
-		for (i = 0; i < NFILES; i++)
-			if (files[i].version == fs->version)
-				read_file(st, dir, &files[i], files[i].item,
-				    fs->page_bytes);
-		if (path[0] != '\0')
+	if (!st->looked) {
+		st->exists = is_dir(dir);
+		st->looked = 1;
+	}
+	if (st->exists) {
+		for (i = 0; i < NFILES; i++) {
+			fm = file_items(&files[i]);
+			if (files[i].version != fs->version ||
+			    (fm & mask) == 0)
+				continue;
+			read_file(st, dir, &files[i], files[i].item,
+			    fs->page_bytes);
+			st->read |= fm;
+		}
+		if ((mask & parent) != 0 && path[0] != '\0')
 			read_parent(fs, path, st);
+		st->read |= mask;
 	}
 	free(dir);
 	return st->exists;

@@ -106,6 +106,9 @@ struct cg_state {
 	int		 parent_memory;	/* v2: the parent's subtree_control
 					   enables memory (1, 0; -1 unread);
 					   v1: always 1 */
+	int		 looked;	/* exists was found out */
+	uint32_t	 read;		/* 1 << enum cg_item: its file was
+					   read (or looked for) */
 };
 
 #define CG_HAS(st, item)	(((st)->have & (1u << (item))) != 0)
@@ -125,6 +128,18 @@ char	*cg_parent_path(const char *);
  * line, and that item stays absent.  Returns st->exists.
  */
 int	 cg_read(const struct cgfs *, const char *, struct cg_state *);
+
+/*
+ * The same for only the files that hold the items of mask (1 << enum
+ * cg_item), adding to what st holds (zeroed for a first call): a command
+ * that needs three files of 10,000 cgroups reads those, not thirteen.
+ * A file is read once however often it is asked for.  CG_PARENT_LOW or
+ * CG_PARENT_MIN reads the parent (its subtree_control too).  Whether the
+ * cgroup exists is looked at on the first call, unless st->looked is set
+ * already (the caller found the directory).  Returns st->exists.
+ */
+int	 cg_read_items(const struct cgfs *, const char *, uint32_t,
+	    struct cg_state *);
 
 /*
  * Parse the text of one memory file (name as in cg_item_file, or
