@@ -29,7 +29,8 @@ static int	 prepare(const struct opts *, struct world *, struct plan *);
 static int	 any_temps(const struct world *);
 static int	 converged(struct world *, const struct plan *);
 static void	 dry_run(struct world *, struct plan *);
-static void	 print_guest(const struct plan *, const struct gplan *);
+static int	 print_guest(const struct plan *, const struct gplan *);
+static void	 param_name(struct buf *, const char *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static size_t	 map_sweep(const struct world *);
 static size_t	 kind_batch(const struct plan *, const struct kind *,
@@ -106,8 +107,20 @@ map_fresh(struct world *w, const struct plan *p, struct buf *b)
 	return 1;
 }
 
-/* One guest of the dry run; see vzmem(8), "DRY RUN". */
+/* A setting's name in its column, and a blank after a longer one. */
 static void
+param_name(struct buf *b, const char *name)
+{
+	buf_printf(b, "  %-*s", PARAM_COL, name);
+	if (strlen(name) >= PARAM_COL)
+		buf_addc(b, ' ');
+}
+
+/*
+ * One guest of the dry run; see vzmem(8), "DRY RUN".  1 when it has a
+ * command to run, 0 when not (up to date, or written by vzmem itself).
+ */
+static int
 print_guest(const struct plan *p, const struct gplan *gp)
 {
 	const struct guest *g = gp->guest;
@@ -116,6 +129,7 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	struct setting *s;
 	char *name = guest_name(g);
 	size_t i, n;
+	int cmd;
 
 	screen_str(&b, g->id);
 	buf_addc(&b, ' ');
@@ -127,55 +141,70 @@ print_guest(const struct plan *p, const struct gplan *gp)
 		buf_addstr(&b, ": up to date\n");
 		fputs(b.data, stdout);
 		buf_free(&b);
-		return;
+		return 0;
 	}
 	buf_addstr(&b, gp->pdirty ? "\n" : ": live values differ\n");
 	n = k->settings(p, gp, &s);
 	for (i = 0; i < n; i++) {
 		if (s[i].persist_differs) {
-			buf_printf(&b, "  %-*s", PARAM_COL, s[i].name);
+			param_name(&b, s[i].name);
 			if (s[i].old == NULL)
 				buf_addstr(&b, "(none)");
 			else
 				screen_str(&b, s[i].old);
 			buf_printf(&b, " -> %s\n", s[i].want);
-		} else if (s[i].live_differs)
-			buf_printf(&b, "  %-*slive %s -> %s\n", PARAM_COL,
-			    s[i].name, s[i].live, s[i].want);
+		} else if (s[i].live_differs) {
+			param_name(&b, s[i].name);
+			buf_printf(&b, "live %s -> %s\n", s[i].live,
+			    s[i].want);
+		}
 	}
 	i = b.len;
 	buf_addstr(&b, "  ");
 	k->command(p, gp, s, n, &b);
-	if (b.len == i + 2)
-		b.len = i;
-	else
+	/* A kind that writes its files itself has no command line. */
+	if ((cmd = b.len > i + 2))
 		buf_addc(&b, '\n');
+	else {
+		b.len = i;
+		b.data[i] = '\0';
+	}
 	settings_free(s, n);
 	fputs(b.data, stdout);
 	buf_free(&b);
+	return cmd;
 }
 
 /* -n: the plan on stdout; nothing is written, nothing run. */
 static void
 dry_run(struct world *w, struct plan *p)
 {
-	size_t i, nchange = 0, nconf = 0;
+	size_t i, nchange = 0, nconf = 0, nrun = 0, nlive = 0;
+	int cmd;
 
 	for (i = 0; i < p->n; i++) {
-		const struct kind *k = p->gps[i].guest->kind;
+		const struct gplan *gp = &p->gps[i];
+		const struct kind *k = gp->guest->kind;
 
 		if (k->risks != NULL)
-			k->risks(p, &p->gps[i]);
-		print_guest(p, &p->gps[i]);
-		nchange += gplan_differs(&p->gps[i]) != 0;
-		nconf += p->gps[i].pdirty != 0;
+			k->risks(p, gp);
+		cmd = print_guest(p, gp);
+		nchange += gplan_differs(gp) != 0;
+		nconf += gp->pdirty != 0;
+		nrun += cmd;
+		/* Changed live by vzmem's own writes, not a command. */
+		nlive += !cmd && gp->ldirty != 0;
 	}
 	if (nchange == 0)
 		printf("all %zu containers up to date.\n", p->n);
-	else
+	else {
 		printf("%zu of %zu containers to change: %zu conf%s to "
-		    "rewrite, %zu vzctl run%s.\n", nchange, p->n, nconf,
-		    nconf == 1 ? "" : "s", nchange, nchange == 1 ? "" : "s");
+		    "rewrite, %zu vzctl run%s", nchange, p->n, nconf,
+		    nconf == 1 ? "" : "s", nrun, nrun == 1 ? "" : "s");
+		if (nlive > 0)
+			printf(", %zu changed live in place", nlive);
+		fputs(".\n", stdout);
+	}
 	if (map_fresh(w, p, NULL))
 		printf("%s to rewrite with fresh notes.\n", w->mapshown);
 }

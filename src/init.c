@@ -386,6 +386,10 @@ write_map(const struct world *w, const struct opts *o, const struct buf *b)
 	}
 	if ((lock = world_lock(w, o->wait)) == -1)
 		return VZ_FAIL;
+	if (world_map_dir(w) != VZ_OK) {
+		lock_release(lock);
+		return VZ_FAIL;
+	}
 	if (!map_still(w)) {
 		vz_err(w->mapshown, 0, 0, "changed while vzmem -i ran; "
 		    "nothing written, run it again");
@@ -408,7 +412,9 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
-	if (r == VZ_INVALID) {
+	/* Invalid and no map read: a kind's list refused (a guest it
+	 * cannot name), said above. */
+	if (r == VZ_INVALID && w.have_map) {
 		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
 		    "it is ignored%s", o->dry_run ? "" : " and kept as "
 		    "MEM-MAP.bak");

@@ -6,9 +6,12 @@
 #include <stddef.h>
 
 #include "kind.h"
+#include "cgroup/cgroup.h"
 #include "openvz/openvz.h"
 
 const struct kind *const vz_kinds[] = {
 	&openvz_kind,
+	&lxc_kind,
+	&cg_kind,
 	NULL
 };

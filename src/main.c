@@ -12,7 +12,8 @@
 enum cmd { C_NONE, C_INIT, C_APPLY, C_EDIT, C_CHECK, C_STATUS };
 
 enum {
-	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR
+	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR,
+	O_LXCPATH, O_GUARANTEE
 };
 
 static const char usage_line[] =
@@ -20,17 +21,19 @@ static const char usage_line[] =
     "[options]\n";
 
 static const char help_text[] =
-    "Distribute a host's RAM among OpenVZ containers through MEM-MAP.\n"
+    "Distribute a host's RAM among its guests (OpenVZ and LXC containers,\n"
+    "cgroups) through MEM-MAP.\n"
     "\n"
     "Commands:\n"
-    "  -i, --init [N]      build MEM-MAP from the container confs, RAM cut\n"
+    "  -i, --init [N]      build MEM-MAP from the guests' settings, RAM cut\n"
     "                      into N blocks (default: the old map's N, else 200)\n"
-    "  -a, --apply         apply MEM-MAP: rewrite the confs, run vzctl set\n"
+    "  -a, --apply         apply MEM-MAP: rewrite the confs and LXC configs,\n"
+    "                      run vzctl set, write the cgroups' memory files\n"
     "  -e, --edit          edit MEM-MAP safely; with -a, apply a good edit\n"
     "  -c, --check         check MEM-MAP, the confs and what -a would change;\n"
     "                      oversell summary; change nothing\n"
-    "  -s, --status        the map with live use from the beancounters;\n"
-    "                      oversell summary\n"
+    "  -s, --status        the map with live use (beancounters, cgroups);\n"
+    "                      oversell summary, KSM\n"
     "Options:\n"
     "  -n, --dry-run       show what -a or -i would do; change nothing\n"
     "      --json          machine-readable output of -c and -s\n"
@@ -40,8 +43,12 @@ static const char help_text[] =
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
     "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
     "      --root DIR      prefix every system path with DIR\n"
-    "      --map FILE      the map (default: CONFDIR/MEM-MAP)\n"
+    "      --map FILE      the map (default: CONFDIR/MEM-MAP, without OpenVZ\n"
+    "                      /etc/vzmem/MEM-MAP)\n"
     "      --conf-dir DIR  the container confs (default: /etc/vz/conf)\n"
+    "      --lxcpath DIR   the LXC containers (default: /var/lib/lxc)\n"
+    "      --guarantee low|min\n"
+    "                      cgroup v2 file of the '=' blocks (default: low)\n"
     "  -q, --quiet         print errors only\n"
     "  -v, --verbose       print more detail\n"
     "  -h, --help          print this help\n"
@@ -69,6 +76,8 @@ static const struct option longopts[] = {
 	{ "root",	required_argument,	NULL, O_ROOT },
 	{ "map",	required_argument,	NULL, O_MAP },
 	{ "conf-dir",	required_argument,	NULL, O_CONFDIR },
+	{ "lxcpath",	required_argument,	NULL, O_LXCPATH },
+	{ "guarantee",	required_argument,	NULL, O_GUARANTEE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -200,6 +209,21 @@ main(int argc, char *argv[])
 		case O_CONFDIR:
 			o.confdir = optarg;
 			break;
+		case O_LXCPATH:
+			if (optarg[0] == '\0')
+				return usage("%s", "--lxcpath needs a "
+				    "directory, not ''");
+			o.lxcpath = optarg;
+			break;
+		case O_GUARANTEE:
+			if (strcmp(optarg, "low") == 0)
+				o.guarantee_min = 0;
+			else if (strcmp(optarg, "min") == 0)
+				o.guarantee_min = 1;
+			else
+				return usage("--guarantee takes low or min, "
+				    "not '%s'", optarg);
+			break;
 		case ':':
 			return usage("option '%s' needs a value",
 			    argv[optind - 1]);
@@ -230,6 +254,7 @@ main(int argc, char *argv[])
 	if (o.json && cmd != C_CHECK && cmd != C_STATUS)
 		return usage("%s", "--json goes with -c or -s");
 
+	o.strict = cmd == C_INIT;
 	switch (cmd) {
 	case C_INIT:
 		r = cmd_init(&o);

@@ -25,6 +25,9 @@ struct opts {
 	int		 json;		/* --json */
 	int		 wait;		/* --wait for the lock */
 	int		 apply;		/* -e -a: apply after a good edit */
+	int		 strict;	/* -i: a guest a kind must leave out
+					   (a name it cannot use) is an
+					   error, and no map is written */
 };
 
 int	 cmd_init(const struct opts *);

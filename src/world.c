@@ -158,6 +158,34 @@ world_lock(const struct world *w, int wait)
 }
 
 int
+world_map_dir(const struct world *w)
+{
+	char *dir = host_path(&w->host, MAP_DIR), *slash;
+	size_t n = strlen(dir), rootlen = strlen(w->host.root);
+	int r = VZ_OK;
+
+	if (strncmp(w->host.map, dir, n) != 0 || w->host.map[n] != '/' ||
+	    strchr(w->host.map + n + 1, '/') != NULL) {
+		free(dir);
+		return VZ_OK;
+	}
+	/* /etc is there; under --root maybe not: each level in turn. */
+	for (slash = dir + rootlen + 1; slash != NULL && r == VZ_OK; ) {
+		slash = strchr(slash, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			vz_syserr(dir, "cannot make the map's directory");
+			r = VZ_FAIL;
+		}
+		if (slash != NULL)
+			*slash++ = '/';
+	}
+	free(dir);
+	return r;
+}
+
+int
 world_locate(struct world *w, const struct opts *o)
 {
 	size_t i;

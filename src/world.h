@@ -91,6 +91,13 @@ size_t	 world_set_map(struct world *, const char *, size_t);
  */
 int	 world_lock(const struct world *, int);
 
+/*
+ * The map's directory made when it is vzmem's own (/etc/vzmem under the
+ * root, on a host with no OpenVZ conf dir) and missing: for -i, which
+ * creates the map there.  VZ_OK, or VZ_FAIL after a message.
+ */
+int	 world_map_dir(const struct world *);
+
 /* The guest whose id is id, or NULL. */
 struct guest *world_guest(const struct world *, const char *);
 

@@ -1,0 +1,218 @@
+/*
+ * cgapply.c -- -a for the cgroup guest kinds, in the order that frees
+ * RAM before it grants it (SPEC 6.2):
+ *
+ *	lower()	 every LXC config that differs, replaced atomically; then
+ *		 every decrease of a live cgroup file (phase 0);
+ *	apply()	 once every kind has lowered: every increase (phase 1).
+ *
+ * The writes are plain writes of the cgroup files, planned by cg_plan
+ * (a file that holds its value already is not written) and ordered by
+ * cg_order (v1: memsw before the limit when raising, after it when
+ * lowering).  A refused write fails its guest: its later writes are not
+ * tried, the other guests go on.  A container whose config could not be
+ * written gets no live writes either: the next run finds both to do.
+ *
+ * A run killed half-way left configs that match the map and cgroup
+ * files that hold either value; the next run plans what still differs.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup/cgroup.h"
+#include "world.h"
+
+static size_t	 write_configs(const struct plan *, struct cgk *);
+static int	 no_memory(const struct plan *, const struct cgk *,
+		    const struct gplan *);
+static void	 plan_writes(const struct plan *, struct cgk *,
+		    struct gplan **, size_t);
+static void	 not_applied(const struct cgk *);
+
+/* The configs of the containers that differ: 0, or how many failed. */
+static size_t
+write_configs(const struct plan *p, struct cgk *s)
+{
+	size_t i, failed = 0;
+	struct cg_want want;
+
+	for (i = 0; i < s->ngps; i++) {
+		struct gplan *gp = s->gps[i];
+		struct cgg *r = cgg_of(gp->guest);
+
+		if (!cgg_is_lxc(gp->guest) || !gp->pdirty)
+			continue;
+		cgg_want_set(p, gp, &want);
+		lxc_conf_want(&r->conf, &s->fs, &want);
+		if (lxc_conf_write(&r->conf) == -1) {
+			vz_syserr(r->conf.shown, "cannot write");
+			gp->failed = 1;
+			failed++;
+			continue;
+		}
+		s->nconfs++;
+		if (verbosity > 0)
+			vz_info("%s: written", r->conf.shown);
+	}
+	return failed;
+}
+
+/*
+ * A running guest whose cgroup lacks a file vzmem sets (not the swap
+ * file, skipped without swap accounting): the memory controller is not
+ * enabled for it, and nothing can be written.  1 after the message.
+ */
+static int
+no_memory(const struct plan *p, const struct cgk *s, const struct gplan *gp)
+{
+	const struct cgg *r = cgg_of(gp->guest);
+	struct cg_want want;
+	size_t i;
+
+	(void)s;
+	cgg_want_set(p, gp, &want);
+	for (i = 0; i < want.n; i++) {
+		enum cg_item it = want.set[i].item;
+
+		if (CG_HAS(&r->st, it) || (r->st.bad & 1u << it))
+			continue;
+		vz_err(gp->guest->id, 0, 0, "%s/%s: no such file: the memory "
+		    "controller is not enabled for its cgroup (see the "
+		    "parent's cgroup.subtree_control); not applied live",
+		    r->dir, cg_item_file(it));
+		return 1;
+	}
+	return 0;
+}
+
+/* The live writes of the guests, ordered in their two phases. */
+static void
+plan_writes(const struct plan *p, struct cgk *s, struct gplan **gps,
+    size_t n)
+{
+	struct cg_want want;
+	uint32_t absent;
+	size_t i;
+
+	s->gps = xreallocarray(NULL, n + 1, sizeof(*s->gps));
+	memcpy(s->gps, gps, n * sizeof(*gps));
+	s->ngps = n;
+	s->writes = xreallocarray(NULL, n * CG_NSET + 1, sizeof(*s->writes));
+	s->nwrites = 0;
+	s->planned = 1;
+	s->nconf_failed = write_configs(p, s);
+	for (i = 0; i < n; i++) {
+		struct gplan *gp = gps[i];
+		struct cgg *r = cgg_of(gp->guest);
+
+		if (!gp->ldirty || gp->failed || !r->st.exists)
+			continue;
+		if (no_memory(p, s, gp)) {
+			gp->failed = 1;
+			continue;
+		}
+		cgg_want_set(p, gp, &want);
+		s->nwrites += cg_plan(&r->st, &want, i, gp->guest->id, r->dir,
+		    s->writes + s->nwrites, &absent);
+	}
+	cg_order(s->writes, s->nwrites);
+}
+
+/* "vzmem: not applied: lxc:web cg:x" of the guests that failed. */
+static void
+not_applied(const struct cgk *s)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < s->ngps; i++)
+		if (s->gps[i]->failed) {
+			buf_addc(&b, ' ');
+			buf_addstr(&b, s->gps[i]->guest->id);
+		}
+	if (b.len > 0)
+		vz_err(NULL, 0, 0, "not applied:%s", b.data);
+	buf_free(&b);
+}
+
+int
+cgk_lower(const struct plan *p, struct gplan **gps, size_t n,
+    const struct opts *o)
+{
+	struct cgk *s = cgk_of(p->w, gps[0]->guest->kind);
+	size_t failed;
+
+	(void)o;
+	plan_writes(p, s, gps, n);
+	failed = cg_write_all(s->writes, s->nwrites, 0);
+	return failed > 0 || s->nconf_failed > 0 ? VZ_FAIL : VZ_OK;
+}
+
+int
+cgk_apply(const struct plan *p, struct gplan **gps, size_t n,
+    const struct opts *o)
+{
+	struct cgk *s = cgk_of(p->w, gps[0]->guest->kind);
+	size_t i, nwritten = 0, nfailed = 0;
+
+	(void)o;
+	if (!s->planned)
+		plan_writes(p, s, gps, n);
+	cg_write_all(s->writes, s->nwrites, 1);
+	for (i = 0; i < s->nwrites; i++) {
+		const struct cg_write *w = &s->writes[i];
+
+		if (w->err == 0)
+			nwritten++;
+		else {
+			s->gps[w->guest]->failed = 1;
+			nfailed += w->err != ECANCELED;
+		}
+	}
+	not_applied(s);
+	if (s->kind->persisted_in != NULL)
+		vz_info("%s: %zu config%s rewritten%s, %zu cgroup file%s "
+		    "written, %zu refused", s->kind->name, s->nconfs,
+		    s->nconfs == 1 ? "" : "s", s->nconf_failed > 0 ?
+		    " (some could not be)" : "", nwritten,
+		    nwritten == 1 ? "" : "s", nfailed);
+	else
+		vz_info("%s: %zu cgroup file%s written, %zu refused",
+		    s->kind->name, nwritten, nwritten == 1 ? "" : "s",
+		    nfailed);
+	for (i = 0; i < s->ngps; i++)
+		if (s->gps[i]->failed)
+			return VZ_FAIL;
+	/* The renames durable: lxc_conf_write synced each directory. */
+	return VZ_OK;
+}
+
+/* Temp files of a killed run beside the LXC configs. */
+int
+cgk_has_temps(const struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+
+		if (cgg_is_lxc(g) && tmp_exists(cgg_of(g)->ctdir))
+			return 1;
+	}
+	return 0;
+}
+
+size_t
+cgk_sweep(const struct world *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+
+		if (cgg_is_lxc(g))
+			n += tmp_sweep(cgg_of(g)->ctdir);
+	}
+	return n;
+}

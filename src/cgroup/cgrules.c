@@ -1,0 +1,348 @@
+/*
+ * cgrules.c -- -c's rules on cgroup guests, and what the dry run and -c
+ * say -a risks (SPEC 6.2).  All warnings: the host still runs, but the
+ * map does not mean what it says there.
+ *
+ *	- the memory controller is not enabled for the guest's cgroup (v2:
+ *	  the parent's cgroup.subtree_control lacks "memory"): -a cannot
+ *	  write its files;
+ *	- memory.high below T throttles the guest short of its '+';
+ *	- a v2 parent (below the root) that protects less than the
+ *	  guarantees of its mapped children: theirs protect only as much,
+ *	  unless cgroup2 is mounted with memory_recursiveprot;
+ *	- no swap accounting: the swap file is not set;
+ *	- a cg: row whose cgroup does not exist;
+ *	- a config value vzmem cannot read in a container without a row
+ *	  (with one, the plan says it, as an error);
+ *	- lxc.include of a file outside LXC's own: limits set there are not
+ *	  seen;
+ *	- risks: a new RAM limit below what the guest uses now.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup/cgroup.h"
+#include "world.h"
+
+#define LXC_SHIPPED	"/usr/share/lxc/"	/* LXC's own includes */
+
+struct child {
+	char		*parent;
+	size_t		 idx;		/* in w->guests */
+	uint64_t	 bytes;		/* its guarantee */
+};
+
+static void	 warn(const struct guest *, const char *, const char *, ...)
+		    PRINTFLIKE(3, 4);
+static uint64_t	 guar_bytes(const struct world *, const struct guest *);
+static int	 child_cmp(const void *, const void *);
+static void	 protection(const struct world *);
+static void	 check_parent(const struct world *, const struct guest *,
+		    const struct cgk *);
+static void	 check_high(const struct world *, const struct guest *,
+		    const struct cgk *, const struct gplan *);
+static void	 check_swap(const struct world *, const struct guest *,
+		    struct cgk *, const struct gplan *);
+static void	 check_values(const struct guest *, const struct cgk *);
+static void	 check_includes(const struct guest *);
+
+static void
+warn(const struct guest *g, const char *param, const char *fmt, ...)
+{
+	struct where at = { NULL, 0, 0, g->id, param };
+	struct buf b = { NULL, 0, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	vz_report(&at, VZ_LWARN, "%s: %s", g->id, b.data);
+	buf_free(&b);
+}
+
+/* The guarantee a mapped guest's row gives, in bytes. */
+static uint64_t
+guar_bytes(const struct world *w, const struct guest *g)
+{
+	struct share sh;
+
+	if (g->row == NULL || !world_map_ok(w) || row_share(g->row,
+	    w->host.mem_kb / w->map.n, w->host.page_kb, INT64_MAX, &sh) == -1)
+		return 0;
+	return sh.g > UINT64_MAX / w->host.page_bytes ? UINT64_MAX :
+	    sh.g * w->host.page_bytes;
+}
+
+static int
+child_cmp(const void *a, const void *b)
+{
+	const struct child *x = a, *y = b;
+	int c = strcmp(x->parent, y->parent);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The mapped, running guests of both kinds by parent cgroup: the first
+ * of each parent gets the sum of their guarantees, and says the
+ * finding.  Once per world (n log n).
+ */
+static void
+protection(const struct world *w)
+{
+	struct cgk *sl = cgk_of(w, &lxc_kind), *sc = cgk_of(w, &cg_kind);
+	struct child *c;
+	size_t i, j, k, n = 0;
+
+	if (sl->prot_done)
+		return;
+	sl->prot_done = sc->prot_done = 1;
+	c = xcalloc(w->nguests + 1, sizeof(*c));
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+		const struct cgg *r;
+
+		if ((g->kind != &lxc_kind && g->kind != &cg_kind) ||
+		    g->row == NULL || (r = cgg_of(g))->path == NULL ||
+		    !r->st.exists || strchr(r->path, '/') == NULL)
+			continue;
+		c[n].parent = cg_parent_path(r->path);
+		c[n].idx = i;
+		c[n].bytes = guar_bytes(w, g);
+		n++;
+	}
+	qsort(c, n, sizeof(*c), child_cmp);
+	for (i = 0; i < n; i = j) {
+		struct cgg *first = cgg_of(&w->guests[c[i].idx]);
+		uint64_t sum = 0;
+
+		for (j = i; j < n && strcmp(c[j].parent, c[i].parent) == 0;
+		    j++)
+			sum = sum + c[j].bytes < sum ? UINT64_MAX :
+			    sum + c[j].bytes;
+		first->prot_first = 1;
+		first->prot_sum = sum;
+		first->prot_n = j - i;
+	}
+	for (k = 0; k < n; k++)
+		free(c[k].parent);
+	free(c);
+}
+
+/* v2: the parent enables memory for its children, and protects what
+ * their rows guarantee. */
+static void
+check_parent(const struct world *w, const struct guest *g,
+    const struct cgk *s)
+{
+	struct cgg *r = cgg_of(g);
+	enum cg_item pit = s->guar == CG_GUAR_MIN ? CG_PARENT_MIN :
+	    CG_PARENT_LOW;
+	char *parent;
+	uint64_t have;
+
+	if (s->fs.version != CG_V2 || !cgg_read(w, g, 1u << CG_PARENT_LOW |
+	    1u << CG_PARENT_MIN))
+		return;
+	parent = cg_parent_path(r->path);
+	if (r->st.parent_memory == 0)
+		warn(g, NULL, "the memory controller is not enabled for its "
+		    "cgroup: %s%s%s/cgroup.subtree_control lacks \"memory\", "
+		    "so -a cannot write its memory files", s->fs.mount,
+		    parent[0] != '\0' ? "/" : "", parent);
+	protection(w);
+	if (r->prot_first && !s->fs.recursiveprot && !r->st.parent_root &&
+	    r->st.parent_memory != 0) {
+		have = CG_HAS(&r->st, pit) ? r->st.val[pit] : 0;
+		if (have < r->prot_sum)
+			warn(g, cg_item_file(pit), "its parent cgroup %s has "
+			    "%s %llu, less than the %llu bytes its %zu mapped "
+			    "guest%s guarantee%s: a child is protected only "
+			    "as far as its parent is; raise %s/%s to %llu, "
+			    "or mount cgroup2 with memory_recursiveprot",
+			    parent, cg_item_file(pit),
+			    (unsigned long long)have,
+			    (unsigned long long)r->prot_sum, r->prot_n,
+			    r->prot_n == 1 ? "" : "s",
+			    r->prot_n == 1 ? "s" : "", parent,
+			    cg_item_file(pit),
+			    (unsigned long long)r->prot_sum);
+	}
+	free(parent);
+}
+
+/* v2: memory.high below T throttles the guest before its limit. */
+static void
+check_high(const struct world *w, const struct guest *g,
+    const struct cgk *s, const struct gplan *gp)
+{
+	const struct cgg *r = cgg_of(g);
+	uint64_t t;
+
+	if (s->fs.version != CG_V2 || gp == NULL ||
+	    !cgg_read(w, g, 1u << CG_HIGH) || !CG_HAS(&r->st, CG_HIGH) ||
+	    r->st.val[CG_HIGH] == CG_UNLIMITED)
+		return;
+	t = (gp->share.g + gp->share.x) * w->host.page_bytes;
+	if (r->st.val[CG_HIGH] < t)
+		warn(g, "memory.high", "memory.high is %llu, below the "
+		    "%llu bytes of its row: the kernel throttles it short of "
+		    "its '+' (vzmem leaves memory.high alone)",
+		    (unsigned long long)r->st.val[CG_HIGH],
+		    (unsigned long long)t);
+}
+
+/* No swap accounting: the swap file is skipped (once for the host). */
+static void
+check_swap(const struct world *w, const struct guest *g, struct cgk *s,
+    const struct gplan *gp)
+{
+	struct cgk *first = cgk_of(w, &lxc_kind);
+	const char *file = s->fs.version == CG_V2 ? "memory.swap.max" :
+	    "memory.memsw.limit_in_bytes";
+
+	if (gp == NULL || gp->set & 1u << CGS_SWAP ||
+	    s->fs.version == CG_NONE)
+		return;
+	if (!s->fs.swap) {
+		if (first->swap_said)
+			return;
+		first->swap_said = 1;
+		vz_warn(NULL, 0, 0, "swap accounting is off on this host (no "
+		    "%s): vzmem sets no swap limit; a cgroup guest's '+' is "
+		    "RAM it may use beyond its guarantee, its swap is not "
+		    "limited (boot with swapaccount=1 to limit it)", file);
+		return;
+	}
+	warn(g, file, "its cgroup has no %s (swap accounting off for it): "
+	    "its swap is not limited", file);
+}
+
+/* A container with no row: -a leaves it alone, but LXC passes a bad
+ * value on to the kernel at its next start. */
+static void
+check_values(const struct guest *g, const struct cgk *s)
+{
+	static const enum cg_item items[] = {
+		CG_LOW, CG_MIN, CG_MAX, CG_SWAP_MAX, CG_SOFT, CG_LIMIT,
+		CG_MEMSW
+	};
+	const struct cgg *r = cgg_of(g);
+	struct buf q = { NULL, 0, 0 };
+	const char *key, *v, *why;
+	size_t i, len, line;
+	uint64_t b;
+
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if ((key = lxc_key(s->fs.version, items[i])) == NULL ||
+		    (v = lxc_conf_get(&r->conf, key, &len, &line)) == NULL ||
+		    len == 0 || cg_value_parse(v, len, s->fs.version,
+		    s->fs.page_bytes, &b, &why) == 0)
+			continue;
+		{
+			struct where at = { r->conf.shown, line, 0, g->id,
+			    key };
+
+			q.len = 0;
+			cg_quote(&q, v, len);
+			vz_report(&at, VZ_LWARN, "%s: invalid value \"%s\": "
+			    "%s; the kernel will refuse it when LXC starts "
+			    "the container", key, q.data, why);
+		}
+	}
+	buf_free(&q);
+}
+
+/* Included files are not read: limits set there are not seen.  LXC's
+ * own (common.conf, userns.conf) set none. */
+static void
+check_includes(const struct guest *g)
+{
+	const struct cgg *r = cgg_of(g);
+	const struct lxc_conf *c = &r->conf;
+	struct buf q = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < c->nlines; i++) {
+		const struct lxc_line *l = &c->lines[i];
+		const char *v = c->text.data + l->val_off;
+
+		if (l->key_len != strlen("lxc.include") ||
+		    memcmp(c->text.data + l->key_off, "lxc.include",
+		    l->key_len) != 0 || (l->val_len >= strlen(LXC_SHIPPED) &&
+		    memcmp(v, LXC_SHIPPED, strlen(LXC_SHIPPED)) == 0))
+			continue;
+		{
+			struct where at = { c->shown, l->lineno, 0, g->id,
+			    "lxc.include" };
+
+			q.len = 0;
+			cg_quote(&q, v, l->val_len);
+			vz_report(&at, VZ_LWARN, "lxc.include \"%s\": vzmem "
+			    "does not read included files; memory limits set "
+			    "there are not seen, and a later one wins over "
+			    "what vzmem writes here", q.data);
+		}
+	}
+	buf_free(&q);
+}
+
+void
+cgk_rules(const struct world *w, const struct guest *g,
+    const struct gplan *gp)
+{
+	struct cgk *s = cgk_of(w, g->kind);
+	const struct cgg *r = cgg_of(g);
+
+	if (cgg_is_lxc(g)) {
+		if (gp == NULL)
+			check_values(g, s);
+		check_includes(g);
+	} else if (s->fs.version != CG_NONE && !r->st.exists)
+		warn(g, NULL, "no such cgroup (%s/%s): nothing is applied "
+		    "until it exists", s->fs.mount, g->id + strlen("cg:"));
+	if (r->st.exists) {
+		check_parent(w, g, s);
+		check_high(w, g, s, gp);
+	}
+	check_swap(w, g, s, gp);
+}
+
+/*
+ * A RAM limit going below what the guest uses now: v1 refuses it
+ * (EBUSY) unless the kernel can reclaim enough; v2 takes it, reclaims,
+ * and may OOM-kill inside the guest.
+ */
+void
+cgk_risks(const struct plan *p, const struct gplan *gp)
+{
+	const struct guest *g = gp->guest;
+	const struct cgk *s = cgk_of(p->w, g->kind);
+	const struct cgg *r = cgg_of(g);
+	uint64_t t, use;
+	enum cg_item cur;
+
+	if (!(gp->ldirty & 1u << CGS_LIMIT) || !r->st.exists)
+		return;
+	cur = s->fs.version == CG_V2 ? CG_CURRENT : CG_USAGE;
+	if (!cgg_read(p->w, g, 1u << cur) || !CG_HAS(&r->st, cur))
+		return;
+	t = (gp->share.g + gp->share.x) * p->page_bytes;
+	use = r->st.val[cur];
+	if (use <= t)
+		return;
+	if (s->fs.version == CG_V1)
+		warn(g, "memory.limit_in_bytes", "the new RAM limit %llu is "
+		    "below what it uses now (%llu): the kernel refuses it "
+		    "(EBUSY) unless it can reclaim enough, and -a reports "
+		    "it as not applied", (unsigned long long)t,
+		    (unsigned long long)use);
+	else
+		warn(g, "memory.max", "the new RAM limit %llu is below what "
+		    "it uses now (%llu): the kernel reclaims, and may "
+		    "OOM-kill processes inside it", (unsigned long long)t,
+		    (unsigned long long)use);
+}
