@@ -7,13 +7,16 @@
  * its counts ("=12+4") and, last, as itself cut to what is left of 80
  * columns (at least 10), a '>' marking a cut.  Live columns in kB: RAM
  * held and peak, RAM+swap held, allocated, and the failures (OpenVZ:
- * failcnt over every resource), flagged with '!' and listed below.
+ * failcnt over every resource; a kind without a failcnt: its OOM kills),
+ * flagged with '!' and listed below with the OOM kills.  Then KSM, when
+ * it has run.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "ksm.h"
 #include "report.h"
 #include "world.h"
 
@@ -38,8 +41,13 @@ static void	 live_cells(struct buf *, const struct world *,
 static void	 print_row(struct buf *, const struct world *,
 		    const struct cols *, const struct map_row *);
 static void	 print_table(struct buf *, const struct world *);
+static void	 print_notes(struct buf *, const struct world *);
+static void	 ksm_line(struct buf *, const struct world *,
+		    const struct ksm *);
+static void	 ksm_json(struct json *, const struct world *,
+		    const struct ksm *);
 static void	 print_json(const struct world *, const struct oversell *,
-		    const struct report *);
+		    const struct ksm *, const struct report *);
 
 static size_t
 max_z(size_t a, size_t b)
@@ -167,7 +175,13 @@ live_cells(struct buf *b, const struct world *w, const struct guest *g)
 	cell_fig(b, &f, FIG_PEAK);
 	cell_fig(b, &f, FIG_RAMSWAP);
 	cell_fig(b, &f, FIG_ALLOC);
-	fails = f.v[FIG_FAILS] != FIG_NONE ? f.v[FIG_FAILS] : 0;
+	/* A kind that counts no failures counts its OOM kills. */
+	if (f.known & 1u << FIG_FAILS)
+		fails = f.v[FIG_FAILS];
+	else
+		fails = f.known & 1u << FIG_OOM ? f.v[FIG_OOM] : FIG_NONE;
+	if (fails == FIG_NONE)
+		fails = 0;
 	snprintf(c, sizeof(c), "%llu%s", (unsigned long long)fails,
 	    fails > 0 ? "!" : "");
 	buf_printf(b, " %5s", c);
@@ -202,8 +216,6 @@ print_row(struct buf *b, const struct world *w, const struct cols *c,
 static void
 print_table(struct buf *b, const struct world *w)
 {
-	const struct guest *g;
-	struct figures f;
 	struct cols c;
 	size_t i;
 
@@ -215,29 +227,83 @@ print_table(struct buf *b, const struct world *w)
 		print_row(b, w, &c, &w->map.rows[i]);
 		buf_spill(b, stdout, SPILL_MIN);
 	}
+	print_notes(b, w);
+}
+
+/* Below the table: the guests with failures, and those with OOM kills. */
+static void
+print_notes(struct buf *b, const struct world *w)
+{
+	const struct guest *g;
+	struct figures f;
+	size_t i;
+
 	for (i = 0; i < w->map.nrows; i++) {
 		if (w->map.rows[i].ctid == NULL ||
 		    (g = world_guest(w, w->map.rows[i].ctid)) == NULL ||
-		    g->kind->figures(w, g, &f) != 1 ||
-		    f.v[FIG_FAILS] == FIG_NONE || f.v[FIG_FAILS] == 0)
+		    g->kind->figures(w, g, &f) != 1)
 			continue;
-		buf_addstr(b, "! ");
-		screen_str(b, g->id);
-		buf_printf(b, ": failcnt %llu: %s\n",
-		    (unsigned long long)f.v[FIG_FAILS],
-		    g->kind->fails_note != NULL ? g->kind->fails_note :
-		    "a limit refused it memory");
+		if ((f.known & 1u << FIG_FAILS) && f.v[FIG_FAILS] != FIG_NONE &&
+		    f.v[FIG_FAILS] > 0) {
+			buf_addstr(b, "! ");
+			screen_str(b, g->id);
+			buf_printf(b, ": failcnt %llu: %s\n",
+			    (unsigned long long)f.v[FIG_FAILS],
+			    g->kind->fails_note != NULL ?
+			    g->kind->fails_note : "a limit refused it memory");
+		}
+		if ((f.known & 1u << FIG_OOM) && f.v[FIG_OOM] != FIG_NONE &&
+		    f.v[FIG_OOM] > 0) {
+			buf_addstr(b, "! ");
+			screen_str(b, g->id);
+			buf_printf(b, ": %llu OOM kill%s: the kernel killed "
+			    "processes inside it at its limit\n",
+			    (unsigned long long)f.v[FIG_OOM],
+			    f.v[FIG_OOM] == 1 ? "" : "s");
+		}
 	}
+}
+
+/* "KSM: N pages shared, M sharing, Z zero pages: X saved" (SPEC 6.2). */
+static void
+ksm_line(struct buf *b, const struct world *w, const struct ksm *k)
+{
+	if (!ksm_has_run(k))
+		return;
+	buf_printf(b, "\nKSM: %llu pages shared, %llu sharing, %llu zero "
+	    "pages: ", (unsigned long long)k->pages_shared,
+	    (unsigned long long)k->pages_sharing,
+	    (unsigned long long)k->zero_pages);
+	human(b, ksm_saved(k, w->host.page_bytes) / 1024);
+	buf_addstr(b, " saved\n");
+}
+
+/* "ksm": its counters and the kB saved, or null when it has not run. */
+static void
+ksm_json(struct json *j, const struct world *w, const struct ksm *k)
+{
+	if (!ksm_has_run(k)) {
+		json_null(j, "ksm");
+		return;
+	}
+	json_obj(j, "ksm");
+	json_u64(j, "pages_shared", k->pages_shared);
+	json_u64(j, "pages_sharing", k->pages_sharing);
+	json_u64(j, "zero_pages", k->zero_pages);
+	json_u64(j, "full_scans", k->full_scans);
+	json_u64(j, "saved_kb", ksm_saved(k, w->host.page_bytes) / 1024);
+	json_end_obj(j);
 }
 
 static void
 print_json(const struct world *w, const struct oversell *os,
-    const struct report *r)
+    const struct ksm *k, const struct report *r)
 {
 	struct buf b = { NULL, 0, 0 };
 	struct json j;
 
 	report_json_begin(&j, &b, "status", w, 1, os);
+	ksm_json(&j, w, k);
 	report_json_end(&j, &b, r);
 }
 
@@ -247,6 +313,7 @@ cmd_status(const struct opts *o)
 	struct world w;
 	struct report r;
 	struct oversell os;
+	struct ksm k;
 	struct buf b = { NULL, 0, 0 };
 	int rr;
 
@@ -260,12 +327,14 @@ cmd_status(const struct opts *o)
 		return rr;
 	}
 	oversell_compute(&w, 1, &os);
+	ksm_read(w.host.root, &k);
 	if (o->json)
-		print_json(&w, &os, &r);
+		print_json(&w, &os, &k, &r);
 	else {
 		print_table(&b, &w);
 		buf_addc(&b, '\n');
 		oversell_print(&os, &b);
+		ksm_line(&b, &w, &k);
 		buf_spill(&b, stdout, 0);
 	}
 	buf_free(&b);
