@@ -573,11 +573,14 @@ static int
 skip_swap(const struct cgk *s, const struct cgg *r)
 {
 	enum cg_item it = swap_item(s);
+	enum cg_item lim = s->fs.version == CG_V2 ? CG_MAX : CG_LIMIT;
 
 	if (!s->fs.swap)
 		return 1;
-	return r->st.exists && !CG_HAS(&r->st, it) &&
-	    !(r->st.bad & 1u << it);
+	/* Its memory files are there, but not that one.  (None there:
+	 * memory is not enabled for it, which -a reports.) */
+	return r->st.exists && CG_HAS(&r->st, lim) &&
+	    !CG_HAS(&r->st, it) && !(r->st.bad & 1u << it);
 }
 
 int

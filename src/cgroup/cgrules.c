@@ -158,18 +158,15 @@ check_parent(const struct world *w, const struct guest *g,
 	    r->st.parent_memory != 0) {
 		have = CG_HAS(&r->st, pit) ? r->st.val[pit] : 0;
 		if (have < r->prot_sum)
-			warn(g, cg_item_file(pit), "its parent cgroup %s has "
-			    "%s %llu, less than the %llu bytes its %zu mapped "
-			    "guest%s guarantee%s: a child is protected only "
-			    "as far as its parent is; raise %s/%s to %llu, "
-			    "or mount cgroup2 with memory_recursiveprot",
-			    parent, cg_item_file(pit),
-			    (unsigned long long)have,
+			warn(g, cg_item_file(pit), "its parent %s protects "
+			    "%llu bytes (%s), less than the %llu its %zu "
+			    "mapped guest%s guarantee%s: raise the parent's "
+			    "%s, or mount cgroup2 with memory_recursiveprot",
+			    parent, (unsigned long long)have,
+			    cg_item_file(pit),
 			    (unsigned long long)r->prot_sum, r->prot_n,
 			    r->prot_n == 1 ? "" : "s",
-			    r->prot_n == 1 ? "s" : "", parent,
-			    cg_item_file(pit),
-			    (unsigned long long)r->prot_sum);
+			    r->prot_n == 1 ? "s" : "", cg_item_file(pit));
 	}
 	free(parent);
 }
