@@ -231,3 +231,63 @@ vz -a
 status_is 0
 err_has "up to date"
 end
+
+# Bad input: an error naming the file and line, every file as it was.
+# badconf FIXTURE NAME KEY VALUE MESSAGE: NAME's config sets KEY to VALUE
+# (a line appended: the last assignment counts); each of the commands in
+# $CMDS ("-i", "-a -n", "-a", split at ',') exits 2.
+badconf() {
+	_ifs=$IFS
+	IFS=,
+	for _args in $CMDS; do
+		IFS=$_ifs
+		begin "$1: $2/config $3 = $4: vzmem $_args exits 2, says so, writes nothing"
+		cghost "$1"
+		"$VZMEM" -q --root "$ROOT" -i || bad "the first -i failed"
+		printf '%s = %s\n' "$3" "$4" >>"$LXC/$2/config"
+		snap
+		# shellcheck disable=SC2086  # the words of the command
+		vz $_args
+		status_is 2
+		err_has "vzmem: $5"
+		unchanged
+		end
+	done
+	IFS=$_ifs
+}
+CMDS='-i,-a -n,-a'
+badconf cg-v2 web lxc.cgroup2.memory.max 512X \
+    'ROOT/var/lib/lxc/web/config:22: lxc.cgroup2.memory.max: invalid value "512X": bad suffix (want k, m, g, t, p or e)'
+# -i does not read the swap key.
+CMDS='-a -n,-a'
+badconf cg-v2 app lxc.cgroup2.memory.swap.max -1 \
+    'ROOT/var/lib/lxc/app/config:13: lxc.cgroup2.memory.swap.max: invalid value "-1": not a number or "max"'
+CMDS='-i,-a -n,-a'
+badconf cg-v1 web lxc.cgroup.memory.limit_in_bytes 99999999999999999999 \
+    'ROOT/var/lib/lxc/web/config:10: lxc.cgroup.memory.limit_in_bytes: invalid value "99999999999999999999": number too large'
+badconf cg-v1 db lxc.cgroup.memory.soft_limit_in_bytes max \
+    'ROOT/var/lib/lxc/db/config:7: lxc.cgroup.memory.soft_limit_in_bytes: invalid value "max": not a number or "-1"'
+
+begin "cg-badname: -i refuses containers it cannot name (exit 2), writes nothing"
+cghost cg-badname
+snap
+vz -i
+status_is 2
+err_has 'vzmem: ROOT/var/lib/lxc: container "bad@name": not a name vzmem can use'
+err_has 'vzmem: ROOT/var/lib/lxc: container "-dash": not a name vzmem can use'
+err_has 'vzmem: ROOT/var/lib/lxc: 2 containers vzmem cannot name (above): rename them'
+err_lacks "dirconf"
+err_lacks "noconf"
+err_lacks "hidden"
+unchanged
+end
+
+begin "cg-badname: with a map, -a applies the others and only warns"
+mkdir -p "$ROOT/etc/vzmem"
+printf '100\nlxc:ok ok ==\nFREE %s\n' \
+    "$(printf '%098d' 0 | tr 0 =)" >"$MAP"
+vz -a
+status_is 0
+err_has 'vzmem: ROOT/var/lib/lxc: warning: container "bad@name"'
+grep -q '^lxc.cgroup2.memory.max = ' "$LXC/ok/config" || bad "ok not written"
+end
