@@ -291,3 +291,167 @@ status_is 0
 err_has 'vzmem: ROOT/var/lib/lxc: warning: container "bad@name"'
 grep -q '^lxc.cgroup2.memory.max = ' "$LXC/ok/config" || bad "ok not written"
 end
+
+# -c: each rule of the cgroup kinds once (warnings: -c exits 0).
+begin "v2: -c: memory not enabled, memory.high, parent protection, no cgroup, a risk, an unmapped bad value, an include"
+cghost cg-v2
+vz -i
+# The kernel shows no memory files where memory is not enabled.
+echo pids >"$CG/system.slice/cgroup.subtree_control"
+rm "$CG"/system.slice/nginx.service/memory.*
+echo 50000000 >"$CG/lxc.payload.web/memory.high"
+sed '/^lxc:ctr /d' "$MAP" >"$MAP.new" && mv "$MAP.new" "$MAP"
+echo 'lxc.cgroup2.memory.max = 1X' >>"$LXC/ctr/config"
+echo 'lxc.include = /etc/lxc/extra.conf' >>"$LXC/old/config"
+setbar cg:system.slice/nginx.service '==+' nginx
+setbar cg:system.slice/gone.service '='
+setbar lxc:web '=='
+snap
+vz -c
+status_is 0
+same_err expect/cg-check-v2.err
+same_out expect/cg-check-v2.out
+unchanged
+if have_python; then
+	vz -c --json
+	status_is 0
+	json_valid
+	same_out expect/cg-check-v2.json
+fi
+end
+
+begin "v2: -a there: exit 1 for the cgroup without memory files, the others applied"
+vz -a
+status_is 1
+err_has "vzmem: cg:system.slice/nginx.service: ROOT/sys/fs/cgroup/system.slice/nginx.service/memory.low: no such file: the memory controller is not enabled for its cgroup"
+err_has "vzmem: not applied: cg:system.slice/nginx.service"
+[ "$(cat "$CG/lxc.payload.web/memory.max")" = 83603456 ] ||
+    bad "lxc:web not lowered"
+end
+
+begin "v1: -c: a risk (EBUSY), no memsw in a cgroup"
+cghost cg-v1
+vz -i
+setbar lxc:web '='
+snap
+vz -c
+status_is 0
+same_err expect/cg-check-v1.err
+unchanged
+end
+
+begin "v1: no swap accounting on the host: said once, no memsw written or added"
+cghost cg-v1
+find "$CG/memory" -name 'memory.memsw.*' -exec rm {} +
+vz -i
+setbar cg:system.slice/nginx.service '==+' nginx
+vz -c
+status_is 0
+err_has "vzmem: warning: swap accounting is off on this host (no memory.memsw.limit_in_bytes)"
+err_has "vzmem: ROOT/var/lib/lxc/web/config:9: warning: lxc.cgroup.memory.memsw.limit_in_bytes is set, but there is no memory.memsw.limit_in_bytes (swap accounting off): LXC fails to start the container with it; remove the line"
+[ "$(grep -c 'swap accounting is off' "$OUT/stderr")" = 1 ] ||
+    bad "said more than once"
+vz -a
+status_is 0
+! grep -q memsw "$LXC/db/config" || bad "memsw added to db/config"
+grep -q '^lxc.cgroup.memory.memsw.limit_in_bytes = 768M$' "$LXC/web/config" ||
+    bad "web's memsw key changed: $(grep memsw "$LXC/web/config")"
+[ ! -e "$CG/memory/system.slice/nginx.service/memory.memsw.limit_in_bytes" ] ||
+    bad "a memsw file made"
+end
+
+# -s: the live figures of each version, text and JSON; KSM.
+for _v in v2 v1; do
+	begin "$_v: -s: live use, OOM kills, KSM; --json likewise"
+	cghost "cg-$_v"
+	vz -i
+	setbar cg:system.slice/nginx.service '==+' nginx
+	[ "$_v" = v1 ] || setbar cg:system.slice/gone.service '='
+	snap
+	vz -s
+	status_is 0
+	same_out "expect/cg-status-$_v.out"
+	if have_python; then
+		vz -s --json
+		status_is 0
+		json_valid
+		same_out "expect/cg-status-$_v.json"
+	fi
+	unchanged
+	end
+done
+
+# OpenVZ, LXC and a cgroup on one host, in one map (the OpenVZ conf
+# dir's).
+begin "mixed: -i: OpenVZ rows, then lxc:, then cg: (kept), then FREE"
+host cg-mixed
+CG=$ROOT/sys/fs/cgroup
+LXC=$ROOT/var/lib/lxc
+vz -i
+status_is 0
+[ ! -e "$ROOT/etc/vzmem" ] || bad "/etc/vzmem made beside the conf dir"
+setbar cg:system.slice/nginx.service '==+' nginx
+vz -i
+status_is 0
+same "$MAP" expect/cg-mixed-init.map
+end
+
+begin "mixed: -a: vzctl for 101, the LXC config and cgroups written"
+vz -a
+status_is 0
+vzctl_calls 1
+grep -q '^set 101 --vmguarpages ' "$VZCTL_LOG" || bad "vzctl: $(cat "$VZCTL_LOG")"
+same "$CONF/101.conf" expect/cg-mixed.101.conf
+same "$LXC/web/config" expect/cg-mixed.web.config
+cgfiles
+same "$OUT/cgfiles" expect/cg-mixed.cgfiles
+vz -a
+status_is 0
+vzctl_calls 1
+err_has "up to date"
+end
+
+begin "mixed: -s: every kind's rows"
+vz -s
+status_is 0
+same_out expect/cg-mixed-status.out
+end
+
+begin "v2: --guarantee min: memory.min and lxc.cgroup2.memory.min, low left alone"
+cghost cg-v2
+vz -i
+setbar lxc:web '====++'
+vz -a --guarantee min
+status_is 0
+[ "$(cat "$CG/lxc.payload.web/memory.min")" = 167206912 ] || bad "memory.min"
+[ "$(cat "$CG/lxc.payload.web/memory.low")" = 268435456 ] || bad "memory.low changed"
+grep -q '^lxc.cgroup2.memory.min = 167206912$' "$LXC/web/config" ||
+    bad "no lxc.cgroup2.memory.min"
+grep -q '^lxc.cgroup2.memory.low = 256M$' "$LXC/web/config" ||
+    bad "lxc.cgroup2.memory.low changed"
+vz -a --guarantee min
+status_is 0
+err_has "up to date"
+vz -a --guarantee max
+status_is 2
+err_has "vzmem: --guarantee takes low or min, not 'max'"
+end
+
+begin "v2: -i keeps a cg: row whose cgroup is gone as it was"
+setbar cg:system.slice/gone.service '===+' gone
+vz -i
+status_is 0
+grep -q '^cg:system.slice/gone.service  *gone  *===+ ' "$MAP" ||
+    bad "not kept: $(grep gone "$MAP")"
+end
+
+begin "--lxcpath DIR: the containers there; '' is a usage error"
+cghost cg-v2
+mv "$LXC" "$ROOT/lxc"
+vz -i --lxcpath "$ROOT/lxc"
+status_is 0
+grep -q '^lxc:web ' "$MAP" || bad "no lxc:web"
+vz -a --lxcpath ''
+status_is 2
+err_has "--lxcpath needs a directory"
+end

@@ -44,6 +44,8 @@ static void	 check_high(const struct world *, const struct guest *,
 		    const struct cgk *, const struct gplan *);
 static void	 check_swap(const struct world *, const struct guest *,
 		    struct cgk *, const struct gplan *);
+static void	 check_swap_key(const struct guest *, const struct cgk *,
+		    const char *);
 static void	 check_values(const struct guest *, const struct cgk *);
 static void	 check_includes(const struct guest *);
 
@@ -186,10 +188,32 @@ check_high(const struct world *w, const struct guest *g,
 	t = (gp->share.g + gp->share.x) * w->host.page_bytes;
 	if (r->st.val[CG_HIGH] < t)
 		warn(g, "memory.high", "memory.high is %llu, below the "
-		    "%llu bytes of its row: the kernel throttles it short of "
-		    "its '+' (vzmem leaves memory.high alone)",
+		    "%llu bytes of its row: the kernel throttles it before "
+		    "it reaches its RAM limit (vzmem leaves memory.high "
+		    "alone)",
 		    (unsigned long long)r->st.val[CG_HIGH],
 		    (unsigned long long)t);
+}
+
+/* A swap key the container's cgroup has no file for: LXC fails to
+ * start it.  vzmem neither adds nor changes it. */
+static void
+check_swap_key(const struct guest *g, const struct cgk *s, const char *file)
+{
+	const struct cgg *r = cgg_of(g);
+	const char *key = lxc_key(s->fs.version, s->fs.version == CG_V2 ?
+	    CG_SWAP_MAX : CG_MEMSW);
+	size_t len, line;
+
+	if (lxc_conf_get(&r->conf, key, &len, &line) == NULL || len == 0)
+		return;
+	{
+		struct where at = { r->conf.shown, line, 0, g->id, key };
+
+		vz_report(&at, VZ_LWARN, "%s is set, but there is no %s "
+		    "(swap accounting off): LXC fails to start the container "
+		    "with it; remove the line", key, file);
+	}
 }
 
 /* No swap accounting: the swap file is skipped (once for the host). */
@@ -204,6 +228,8 @@ check_swap(const struct world *w, const struct guest *g, struct cgk *s,
 	if (gp == NULL || gp->set & 1u << CGS_SWAP ||
 	    s->fs.version == CG_NONE)
 		return;
+	if (cgg_is_lxc(g))
+		check_swap_key(g, s, file);
 	if (!s->fs.swap) {
 		if (first->swap_said)
 			return;
