@@ -1,9 +1,11 @@
 #!/bin/sh
-# examples/demo.sh -- vzmem on the demo host of examples/host, run by
-# "make demo".  Works on a copy in a fresh temp dir: builds the memory
-# map with "vzmem -i", shows it, then a dry run of "vzmem -a" and
-# "vzmem -c".  Only the first step must succeed; the others show their
-# exit status.
+# examples/demo.sh -- vzmem on the demo hosts of examples/, run by
+# "make demo".  Works on copies in a fresh temp dir.  The OpenVZ host
+# (examples/host): builds the memory map with "vzmem -i", shows it, then
+# a dry run of "vzmem -a" and "vzmem -c".  The LXC host
+# (examples/lxc-host, cgroup v2): "vzmem -i", a systemd service given a
+# row, a dry run, "vzmem -a" and "vzmem -s".  Only the -i steps must
+# succeed; the others show their exit status.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 1
@@ -45,5 +47,35 @@ echo "(exit status $?)"
 
 echo
 show --root "$root" -c
+echo "(exit status $?)"
+
+lxc=$dir/lxc-host
+cp -R "$top/examples/lxc-host" "$lxc" || exit 1
+map=$lxc/etc/vzmem/MEM-MAP
+echo
+echo "==== LXC host: $lxc (a copy of examples/lxc-host) ===="
+echo "4 GB of RAM, 1 GB of swap, cgroup v2; LXC containers web and db"
+echo "running, build stopped; a systemd service, backup.service.  No"
+echo "OpenVZ: the map lives in /etc/vzmem."
+echo
+show --root "$lxc" -i 100 || {
+	echo "demo: vzmem -i failed (exit status $?)" >&2
+	exit 1
+}
+# A row for the backup service: four blocks of FREE, and two of '+'.
+sed -e 's/^FREE\( *\)====/cg:system.slice\/backup.service backup ====++\
+FREE\1/' "$map" >"$map.new" && mv "$map.new" "$map"
+echo
+echo "---- $map, with a row added for backup.service ----"
+cat "$map" || exit 1
+echo "---- end of MEM-MAP ----"
+echo
+show --root "$lxc" -a -n
+echo "(exit status $?)"
+echo
+show --root "$lxc" -a
+echo "(exit status $?)"
+echo
+show --root "$lxc" -s
 echo "(exit status $?)"
 exit 0
