@@ -15,10 +15,13 @@ CFLAGS	?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
 	   -Wno-format-nonliteral
-VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARNINGS)
+# -Isrc: a module in a subfolder (src/lib/) includes "lib/msg.h" too.
+VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE -Isrc $(WARNINGS)
 
-SRCS	:= $(sort $(wildcard src/*.c))
-HDRS	:= $(wildcard src/*.h)
+# src/*.c and one level of subfolders (src/lib/, ...): objects next to
+# their sources.
+SRCS	:= $(sort $(wildcard src/*.c src/*/*.c))
+HDRS	:= $(wildcard src/*.h src/*/*.h)
 OBJS	:= $(SRCS:.c=.o)
 LIBOBJS	:= $(filter-out src/main.o,$(OBJS))
 
@@ -35,7 +38,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJS) $(HDRS)
-	$(CC) $(VZCFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS)
+	$(CC) $(VZCFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS)
 
 # make check: tests/check.sh runs every pass and prints the total:
 #   tests/deps.sh     installs missing tools (root + apt-get only)
@@ -67,7 +70,7 @@ build/asan/src/%.o: src/%.c $(HDRS)
 
 build/asan/tests/unit/%: tests/unit/%.c $(ASAN_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(ASAN_CC) $(VZCFLAGS) $(SAN) -Isrc -O1 -g -o $@ $< $(ASAN_LIBOBJS)
+	$(ASAN_CC) $(VZCFLAGS) $(SAN) -O1 -g -o $@ $< $(ASAN_LIBOBJS)
 
 # libFuzzer targets (clang only): tests/fuzz/fuzz_*.c, one per parser and
 # one for the JSON string writer.
@@ -94,7 +97,7 @@ build/fuzz/src/%.o: src/%.c $(HDRS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(VZCFLAGS) $(FSAN) -fsanitize=fuzzer -Isrc -O1 -g \
+	$(FUZZ_CC) $(VZCFLAGS) $(FSAN) -fsanitize=fuzzer -O1 -g \
 	    -o $@ $< $(FUZZ_LIBOBJS)
 
 # Static analysis and linters, each skipped when its tool is missing:
@@ -138,7 +141,7 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/MEM-MAP.5
 
 clean:
-	rm -f $(PROG) src/*.o $(UNIT_BINS)
+	rm -f $(PROG) src/*.o src/*/*.o $(UNIT_BINS)
 	rm -rf tests/out tests/out.* build
 
 .PHONY: all check demo install uninstall clean asan fuzz fuzz-build lint \
