@@ -2,10 +2,13 @@
  * Unit tests of host.c: meminfo, CTIDs, paths under --root, the conf
  * list and the beancounters parser, on fake host trees under /tmp.
  */
+#define _XOPEN_SOURCE	700	/* nftw */
+
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,8 @@ static void	 err_begin(void);
 static char	*err_end(void);
 static size_t	 count(const char *, const char *);
 static void	 put(const char *, const char *, const char *);
+static int	 rm_one(const char *, const struct stat *, int,
+		    struct FTW *);
 static void	 rm_tree(const char *);
 static int	 mi(const char *, size_t, uint64_t *, uint64_t *);
 static void	 test_meminfo(void);
@@ -143,13 +148,21 @@ put(const char *dir, const char *rel, const char *text)
 	free(p);
 }
 
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+/* rm -rf dir: the fake host tree of a test. */
 static void
 rm_tree(const char *dir)
 {
-	char *argv[] = { "rm", "-rf", NULL, NULL };
-
-	argv[2] = (char *)dir;
-	run_argv(argv);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int
