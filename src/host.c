@@ -68,7 +68,6 @@ struct ord {
 static char	*root_path(const char *, const char *);
 static char	*conf_dir(const char *);
 static int	 is_dir(const char *);
-static int	 is_blank(int);
 static size_t	 line_end(const char *, size_t, size_t);
 static int	 mi_field(const char *, size_t, const char *, size_t, int *,
 		    uint64_t *);
@@ -186,13 +185,6 @@ host_close(struct host *h)
 	free(h->meminfo);
 	free(h->ubc);
 	memset(h, 0, sizeof(*h));
-}
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
-	    c == '\f';
 }
 
 /* Offset of the '\n' ending the line that starts at off, or len. */
