@@ -572,18 +572,6 @@ map_add(struct map *m, const char *ctid, const char *name, size_t eq,
 	return r;
 }
 
-struct map_row *
-map_pool(const struct map *m, const char *label)
-{
-	size_t i;
-
-	for (i = 0; i < m->nrows; i++)
-		if (m->rows[i].ctid == NULL &&
-		    strcmp(m->rows[i].name, label) == 0)
-			return &m->rows[i];
-	return NULL;
-}
-
 uint64_t
 map_eq_total(const struct map *m)
 {
