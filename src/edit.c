@@ -249,8 +249,6 @@ temp_create(const char *map, const struct buf *text)
 {
 	const char *slash = strrchr(map, '/');
 	char *path;
-	size_t off = 0;
-	ssize_t n;
 	int fd;
 
 	if (slash != NULL)
@@ -270,18 +268,14 @@ temp_create(const char *map, const struct buf *text)
 		free(path);
 		return NULL;
 	}
-	while (off < text->len) {
-		n = write(fd, text->data + off, text->len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off < text->len || close(fd) == -1) {
+	if (write_all(fd, text->data, text->len) == -1) {
 		vz_syserr(path, "cannot write");
-		if (off < text->len)
-			close(fd);
+		close(fd);
+		temp_remove(path);
+		return NULL;
+	}
+	if (close(fd) == -1) {
+		vz_syserr(path, "cannot write");
 		temp_remove(path);
 		return NULL;
 	}
