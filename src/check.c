@@ -63,7 +63,7 @@ finding(struct report *r, int warning, const struct ct *ct, enum param p,
 	if (warning)
 		vz_warn(ct->conf.shown, line, 0, "%s", b.data);
 	else
-		vz_err(ct->conf.shown, line, 0, "error: %s", b.data);
+		vz_err(ct->conf.shown, line, 0, "%s", b.data);
 	r->ctid = r->param = NULL;
 	buf_free(&b);
 }

@@ -82,9 +82,7 @@ static int	 flush_stdout(void);
 static int
 usage(const char *fmt, const char *arg)
 {
-	fputs("vzmem: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	vz_err(NULL, 0, 0, fmt, arg);
 	fputs(usage_line, stderr);
 	fputs("Try 'vzmem --help' for more.\n", stderr);
 	return VZ_INVALID;
@@ -95,8 +93,8 @@ number(const char *what, const char *s, uint64_t min, uint64_t max,
     uint64_t *out)
 {
 	if (parse_u64(s, strlen(s), max, out) == -1 || *out < min) {
-		fprintf(stderr, "vzmem: bad %s '%s': a whole number from "
-		    "%llu to %llu\n", what, s, (unsigned long long)min,
+		vz_err(NULL, 0, 0, "bad %s '%s': a whole number from %llu "
+		    "to %llu", what, s, (unsigned long long)min,
 		    (unsigned long long)max);
 		fputs(usage_line, stderr);
 		return -1;

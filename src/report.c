@@ -17,8 +17,7 @@ static void	 rows_json(struct json *, const struct world *);
 
 __extension__ typedef unsigned __int128 u128;
 
-static void	 on_msg(void *, int, const char *, size_t, size_t,
-		    const char *);
+static void	 on_msg(void *, const struct finding *);
 static char	*guess_ctid(const struct report *, const char *, size_t);
 static const char *guess_param(const char *);
 static uint64_t	 sat(u128);
@@ -97,30 +96,28 @@ guess_param(const char *msg)
 }
 
 static void
-on_msg(void *arg, int warning, const char *file, size_t line, size_t col,
-    const char *msg)
+on_msg(void *arg, const struct finding *fd)
 {
 	struct report *r = arg;
-	struct finding *f;
+	struct rfinding *f;
 	const char *p;
 
-	(void)col;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->f = xreallocarray(r->f, r->cap, sizeof(*r->f));
 	}
 	f = &r->f[r->n++];
-	if (strncmp(msg, "error: ", 7) == 0)
-		msg += 7;
-	f->warning = warning;
-	f->file = file != NULL ? xstrdup(file) : NULL;
-	f->line = line;
-	f->msg = xstrdup(msg);
-	f->ctid = r->ctid != NULL ? xstrdup(r->ctid) :
-	    guess_ctid(r, file, line);
-	p = r->param != NULL ? r->param : guess_param(msg);
+	f->warning = fd->level == VZ_LWARN;
+	f->file = fd->file != NULL ? xstrdup(fd->file) : NULL;
+	f->line = fd->line;
+	f->msg = xstrdup(fd->msg);
+	f->ctid = fd->guest != NULL ? xstrdup(fd->guest) :
+	    r->ctid != NULL ? xstrdup(r->ctid) :
+	    guess_ctid(r, fd->file, fd->line);
+	p = fd->param != NULL ? fd->param : r->param != NULL ? r->param :
+	    guess_param(fd->msg);
 	f->param = p != NULL ? xstrdup(p) : NULL;
-	if (warning)
+	if (f->warning)
 		r->warnings++;
 	else
 		r->errors++;
@@ -141,7 +138,7 @@ findings_json(struct json *j, const struct report *r)
 
 	json_arr(j, "findings");
 	for (i = 0; i < r->n; i++) {
-		const struct finding *f = &r->f[i];
+		const struct rfinding *f = &r->f[i];
 
 		json_obj(j, NULL);
 		json_str(j, "severity", f->warning ? "warning" : "error");
@@ -383,14 +380,6 @@ rows_json(struct json *j, const struct world *w)
 		json_end_obj(j);
 	}
 	json_end_arr(j);
-}
-
-void
-screen_str(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' :
-		    *s);
 }
 
 void

@@ -14,7 +14,8 @@
 #include "value.h"
 #include "world.h"
 
-struct finding {
+/* A finding of vz_tap, kept: its strings copied. */
+struct rfinding {
 	int	 warning;
 	char	*file;		/* NULL when none */
 	size_t	 line;		/* 0 when none */
@@ -25,7 +26,7 @@ struct finding {
 
 struct report {
 	const struct world *w;	/* once read: to name containers */
-	struct finding	*f;
+	struct rfinding	*f;
 	size_t		 n, cap;
 	size_t		 errors, warnings;
 	const char	*ctid;	/* context of the findings reported now */
@@ -74,8 +75,5 @@ void	 report_json_begin(struct json *, struct buf *, const char *,
 	    const struct world *, int, const struct oversell *);
 void	 report_json_end(struct json *, struct buf *,
 	    const struct report *);
-
-/* A name for the terminal: controls and DEL as '?'. */
-void	 screen_str(struct buf *, const char *);
 
 #endif

@@ -13,7 +13,7 @@
 void
 nomem(void)
 {
-	fputs("vzmem: out of memory\n", stderr);
+	fputs("vzmem: error: out of memory\n", stderr);
 	exit(VZ_FAIL);
 }
 

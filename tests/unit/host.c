@@ -192,14 +192,14 @@ test_meminfo(void)
 	r = meminfo_parse("MemTotal: 5 kB\n", 15, "mi", &m, &w);
 	e = err_end();
 	CHECK("meminfo missing SwapTotal", r == -1 &&
-	    strcmp(e, "vzmem: mi: no SwapTotal\n") == 0);
+	    strcmp(e, "vzmem: mi: error: no SwapTotal\n") == 0);
 	free(e);
 
 	err_begin();
 	r = meminfo_parse("SwapTotal: 5 kB\n", 16, "mi", &m, &w);
 	e = err_end();
 	CHECK("meminfo missing MemTotal", r == -1 &&
-	    strcmp(e, "vzmem: mi: no MemTotal\n") == 0);
+	    strcmp(e, "vzmem: mi: error: no MemTotal\n") == 0);
 	free(e);
 
 	err_begin();
@@ -207,7 +207,7 @@ test_meminfo(void)
 	    &m, &w);
 	e = err_end();
 	CHECK("meminfo bad value names the line", r == -1 &&
-	    strcmp(e, "vzmem: mi:2: bad MemTotal value\n") == 0);
+	    strcmp(e, "vzmem: mi:2: error: bad MemTotal value\n") == 0);
 	free(e);
 
 	CHECK("meminfo garbage", MI("\x01\x02 zz:\n::::\n\xff") == -1);
@@ -302,7 +302,7 @@ test_open(void)
 	r = host_open(&h, d, NULL, NULL);
 	e = err_end();
 	CHECK("open without meminfo fails", r == VZ_FAIL && h.root == NULL &&
-	    strstr(e, "/proc/meminfo: cannot read: No such file") != NULL);
+	    strstr(e, "/proc/meminfo: error: cannot read: No such file") != NULL);
 	free(e);
 	host_close(&h);
 
@@ -459,7 +459,7 @@ test_ctids(void)
 	r = host_ctids(&h, &pool, &v, &n);
 	e = err_end();
 	CHECK("ctids missing dir", r == VZ_FAIL && n == 0 && v == NULL &&
-	    strstr(e, "cannot read conf dir: No such file") != NULL);
+	    strstr(e, "error: cannot read conf dir: No such file") != NULL);
 	free(e);
 	free(p);
 	strpool_free(&pool);
@@ -759,7 +759,7 @@ test_ubc_read(void)
 	r = ubc_read(&h, 4, &u);
 	e = err_end();
 	CHECK("ubc_read unreadable", r == VZ_FAIL && u.n == 0 &&
-	    strstr(e, "cannot read") != NULL);
+	    strstr(e, "error: cannot read") != NULL);
 	free(e);
 	rm_tree(d);
 }
