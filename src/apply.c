@@ -17,23 +17,20 @@
  * and runs vzctl for exactly those.  For a stopped container the conf is
  * the whole truth, so it is done once its conf is written.
  */
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/spawn.h"
 #include "plan.h"
 #include "world.h"
-
-extern char **environ;
 
 #define JOBS_MAX_DEFAULT	8	/* -j default: the CPUs, at most this */
 #define PROGRESS_MIN		20	/* more vzctl runs: a progress line */
@@ -83,13 +80,11 @@ static int	 carry_out(const struct opts *, struct world *,
 		    struct plan *);
 static int	 job_conf(struct run *, struct job *);
 static const char *vzctl_name(const struct opts *);
-static int	 prog_found(const char *);
 static size_t	 jobs_default(void);
 static void	 on_sigchld(int);
 static int	 cloexec_pipe(int [2], int);
 static int	 run_jobs(struct run *);
 static void	 job_start(struct run *, struct job *);
-static int	 spawn_job(struct job *, char **, int);
 static void	 job_free_out(struct job *);
 static void	 job_read(struct job *);
 static void	 job_reap(struct run *);
@@ -274,35 +269,6 @@ job_conf(struct run *rn, struct job *j)
 	return r;
 }
 
-/* Whether execvp would find name: a path, or a file on PATH. */
-static int
-prog_found(const char *name)
-{
-	const char *path, *s, *e;
-	int found = 0;
-
-	if (strchr(name, '/') != NULL)
-		return access(name, X_OK) == 0;
-	if ((path = getenv("PATH")) == NULL)
-		path = "/bin:/usr/bin";
-	for (s = path; !found; s = e + 1) {
-		struct stat st;
-		char *f;
-
-		e = strchr(s, ':');
-		if (e == NULL)
-			e = s + strlen(s);
-		f = e == s ? xasprintf("./%s", name) :
-		    xasprintf("%.*s/%s", (int)(e - s), s, name);
-		found = access(f, X_OK) == 0 && stat(f, &st) == 0 &&
-		    S_ISREG(st.st_mode);
-		free(f);
-		if (*e == '\0')
-			break;
-	}
-	return found;
-}
-
 static size_t
 jobs_default(void)
 {
@@ -343,45 +309,10 @@ on_sigchld(int sig)
 	errno = e;
 }
 
-/*
- * Start argv (never through a shell) with stdin /dev/null, stdout
- * and stderr to fd.  Returns 0, or the errno of a vzctl that could not
- * be started: posix_spawnp reports it, so it is told apart from a vzctl
- * that exits 126 or 127 itself.
- *
- * posix_spawn, not fork: glibc spawns with CLONE_VM|CLONE_VFORK, so
- * starting a vzctl costs the same whatever our size.  fork copied the
- * page tables of a parent holding every conf and made each later write
- * a copy-on-write fault: quadratic in containers (10,000 changed: 35 s,
- * of which 30 s CPU in fork and faults).
- */
-static int
-spawn_job(struct job *j, char **argv, int fd)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t def;
-	int e;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fd, 1);
-	posix_spawn_file_actions_adddup2(&fa, fd, 2);
-	posix_spawnattr_init(&at);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	sigaddset(&def, SIGCHLD);
-	posix_spawnattr_setsigdefault(&at, &def);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
-	e = posix_spawnp(&j->pid, argv[0], &fa, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-	return e;
-}
-
 static void
 job_start(struct run *rn, struct job *j)
 {
+	struct spawn_opts so = { 1, -1, NULL };
 	struct change ch[P_N];
 	char **argv;
 	int out[2], e;
@@ -393,13 +324,12 @@ job_start(struct run *rn, struct job *j)
 		vz_syserr(NULL, "pipe");
 		return;
 	}
-	fflush(stdout);
-	fflush(stderr);
 	/* Made now and freed once started: 100,000 of them add up. */
 	plan_changes(rn->plan, j->cp, ch);
 	argv = plan_argv(j->cp, ch, rn->vzctl);
 	changes_free(ch);
-	e = spawn_job(j, argv, out[1]);
+	so.out = out[1];
+	e = spawn(argv, &so, &j->pid);
 	argv_free(argv);
 	close(out[1]);
 	if (e != 0) {

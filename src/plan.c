@@ -252,18 +252,6 @@ plan_argv(const struct ctplan *cp, const struct change ch[P_N],
 }
 
 void
-argv_free(char **argv)
-{
-	size_t i;
-
-	if (argv == NULL)
-		return;
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
-	free(argv);
-}
-
-void
 plan_set_conf(const struct plan *p, const struct ctplan *cp, struct conf *cf)
 {
 	struct change c;

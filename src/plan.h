@@ -81,10 +81,9 @@ void	 changes_free(struct change [P_N]);
 
 /* "vzctl set CTID --vmguarpages 65536:unlimited ... --save" from the
  * changes of cp (plan_changes), allocated, NULL-terminated; free with
- * argv_free(). */
+ * argv_free() of lib/spawn.h. */
 char	**plan_argv(const struct ctplan *, const struct change [P_N],
 	    const char *);
-void	 argv_free(char **);
 
 /* Every parameter whose conf differs set in c (conf_set): c is the
  * container's conf read whole, for writing. */

@@ -21,6 +21,7 @@
 #include "lib/lock.h"
 #include "lib/msg.h"
 #include "lib/scan.h"
+#include "lib/spawn.h"
 #include "lib/tmpfile.h"
 
 #endif
