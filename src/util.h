@@ -18,6 +18,7 @@
 #include "lib/buf.h"
 #include "lib/cdefs.h"
 #include "lib/file.h"
+#include "lib/jobs.h"
 #include "lib/lock.h"
 #include "lib/msg.h"
 #include "lib/scan.h"
