@@ -304,7 +304,7 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 			j->arg = &p->cts[i];
 		}
 	js.max = o->jobs;
-	js.timeout = 0;
+	js.timeout = o->timeout;
 	js.what = "vzctl";
 	js.verb = "applying";
 	js.argv = job_argv;

@@ -382,6 +382,82 @@ same_out "$OUT/want.out"
     bad "not run in parallel: $(cut -d' ' -f2 "$VZCTL_LOG" | tr '\n' ' ')"
 end
 
+# ms: a monotonic enough clock for the time limits below.
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+begin "--timeout 1: a vzctl that hangs fails its container in seconds, the others applied"
+host apply-ubc
+VZCTL_SLOW="102=30"
+export VZCTL_SLOW
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+unset VZCTL_SLOW
+status_is 1
+if [ "$took" -lt 900 ] || [ "$took" -ge 6000 ]; then
+	bad "took $took ms"
+fi
+err_has "vzmem: error: 102: vzctl timed out after 1 s (terminated)"
+err_has "vzmem: error: not applied: 102"
+err_has "3 confs rewritten, 3 vzctl runs, 1 failed"
+out_has "101: Saved parameters for CT 101"
+out_has "103: Saved parameters for CT 103"
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
+grep -q '^set 103 ' "$VZCTL_LOG" || bad "103 not applied"
+same "$CONF/101.conf" expect/apply-ubc.101.conf
+same "$CONF/102.conf" expect/apply-ubc.102.conf
+same "$CONF/103.conf" expect/apply-ubc.103.conf
+same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
+[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+end
+
+begin "... the lock released: the next run starts at once and converges"
+: >"$VZCTL_LOG"
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+status_is 0
+[ "$took" -lt 3000 ] || bad "took $took ms"
+err_lacks "locked by process"
+grep -q '^set 102 ' "$VZCTL_LOG" || bad "102 not retried"
+same "$MAP" expect/apply-ubc.MEM-MAP
+end
+
+begin "--timeout 1: a vzctl that ignores SIGTERM is killed 5 s later"
+host apply-ubc
+VZCTL_SLOW="102=20"
+VZCTL_IGNORE_TERM=1
+export VZCTL_SLOW VZCTL_IGNORE_TERM
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+unset VZCTL_SLOW VZCTL_IGNORE_TERM
+status_is 1
+if [ "$took" -lt 5900 ] || [ "$took" -ge 12000 ]; then
+	bad "took $took ms"
+fi
+err_has "vzmem: error: 102: vzctl timed out after 1 s (killed, as SIGTERM did not end it)"
+err_has "vzmem: error: not applied: 102"
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
+grep -q '^set 103 ' "$VZCTL_LOG" || bad "103 not applied"
+[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+end
+
+begin "--timeout 0: no limit; a bad --timeout is a usage error"
+host apply-ubc
+VZCTL_SLOW="102=1.5"
+export VZCTL_SLOW
+vz -a --timeout 0
+unset VZCTL_SLOW
+status_is 0
+vzctl_calls 3
+snap
+vz -a --timeout 86401
+status_is 2
+err_has "vzmem: error: bad timeout '86401': a whole number from 0 to 86400"
+unchanged
+end
+
 begin "-q: only errors; vzctl output of a failed run still shown"
 host apply-ubc
 VZCTL_FAIL=103
