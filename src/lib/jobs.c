@@ -48,6 +48,7 @@ struct engine {
 
 static int	 sigchld_pipe[2] = { -1, -1 };
 
+static size_t	 jobs_default(void);
 static long long now_ns(void);
 static void	 on_sigchld(int);
 static int	 cloexec_pipe(int [2], int);
@@ -63,7 +64,7 @@ static void	 show_done(struct engine *);
 static void	 progress(struct engine *, int);
 static int	 wait_loop(struct engine *, struct pollfd *);
 
-size_t
+static size_t
 jobs_default(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -46,7 +46,7 @@ typedef char	**job_argv_fn(void *, struct job *);
 struct jobs {
 	struct job	*job;		/* in the order they are shown */
 	size_t		 n;
-	size_t		 max;		/* at once; 0: jobs_default() */
+	size_t		 max;		/* at once; 0: the CPUs, at most 8 */
 	unsigned	 timeout;	/* seconds each may run; 0: no limit */
 	const char	*what;		/* the program in messages: "vzctl" */
 	const char	*verb;		/* of the progress line: "applying" */
@@ -69,8 +69,5 @@ int	 jobs_run(struct jobs *);
 
 /* Whether a job ran and failed: exit status not 0, or out of time. */
 int	 job_failed(const struct job *);
-
-/* -j's default: the CPUs, at most 8. */
-size_t	 jobs_default(void);
 
 #endif
