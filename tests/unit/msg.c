@@ -96,9 +96,11 @@ test_screen(void)
 	S("screen: lone 0x9b as \\x9b", "a\233[2J", "a\\x9b[2J");
 	S("screen: Latin-1 e-acute as \\xe9", "caf\351", "caf\\xe9");
 	S("screen: 0xff 0xfe", "\377\376", "\\xff\\xfe");
-	S("screen: valid UTF-8 as it is", "caf\303\251 \346\227\245\346\234\254",
+	S("screen: valid UTF-8 as it is (e-acute, nihon)",
+	    "caf\303\251 \346\227\245\346\234\254",
 	    "caf\303\251 \346\227\245\346\234\254");
-	S("screen: 4-byte UTF-8 as it is", "\360\237\230\200", "\360\237\230\200");
+	S("screen: 4-byte UTF-8 as it is", "\360\237\230\200",
+	    "\360\237\230\200");
 	S("screen: truncated sequence", "a\346\227", "a\\xe6\\x97");
 	S("screen: overlong '/'", "\300\257", "\\xc0\\xaf");
 	S("screen: overlong 3 bytes", "\340\200\257", "\\xe0\\x80\\xaf");
