@@ -12,7 +12,8 @@
 enum cmd { C_NONE, C_INIT, C_APPLY, C_EDIT, C_CHECK, C_STATUS };
 
 enum {
-	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR
+	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR,
+	O_TIMEOUT
 };
 
 static const char usage_line[] =
@@ -37,6 +38,9 @@ static const char help_text[] =
     "      --wait          wait for the lock instead of failing\n"
     "  -j, --jobs N        run up to N vzctl at once (default: the number\n"
     "                      of CPUs, at most 8)\n"
+    "      --timeout SECONDS\n"
+    "                      stop a vzctl that runs longer: SIGTERM, SIGKILL\n"
+    "                      5 s later (default 300; 0: no limit)\n"
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
     "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
     "      --root DIR      prefix every system path with DIR\n"
@@ -69,6 +73,7 @@ static const struct option longopts[] = {
 	{ "root",	required_argument,	NULL, O_ROOT },
 	{ "map",	required_argument,	NULL, O_MAP },
 	{ "conf-dir",	required_argument,	NULL, O_CONFDIR },
+	{ "timeout",	required_argument,	NULL, O_TIMEOUT },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -82,9 +87,7 @@ static int	 flush_stdout(void);
 static int
 usage(const char *fmt, const char *arg)
 {
-	fputs("vzmem: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	vz_err(NULL, 0, 0, fmt, arg);
 	fputs(usage_line, stderr);
 	fputs("Try 'vzmem --help' for more.\n", stderr);
 	return VZ_INVALID;
@@ -95,8 +98,8 @@ number(const char *what, const char *s, uint64_t min, uint64_t max,
     uint64_t *out)
 {
 	if (parse_u64(s, strlen(s), max, out) == -1 || *out < min) {
-		fprintf(stderr, "vzmem: bad %s '%s': a whole number from "
-		    "%llu to %llu\n", what, s, (unsigned long long)min,
+		vz_err(NULL, 0, 0, "bad %s '%s': a whole number from %llu "
+		    "to %llu", what, s, (unsigned long long)min,
 		    (unsigned long long)max);
 		fputs(usage_line, stderr);
 		return -1;
@@ -140,6 +143,7 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.gap = 10;
+	o.timeout = 300;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":iaecsnj:qvhV", longopts,
 	    NULL)) != -1) {
@@ -187,6 +191,11 @@ main(int argc, char *argv[])
 			if (number("gap", optarg, 0, 1000, &v) == -1)
 				return VZ_INVALID;
 			o.gap = (unsigned)v;
+			break;
+		case O_TIMEOUT:
+			if (number("timeout", optarg, 0, 86400, &v) == -1)
+				return VZ_INVALID;
+			o.timeout = (unsigned)v;
 			break;
 		case O_VZCTL:
 			o.vzctl = optarg;
