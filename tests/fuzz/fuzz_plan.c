@@ -255,6 +255,8 @@ world_build(const struct input *in, const struct opts *o, struct world *w)
 	w->host.page_bytes = in->page_kb * 1024;
 	w->mapshown = xstrdup("MEM-MAP");
 	z = xcalloc(1, sizeof(*z));
+	z->o = o;
+	z->version = 4;		/* SPEC section 4's rules: never ask vzctl */
 	z->confdir = xstrdup("/etc/vz/conf");
 	z->ubcpath = xstrdup("/proc/user_beancounters");
 	z->have_dir = 1;
