@@ -13,6 +13,7 @@ enum cmd { C_NONE, C_INIT, C_APPLY, C_EDIT, C_CHECK, C_STATUS };
 
 enum {
 	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR,
+	O_OPENVZ,
 	O_TIMEOUT
 };
 
@@ -43,6 +44,7 @@ static const char help_text[] =
     "                      5 s later (default 300; 0: no limit)\n"
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
     "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
+    "      --openvz 4|7    the OpenVZ version (default: vzctl --version)\n"
     "      --root DIR      prefix every system path with DIR\n"
     "      --map FILE      the map (default: CONFDIR/MEM-MAP)\n"
     "      --conf-dir DIR  the container confs (default: /etc/vz/conf)\n"
@@ -73,6 +75,7 @@ static const struct option longopts[] = {
 	{ "root",	required_argument,	NULL, O_ROOT },
 	{ "map",	required_argument,	NULL, O_MAP },
 	{ "conf-dir",	required_argument,	NULL, O_CONFDIR },
+	{ "openvz",	required_argument,	NULL, O_OPENVZ },
 	{ "timeout",	required_argument,	NULL, O_TIMEOUT },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -199,6 +202,12 @@ main(int argc, char *argv[])
 			break;
 		case O_VZCTL:
 			o.vzctl = optarg;
+			break;
+		case O_OPENVZ:
+			if (strcmp(optarg, "4") != 0 && strcmp(optarg, "7") != 0)
+				return usage("bad OpenVZ version '%s': 4 or 7",
+				    optarg);
+			o.openvz = optarg[0] == '4' ? 4 : 7;
 			break;
 		case O_ROOT:
 			o.root = optarg;
