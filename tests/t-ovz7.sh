@@ -143,3 +143,18 @@ out_has "101: Lowering the current memory limit (memory.limit_in_bytes) is prohi
 logged "set 102"
 logged "set $UUID"
 end
+
+begin "on OpenVZ 7 the containers that shrink run first (vcmmd checks the sum of guarantees)"
+ovz7 ovz7-vswap
+vz -i 64
+vz -a
+: >"$VZCTL_LOG"
+# Two '=' from the UUID container (a later row) to 101.
+sed -i "s/^\($UUID *[^ ]* *\)==/\1/" "$MAP"
+sed -i 's/^\(101 *[^ ]* *\)=/\1===/' "$MAP"
+vz -a -j 1
+status_is 0
+vzctl_calls 2
+head -1 "$VZCTL_LOG" | grep -q "set $UUID" ||
+    bad "the shrinking container did not go first: $(head -1 "$VZCTL_LOG")"
+end

@@ -30,6 +30,7 @@ struct run {
 static int	 job_conf(struct run *, const struct gplan *);
 static char	**job_argv(void *, struct job *);
 static void	 list_cts(const char *, const struct job *, size_t, int);
+static int	 shrinks(const struct plan *, const struct gplan *);
 
 /*
  * Its conf, if it differs, written just before its vzctl starts: the
@@ -121,6 +122,26 @@ list_cts(const char *what, const struct job *jobs, size_t n, int which)
 	buf_free(&b);
 }
 
+/*
+ * Whether gp's RAM limit goes down (below its conf's or its live one).
+ * On OpenVZ 7 vcmmd checks the sum of the guarantees on every change, so
+ * the containers that shrink go first.
+ */
+static int
+shrinks(const struct plan *p, const struct gplan *gp)
+{
+	struct change c;
+	int r;
+
+	if (!ovz_change(p, gp, gp->variant == V_VSWAP ? P_PHYSPAGES :
+	    P_PRIVVMPAGES, &c))
+		return 0;
+	r = (c.had && c.want.limit < c.old.limit) ||
+	    (c.has_live && c.want.limit < c.live.limit);
+	change_free(&c);
+	return r;
+}
+
 /* Confs, then vzctl, for every container of gps (each differs). */
 int
 ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
@@ -128,7 +149,7 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 {
 	struct run rn;
 	struct jobs js;
-	int r = VZ_OK, have_vzctl = 1;
+	int r = VZ_OK, have_vzctl = 1, pass, v7;
 	size_t i, nfailed = 0, nlive = 0, nruns = 0, nbad = 0;
 	const char *vzctl = vzctl_name(o);
 
@@ -138,12 +159,19 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 	rn.vzctl = vzctl;
 	memset(&js, 0, sizeof(js));
 	js.job = xcalloc(n + 1, sizeof(*js.job));
-	for (i = 0; i < n; i++) {
-		struct job *j = &js.job[js.n++];
+	/* In map order; on OpenVZ 7 those that shrink first (pass 0),
+	 * then the others (1); elsewhere all at once (2). */
+	v7 = ovz_version(ovz_of(p->w)) == 7;
+	for (pass = v7 ? 0 : 2; pass < (v7 ? 2 : 3); pass++)
+		for (i = 0; i < n; i++) {
+			struct job *j;
 
-		j->label = gps[i]->guest->id;
-		j->arg = gps[i];
-	}
+			if (pass < 2 && shrinks(p, gps[i]) != (pass == 0))
+				continue;
+			j = &js.job[js.n++];
+			j->label = gps[i]->guest->id;
+			j->arg = gps[i];
+		}
 	js.max = o->jobs;
 	js.timeout = o->timeout;
 	js.what = "vzctl";
