@@ -15,8 +15,11 @@ CFLAGS	?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
 	   -Wno-format-nonliteral
+# -Isrc: a module in a subfolder (src/lib/) includes "lib/msg.h" too.
 VZCFLAGS = -std=c11 -D_DEFAULT_SOURCE -Isrc $(WARNINGS)
 
+# src/*.c and one level of subfolders (src/lib/, ...): objects next to
+# their sources.
 SRCS	:= $(sort $(wildcard src/*.c src/*/*.c))
 HDRS	:= $(wildcard src/*.h src/*/*.h)
 OBJS	:= $(SRCS:.c=.o)
@@ -35,14 +38,14 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 
 tests/unit/%: tests/unit/%.c $(LIBOBJS) $(HDRS)
-	$(CC) $(VZCFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS)
+	$(CC) $(VZCFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS)
 
 # tests/unit/kind defines its own table of kinds (a stub beside OpenVZ):
 # it links without src/kinds.o.
 KIND_LIBOBJS := $(filter-out src/kinds.o,$(LIBOBJS))
 
 tests/unit/kind: tests/unit/kind.c $(KIND_LIBOBJS) $(HDRS)
-	$(CC) $(VZCFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KIND_LIBOBJS)
+	$(CC) $(VZCFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KIND_LIBOBJS)
 
 # make check: tests/check.sh runs every pass and prints the total:
 #   tests/deps.sh     installs missing tools (root + apt-get only)
@@ -74,13 +77,13 @@ build/asan/src/%.o: src/%.c $(HDRS)
 
 build/asan/tests/unit/%: tests/unit/%.c $(ASAN_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(ASAN_CC) $(VZCFLAGS) $(SAN) -Isrc -O1 -g -o $@ $< $(ASAN_LIBOBJS)
+	$(ASAN_CC) $(VZCFLAGS) $(SAN) -O1 -g -o $@ $< $(ASAN_LIBOBJS)
 
 ASAN_KIND_LIBOBJS := $(filter-out build/asan/src/kinds.o,$(ASAN_LIBOBJS))
 
 build/asan/tests/unit/kind: tests/unit/kind.c $(ASAN_KIND_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(ASAN_CC) $(VZCFLAGS) $(SAN) -Isrc -O1 -g -o $@ $< $(ASAN_KIND_LIBOBJS)
+	$(ASAN_CC) $(VZCFLAGS) $(SAN) -O1 -g -o $@ $< $(ASAN_KIND_LIBOBJS)
 
 # libFuzzer targets (clang only): tests/fuzz/fuzz_*.c, one per parser and
 # one for the JSON string writer.
@@ -111,7 +114,7 @@ build/fuzz/src/%.o: src/%.c $(HDRS)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBOBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(VZCFLAGS) $(FSAN) -fsanitize=fuzzer -Isrc -O1 -g \
+	$(FUZZ_CC) $(VZCFLAGS) $(FSAN) -fsanitize=fuzzer -O1 -g \
 	    -o $@ $< $(FUZZ_LIBOBJS)
 
 # Static analysis and linters, each skipped when its tool is missing:

@@ -185,6 +185,7 @@ cmd_check(const struct opts *o)
 			buf_addstr(&b, "no plan: -a would refuse this map "
 			    "and these confs (errors above)\n");
 		buf_addc(&b, '\n');
+		report_kinds(&w, &b);
 		oversell_print(&os, &b);
 		buf_addc(&b, '\n');
 		report_counts(&r, &b);

@@ -9,16 +9,14 @@
  * reads.  Only a valid map is installed, re-rendered, with the old one
  * kept as MEM-MAP.bak.  On errors the admin edits again or discards.
  */
-#include <sys/wait.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/spawn.h"
 #include "plan.h"
 #include "world.h"
 
@@ -35,8 +33,7 @@ static char	**editor_argv(const char *);
 static void	 on_term(int);
 static void	 sigs_catch(struct sigsave *, size_t);
 static void	 sigs_restore(const struct sigsave *, size_t);
-static void	 sigs_default(const struct sigsave *, size_t);
-static int	 spawn(char *const [], int *, int *);
+static int	 edit_run(char *const [], int *, int *);
 static int	 run_editor(const char *, const char *);
 static char	*temp_create(const char *, const struct buf *);
 static void	 temp_remove(char *);
@@ -127,88 +124,55 @@ sigs_restore(const struct sigsave *s, size_t n)
 			sigaction(s[i].sig, &s[i].old, NULL);
 }
 
-/* In the child: defaults, not our handlers, until exec resets them. */
-static void
-sigs_default(const struct sigsave *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i].set)
-			signal(s[i].sig, SIG_DFL);
-}
-
 /*
- * Run the editor and wait for it.  Returns its exit status, 128+N when
- * killed by signal N, or -1 when fork failed.  *exec_err is the errno of
- * a failed exec (told through a close-on-exec pipe, so that an editor
- * exiting 127 is not taken for a missing one); *sig a SIGTERM or SIGHUP
- * vzmem got meanwhile.
+ * Run the editor and wait for it, with no time limit: the admin takes
+ * the time an edit takes.  Returns its exit status, 128+N when killed by
+ * signal N, or -1: *err is then the errno of an editor that could not be
+ * started (0: waiting failed).  *sig is a SIGTERM or SIGHUP vzmem got
+ * meanwhile.  The signals vzmem handles meanwhile are at their defaults
+ * in the editor: ^C and ^\ are the editor's to take.
  */
 static int
-spawn(char *const argv[], int *exec_err, int *sig)
+edit_run(char *const argv[], int *err, int *sig)
 {
 	struct sigsave s[] = {
 		{ .sig = SIGINT }, { .sig = SIGQUIT },
 		{ .sig = SIGTERM }, { .sig = SIGHUP }
 	};
-	size_t ns = sizeof(s) / sizeof(s[0]);
-	int pfd[2], st = 0, e;
-	ssize_t n;
+	size_t i, ns = sizeof(s) / sizeof(s[0]);
+	struct spawn_opts so = { 0, -1, NULL };
+	sigset_t dfl;
+	int st = -1;
 	pid_t pid;
 
-	*exec_err = *sig = 0;
-	if (pipe(pfd) == -1)
-		return -1;
-	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	*err = *sig = 0;
 	sigs_catch(s, ns);
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		e = errno;
+	sigemptyset(&dfl);
+	for (i = 0; i < ns; i++)
+		if (s[i].set)
+			sigaddset(&dfl, s[i].sig);
+	so.sigdfl = &dfl;
+	if ((*err = spawn(argv, &so, &pid)) != 0) {
 		sigs_restore(s, ns);
-		close(pfd[0]);
-		close(pfd[1]);
-		errno = e;
 		return -1;
 	}
-	if (pid == 0) {
-		sigs_default(s, ns);
-		close(pfd[0]);
-		execvp(argv[0], argv);
-		e = errno;
-		if (write(pfd[1], &e, sizeof(e)) == -1)
-			_exit(127);
-		_exit(e == ENOENT ? 127 : 126);
-	}
-	close(pfd[1]);
 	for (;;) {
 		if (caught != 0) {
 			*sig = caught;
 			caught = 0;
 			kill(pid, *sig);
 		}
-		if (waitpid(pid, &st, 0) != -1)
+		if (spawn_wait(pid, 0, &st) != -1)
 			break;
 		if (errno != EINTR) {
 			st = -1;
 			break;
 		}
 	}
-	while ((n = read(pfd[0], &e, sizeof(e))) == -1 && errno == EINTR)
-		;
-	if (n == (ssize_t)sizeof(e))
-		*exec_err = e;
-	close(pfd[0]);
 	sigs_restore(s, ns);
 	if (*sig == 0 && caught != 0)
 		*sig = caught;
-	if (st != -1 && WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (st != -1 && WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return -1;
+	return st;
 }
 
 /* The editor on file; VZ_OK when it exited 0, else VZ_FAIL and why. */
@@ -218,15 +182,15 @@ run_editor(const char *file, const char *shown)
 	char **argv = editor_argv(file);
 	int st, e, sig, r = VZ_FAIL;
 
-	st = spawn(argv, &e, &sig);
+	st = edit_run(argv, &e, &sig);
 	if (sig != 0)
 		vz_err(NULL, 0, 0, "got signal %d (%s) while the editor ran; "
 		    "%s unchanged", sig, strsignal(sig), shown);
-	else if (st == -1)
-		vz_syserr(NULL, "cannot run the editor '%s'", argv[0]);
 	else if (e != 0)
 		vz_err(NULL, 0, 0, "cannot run the editor '%s': %s; %s "
 		    "unchanged", argv[0], strerror(e), shown);
+	else if (st == -1)
+		vz_syserr(NULL, "cannot wait for the editor '%s'", argv[0]);
 	else if (st > 128)
 		vz_err(NULL, 0, 0, "the editor '%s' was killed by signal %d "
 		    "(%s); %s unchanged", argv[0], st - 128,
@@ -249,8 +213,6 @@ temp_create(const char *map, const struct buf *text)
 {
 	const char *slash = strrchr(map, '/');
 	char *path;
-	size_t off = 0;
-	ssize_t n;
 	int fd;
 
 	if (slash != NULL)
@@ -270,18 +232,14 @@ temp_create(const char *map, const struct buf *text)
 		free(path);
 		return NULL;
 	}
-	while (off < text->len) {
-		n = write(fd, text->data + off, text->len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off < text->len || close(fd) == -1) {
+	if (write_all(fd, text->data, text->len) == -1) {
 		vz_syserr(path, "cannot write");
-		if (off < text->len)
-			close(fd);
+		close(fd);
+		temp_remove(path);
+		return NULL;
+	}
+	if (close(fd) == -1) {
+		vz_syserr(path, "cannot write");
 		temp_remove(path);
 		return NULL;
 	}

@@ -15,7 +15,6 @@
  */
 #define KB_MAX		((uint64_t)INT64_MAX / 1024)
 
-static int	 is_blank(int);
 static size_t	 line_end(const char *, size_t, size_t);
 static int	 mi_field(const char *, size_t, const char *, size_t, int *,
 		    uint64_t *);
@@ -72,13 +71,6 @@ host_close(struct host *h)
 	free(h->lock);
 	free(h->meminfo);
 	memset(h, 0, sizeof(*h));
-}
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
-	    c == '\f';
 }
 
 /* Offset of the '\n' ending the line that starts at off, or len. */

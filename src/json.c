@@ -159,7 +159,7 @@ void
 json_u64(struct json *j, const char *key, uint64_t v)
 {
 	member(j, key);
-	buf_printf(j->b, "%llu", (unsigned long long)v);
+	buf_addu64(j->b, v);
 }
 
 void

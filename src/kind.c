@@ -119,7 +119,7 @@ id_cmp(const char *a, const char *b)
 
 	if (ra != rb)
 		return ra < rb ? -1 : 1;
-	if (ka == NULL)
+	if (ka == NULL || kb == NULL)
 		return strcmp(a, b);
 	return ctid_cmp(a + prefix_len(ka), b + prefix_len(kb));
 }

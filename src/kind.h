@@ -197,6 +197,15 @@ struct kind {
 	void	(*json_row)(const struct world *, const struct guest *,
 		    struct json *);
 
+	/*
+	 * -c and -s: what the kind is on this host, one line ("OpenVZ 7
+	 * (vzctl v.7.0.254), 3 containers"), nothing appended when the
+	 * host has none of its guests; and its keys of "host" in --json
+	 * (null when it has none).  Either may be NULL.
+	 */
+	void	(*describe)(const struct world *, struct buf *);
+	void	(*json_host)(const struct world *, struct json *);
+
 	/* -s, after the table: a note on a guest's failures, or NULL. */
 	const char *fails_note;
 };

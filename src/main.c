@@ -13,6 +13,8 @@ enum cmd { C_NONE, C_INIT, C_APPLY, C_EDIT, C_CHECK, C_STATUS };
 
 enum {
 	O_JSON = 256, O_WAIT, O_GAP, O_VZCTL, O_ROOT, O_MAP, O_CONFDIR,
+	O_OPENVZ,
+	O_TIMEOUT,
 	O_LXCPATH, O_GUARANTEE
 };
 
@@ -40,8 +42,12 @@ static const char help_text[] =
     "      --wait          wait for the lock instead of failing\n"
     "  -j, --jobs N        run up to N vzctl at once (default: the number\n"
     "                      of CPUs, at most 8)\n"
+    "      --timeout SECONDS\n"
+    "                      stop a vzctl that runs longer: SIGTERM, SIGKILL\n"
+    "                      5 s later (default 300; 0: no limit)\n"
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
     "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
+    "      --openvz 4|7    the OpenVZ version (default: vzctl --version)\n"
     "      --root DIR      prefix every system path with DIR\n"
     "      --map FILE      the map (default: CONFDIR/MEM-MAP, without OpenVZ\n"
     "                      /etc/vzmem/MEM-MAP)\n"
@@ -76,6 +82,8 @@ static const struct option longopts[] = {
 	{ "root",	required_argument,	NULL, O_ROOT },
 	{ "map",	required_argument,	NULL, O_MAP },
 	{ "conf-dir",	required_argument,	NULL, O_CONFDIR },
+	{ "openvz",	required_argument,	NULL, O_OPENVZ },
+	{ "timeout",	required_argument,	NULL, O_TIMEOUT },
 	{ "lxcpath",	required_argument,	NULL, O_LXCPATH },
 	{ "guarantee",	required_argument,	NULL, O_GUARANTEE },
 	{ NULL,		0,			NULL, 0 }
@@ -91,9 +99,7 @@ static int	 flush_stdout(void);
 static int
 usage(const char *fmt, const char *arg)
 {
-	fputs("vzmem: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	vz_err(NULL, 0, 0, fmt, arg);
 	fputs(usage_line, stderr);
 	fputs("Try 'vzmem --help' for more.\n", stderr);
 	return VZ_INVALID;
@@ -104,8 +110,8 @@ number(const char *what, const char *s, uint64_t min, uint64_t max,
     uint64_t *out)
 {
 	if (parse_u64(s, strlen(s), max, out) == -1 || *out < min) {
-		fprintf(stderr, "vzmem: bad %s '%s': a whole number from "
-		    "%llu to %llu\n", what, s, (unsigned long long)min,
+		vz_err(NULL, 0, 0, "bad %s '%s': a whole number from %llu "
+		    "to %llu", what, s, (unsigned long long)min,
 		    (unsigned long long)max);
 		fputs(usage_line, stderr);
 		return -1;
@@ -149,6 +155,7 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.gap = 10;
+	o.timeout = 300;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":iaecsnj:qvhV", longopts,
 	    NULL)) != -1) {
@@ -197,8 +204,19 @@ main(int argc, char *argv[])
 				return VZ_INVALID;
 			o.gap = (unsigned)v;
 			break;
+		case O_TIMEOUT:
+			if (number("timeout", optarg, 0, 86400, &v) == -1)
+				return VZ_INVALID;
+			o.timeout = (unsigned)v;
+			break;
 		case O_VZCTL:
 			o.vzctl = optarg;
+			break;
+		case O_OPENVZ:
+			if (strcmp(optarg, "4") != 0 && strcmp(optarg, "7") != 0)
+				return usage("bad OpenVZ version '%s': 4 or 7",
+				    optarg);
+			o.openvz = optarg[0] == '4' ? 4 : 7;
 			break;
 		case O_ROOT:
 			o.root = optarg;

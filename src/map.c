@@ -35,7 +35,7 @@ struct parser {
 	int		 have_n;
 };
 
-static int	 is_blank(int);
+static int	 map_blank(int);
 static void	 perr(struct parser *, size_t, const char *, ...)
 		    PRINTFLIKE(3, 4);
 static int	 next_field(const char *, size_t, size_t *, struct field *);
@@ -65,8 +65,13 @@ static void	 render_piece(const struct map *, struct map_row *const *,
 static struct map_row **rows_sorted(const struct map *);
 static void	 render_note(struct buf *, size_t, uint64_t, uint64_t);
 
+/*
+ * A blank of MEM-MAP(5): space and tab, and the CR of a CRLF line end.
+ * Not is_blank() of lib/scan.h: a vertical tab or form feed in a map
+ * is a control character, an error.
+ */
 static int
-is_blank(int c)
+map_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
 }
@@ -91,14 +96,14 @@ next_field(const char *s, size_t len, size_t *off, struct field *f)
 {
 	size_t i = *off, start;
 
-	while (i < len && is_blank((unsigned char)s[i]))
+	while (i < len && map_blank((unsigned char)s[i]))
 		i++;
 	if (i == len) {
 		*off = i;
 		return 0;
 	}
 	start = i;
-	while (i < len && !is_blank((unsigned char)s[i]))
+	while (i < len && !map_blank((unsigned char)s[i]))
 		i++;
 	f->s = s + start;
 	f->len = i - start;
@@ -232,7 +237,7 @@ rows_max(const char *text, size_t len)
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;
 
-		while (pos < end && is_blank((unsigned char)text[pos]))
+		while (pos < end && map_blank((unsigned char)text[pos]))
 			pos++;
 		if (pos < end && text[pos] != '#')
 			n++;
@@ -366,7 +371,7 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 			continue;
 		hash = memchr(line, '#', llen);
 		body = hash ? (size_t)(hash - line) : llen;
-		while (body > 0 && is_blank((unsigned char)line[body - 1]))
+		while (body > 0 && map_blank((unsigned char)line[body - 1]))
 			body--;
 		/* The comment keeps the blanks before it, for a faithful
 		 * rewrite. */
@@ -374,12 +379,12 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 		cmtlen = hash ? llen - body : 0;
 		if (cmtlen > 0)
 			while (cmtlen > 0 &&
-			    is_blank((unsigned char)cmt[cmtlen - 1]))
+			    map_blank((unsigned char)cmt[cmtlen - 1]))
 				cmtlen--;
 		{
 			size_t i = 0;
 
-			while (i < body && is_blank((unsigned char)line[i]))
+			while (i < body && map_blank((unsigned char)line[i]))
 				i++;
 			if (i == body) {
 				/* Blank or comment-only: travels with the
@@ -565,18 +570,6 @@ map_add(struct map *m, const char *ctid, const char *name, size_t eq,
 	r->eq = eq;
 	r->plus = plus;
 	return r;
-}
-
-struct map_row *
-map_pool(const struct map *m, const char *label)
-{
-	size_t i;
-
-	for (i = 0; i < m->nrows; i++)
-		if (m->rows[i].ctid == NULL &&
-		    strcmp(m->rows[i].name, label) == 0)
-			return &m->rows[i];
-	return NULL;
 }
 
 uint64_t

@@ -74,9 +74,6 @@ struct map_row *map_add(struct map *, const char *, const char *, size_t,
 /* A copy of s in the map's string store (NULL gives NULL). */
 char	*map_strdup(struct map *, const char *);
 
-/* The pool row labelled label (case-sensitive), or NULL. */
-struct map_row *map_pool(const struct map *, const char *);
-
 /* Blocks of '=' and '+' over all rows. */
 uint64_t map_eq_total(const struct map *);
 uint64_t map_plus_total(const struct map *);

@@ -251,9 +251,30 @@ oversell_json(struct json *j, const struct oversell *o)
 	json_end_obj(j);
 }
 
+void
+report_kinds(const struct world *w, struct buf *b)
+{
+	size_t i, len, any = 0;
+
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		if (vz_kinds[i]->describe == NULL)
+			continue;
+		len = b->len;
+		vz_kinds[i]->describe(w, b);
+		if (b->len > len) {
+			buf_addc(b, '\n');
+			any = 1;
+		}
+	}
+	if (any)
+		buf_addc(b, '\n');
+}
+
 static void
 host_json(struct json *j, const struct world *w, int map_ok)
 {
+	size_t i;
+
 	json_obj(j, "host");
 	json_u64(j, "mem_kb", w->host.mem_kb);
 	json_u64(j, "swap_kb", w->host.swap_kb);
@@ -265,6 +286,9 @@ host_json(struct json *j, const struct world *w, int map_ok)
 		json_null(j, "blocks");
 		json_null(j, "block_kb");
 	}
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->json_host != NULL)
+			vz_kinds[i]->json_host(w, j);
 	json_end_obj(j);
 }
 

@@ -52,6 +52,10 @@ struct oversell {
 void	 oversell_compute(const struct world *, int, struct oversell *);
 void	 oversell_print(const struct oversell *, struct buf *);
 
+/* Each kind this host has, a line ("OpenVZ 7 (vzctl v.7.0.254), 3
+ * containers"), and a blank line after them when there are any. */
+void	 report_kinds(const struct world *, struct buf *);
+
 /* kB as "512.0K", "1.5M", "7.8G": one decimal, below 1000 of the unit. */
 void	 human(struct buf *, uint64_t);
 

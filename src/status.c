@@ -333,6 +333,7 @@ cmd_status(const struct opts *o)
 	else {
 		print_table(&b, &w);
 		buf_addc(&b, '\n');
+		report_kinds(&w, &b);
 		oversell_print(&os, &b);
 		ksm_line(&b, &w, &k);
 		buf_spill(&b, stdout, 0);

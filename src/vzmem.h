@@ -21,6 +21,8 @@ struct opts {
 	uint64_t	 blocks;	/* -i N, 0 for the default */
 	unsigned	 gap;		/* --gap PERCENT, 10 */
 	unsigned	 jobs;		/* -j N, 0 for the default */
+	unsigned	 timeout;	/* --timeout SECONDS of a vzctl run,
+					   300; 0: no limit */
 	int		 dry_run;	/* -n */
 	int		 json;		/* --json */
 	int		 wait;		/* --wait for the lock */

@@ -36,7 +36,7 @@ step cppcheck cppcheck -q --error-exitcode=1 --std=c11 --language=c \
 tidy_checks='-*,clang-analyzer-*,bugprone-*,cert-err34-c,misc-redundant-expression,-clang-analyzer-valist.Uninitialized,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,-bugprone-implicit-widening-of-multiplication-result,-bugprone-misplaced-widening-cast,-bugprone-sizeof-expression,-bugprone-branch-clone'
 tidy() {
 	clang-tidy --quiet --checks="$tidy_checks" --warnings-as-errors='*' \
-	    src/*.c src/openvz/*.c -- -std=c11 -D_DEFAULT_SOURCE -Isrc 2>&1 |
+	    src/*.c src/*/*.c -- -std=c11 -D_DEFAULT_SOURCE -Isrc 2>&1 |
 	    grep -v -e '^[0-9]* warnings* generated' \
 	    -e '^Suppressed [0-9]* warnings' \
 	    -e '^Use -header-filter' -e 'NOLINT' -e '^$'

@@ -59,7 +59,7 @@ cp "$ROOT/README-MAP" "$MAP"
 snap
 vz -a
 status_is 2
-err_has "MEM-MAP:1:1: the rows have 72 '=' but N is 300: 228 too few"
+err_has "MEM-MAP:1:1: error: the rows have 72 '=' but N is 300: 228 too few"
 unchanged
 vzctl_calls 0
 end
@@ -153,14 +153,14 @@ bad_map() {
 	[ ! -e "$LOCK" ] || bad "lock file made"
 	end
 }
-bad_map "bad N" 'abc\n101 web ==\n' "MEM-MAP:1:1: bad number of blocks 'abc'"
-bad_map "'=' after '+'" '64\n101 web ==+=\n' "MEM-MAP:2:12: '=' after '+'"
-bad_map "duplicate CTID" '64\n101 a ====\n101 b ====\n' "MEM-MAP:3:1: CTID 101 twice (first on line 2)"
-bad_map "row without conf" '64\n101 web ====\n999 ghost ====\nFREE ========================================================\n' "MEM-MAP:3:1: container 999 has no conf (ROOT/etc/vz/conf/999.conf)"
-bad_map "CTID with /" '64\n../101 web ====\n' "MEM-MAP:2:1: bad CTID '../101'"
-bad_map "CTID .." '64\n.. web ====\n' "MEM-MAP:2:1: bad CTID '..'"
-bad_map "zero memory" '64\n101 web 0K\nFREE ================================================================\n' "MEM-MAP:2:8: container 101 would get no memory"
-bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "the rows have 8 '=' but N is 64: 56 too few"
+bad_map "bad N" 'abc\n101 web ==\n' "MEM-MAP:1:1: error: bad number of blocks 'abc'"
+bad_map "'=' after '+'" '64\n101 web ==+=\n' "MEM-MAP:2:12: error: '=' after '+'"
+bad_map "duplicate CTID" '64\n101 a ====\n101 b ====\n' "MEM-MAP:3:1: error: CTID 101 twice (first on line 2)"
+bad_map "row without conf" '64\n101 web ====\n999 ghost ====\nFREE ========================================================\n' "MEM-MAP:3:1: error: container 999 has no conf (ROOT/etc/vz/conf/999.conf)"
+bad_map "CTID with /" '64\n../101 web ====\n' "MEM-MAP:2:1: error: bad CTID '../101'"
+bad_map "CTID .." '64\n.. web ====\n' "MEM-MAP:2:1: error: bad CTID '..'"
+bad_map "zero memory" '64\n101 web 0K\nFREE ================================================================\n' "MEM-MAP:2:8: error: container 101 would get no memory"
+bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "error: the rows have 8 '=' but N is 64: 56 too few"
 
 begin "a conf value vzmem cannot read: exit 2, nothing written"
 host apply-ubc
@@ -168,7 +168,7 @@ printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
 snap
 vz -a
 status_is 2
-err_has "102.conf:8: PRIVVMPAGES: invalid value"
+err_has "102.conf:8: error: PRIVVMPAGES: invalid value"
 unchanged
 vzctl_calls 0
 end
@@ -182,8 +182,8 @@ vz -a
 status_is 1
 vzctl_calls 3
 out_has "102: Unable to set parameters for CT 102: stand-in failure"
-err_has "vzmem: 102: vzctl failed (exit status 3)"
-err_has "vzmem: not applied: 102"
+err_has "vzmem: error: 102: vzctl failed (exit status 3)"
+err_has "vzmem: error: not applied: 102"
 err_has "1 failed"
 same "$CONF/101.conf" expect/apply-ubc.101.conf
 same "$CONF/102.conf" expect/apply-ubc.102.conf
@@ -255,8 +255,8 @@ if chattr +i "$ROOT/ro" 2>/dev/null; then
 	vz -a
 	chattr -i "$ROOT/ro"
 	status_is 1
-	err_has "vzmem: 102.conf: cannot write: Operation not permitted"
-	err_has "not applied: 102"
+	err_has "vzmem: 102.conf: error: cannot write: Operation not permitted"
+	err_has "error: not applied: 102"
 	grep -q '^set 102 ' "$VZCTL_LOG" && bad "vzctl ran for 102"
 	grep -q '^set 101 ' "$VZCTL_LOG" || bad "vzctl did not run for 101"
 	same "$ROOT/ro/102.conf" "$OUT/102.old"
@@ -282,8 +282,8 @@ begin "no vzctl (--vzctl /nonexistent): confs written, running ones listed, exit
 host apply-ubc
 vz -a --vzctl /nonexistent
 status_is 1
-err_has "vzmem: /nonexistent: cannot run: No such file or directory"
-err_has "vzmem: not applied live (no vzctl): 101 102"
+err_has "vzmem: /nonexistent: error: cannot run: No such file or directory"
+err_has "vzmem: error: not applied live (no vzctl): 101 102"
 same "$CONF/101.conf" expect/apply-ubc.101.conf
 same "$CONF/103.conf" expect/apply-ubc.103.conf
 same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
@@ -294,7 +294,7 @@ begin "no vzctl on PATH, only stopped containers affected: exit 0"
 host apply-seed
 vz -a --vzctl no-such-vzctl-here
 status_is 0
-err_has "vzmem: no-such-vzctl-here: cannot run: No such file or directory"
+err_has "vzmem: no-such-vzctl-here: error: cannot run: No such file or directory"
 err_has "every container it was needed for is stopped"
 same "$CONF/10003.conf" expect/apply-seed.10003.conf
 same "$MAP" expect/init-seed.map
@@ -319,7 +319,7 @@ sleep 0.3
 snap
 vz -a
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: locked by process 4242; try again later or use --wait"
+err_has "ROOT/run/lock/vzmem.lock: error: locked by process 4242; try again later or use --wait"
 unchanged
 vzctl_calls 0
 kill "$holder" 2>/dev/null
@@ -337,7 +337,7 @@ sleep 0.3
 snap
 vz -a --map "$OUT/other-map"
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: locked by process 4243"
+err_has "ROOT/run/lock/vzmem.lock: error: locked by process 4243"
 unchanged
 vzctl_calls 0
 kill "$holder" 2>/dev/null
@@ -357,7 +357,7 @@ while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
 done
 vz -a
 status_is 1
-err_has "locked by process $first"
+err_has "error: locked by process $first"
 wait "$first" || bad "the first run failed"
 vzctl_calls 3
 end
@@ -401,6 +401,82 @@ same_out "$OUT/want.out"
     bad "not run in parallel: $(cut -d' ' -f2 "$VZCTL_LOG" | tr '\n' ' ')"
 end
 
+# ms: a monotonic enough clock for the time limits below.
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+begin "--timeout 1: a vzctl that hangs fails its container in seconds, the others applied"
+host apply-ubc
+VZCTL_SLOW="102=30"
+export VZCTL_SLOW
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+unset VZCTL_SLOW
+status_is 1
+if [ "$took" -lt 900 ] || [ "$took" -ge 6000 ]; then
+	bad "took $took ms"
+fi
+err_has "vzmem: error: 102: vzctl timed out after 1 s (terminated)"
+err_has "vzmem: error: not applied: 102"
+err_has "3 confs rewritten, 3 vzctl runs, 1 failed"
+out_has "101: Saved parameters for CT 101"
+out_has "103: Saved parameters for CT 103"
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
+grep -q '^set 103 ' "$VZCTL_LOG" || bad "103 not applied"
+same "$CONF/101.conf" expect/apply-ubc.101.conf
+same "$CONF/102.conf" expect/apply-ubc.102.conf
+same "$CONF/103.conf" expect/apply-ubc.103.conf
+same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
+[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+end
+
+begin "... the lock released: the next run starts at once and converges"
+: >"$VZCTL_LOG"
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+status_is 0
+[ "$took" -lt 3000 ] || bad "took $took ms"
+err_lacks "locked by process"
+grep -q '^set 102 ' "$VZCTL_LOG" || bad "102 not retried"
+same "$MAP" expect/apply-ubc.MEM-MAP
+end
+
+begin "--timeout 1: a vzctl that ignores SIGTERM is killed 5 s later"
+host apply-ubc
+VZCTL_SLOW="102=20"
+VZCTL_IGNORE_TERM=1
+export VZCTL_SLOW VZCTL_IGNORE_TERM
+t0=$(ms)
+vz -a -j 4 --timeout 1
+took=$(($(ms) - t0))
+unset VZCTL_SLOW VZCTL_IGNORE_TERM
+status_is 1
+if [ "$took" -lt 5900 ] || [ "$took" -ge 12000 ]; then
+	bad "took $took ms"
+fi
+err_has "vzmem: error: 102: vzctl timed out after 1 s (killed, as SIGTERM did not end it)"
+err_has "vzmem: error: not applied: 102"
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
+grep -q '^set 103 ' "$VZCTL_LOG" || bad "103 not applied"
+[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+end
+
+begin "--timeout 0: no limit; a bad --timeout is a usage error"
+host apply-ubc
+VZCTL_SLOW="102=1.5"
+export VZCTL_SLOW
+vz -a --timeout 0
+unset VZCTL_SLOW
+status_is 0
+vzctl_calls 3
+snap
+vz -a --timeout 86401
+status_is 2
+err_has "vzmem: error: bad timeout '86401': a whole number from 0 to 86400"
+unchanged
+end
+
 begin "-q: only errors; vzctl output of a failed run still shown"
 host apply-ubc
 VZCTL_FAIL=103
@@ -411,7 +487,7 @@ unset VZCTL_FAIL
 out_lacks "101: Saved"
 out_has "103: Unable to set parameters for CT 103"
 err_lacks "confs rewritten"
-err_has "not applied: 103"
+err_has "error: not applied: 103"
 end
 
 begin "-a with a missing map: exit 1, told to run -i"
@@ -419,6 +495,6 @@ host init-ubc
 snap
 vz -a
 status_is 1
-err_has "MEM-MAP: no such file; 'vzmem -i' builds it from the confs"
+err_has "MEM-MAP: error: no such file; 'vzmem -i' builds it from the confs"
 unchanged
 end

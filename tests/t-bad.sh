@@ -67,7 +67,7 @@ base=$TESTS/hosts/bad-base/etc/vz/conf/MEM-MAP
 # A NUL byte inside a row.
 printf '64\n101 web.example.com ========++++\n102 db\000.example.com ================++++++++\nFREE ========================================\n' \
     >"$gen/map-nul"
-bad_case map-nul M 2 "MEM-MAP:3:7: NUL byte" "$gen/map-nul"
+bad_case map-nul M 2 "MEM-MAP:3:7: error: NUL byte" "$gen/map-nul"
 
 # A row with a 1 MB name and a bad bar, and a 1 MB bar.
 {
@@ -76,13 +76,13 @@ bad_case map-nul M 2 "MEM-MAP:3:7: NUL byte" "$gen/map-nul"
 	    print "103 " s " ==x" }'
 	printf '102 db.example.com ================++++++++\nFREE ========================================\n'
 } >"$gen/map-long-line"
-bad_case map-long-line M 2 "MEM-MAP:3:1048584: 'x' in the bar" \
+bad_case map-long-line M 2 "MEM-MAP:3:1048584: error: 'x' in the bar" \
     "$gen/map-long-line"
 {
 	printf '64\n101 web.example.com ========++++\n102 db.example.com ================++++++++\nFREE '
 	awk 'BEGIN { s = "="; while (length(s) < 1048576) s = s s; print s }'
 } >"$gen/map-long-bar"
-bad_case map-long-bar A 2 "MEM-MAP:1:1: the rows have 1048600 '=' but N is 64: 1048536 too many" \
+bad_case map-long-bar A 2 "MEM-MAP:1:1: error: the rows have 1048600 '=' but N is 64: 1048536 too many" \
     "$gen/map-long-bar"
 
 # 10^6 rows: pools of one block each, N = 64.
@@ -90,14 +90,14 @@ bad_case map-long-bar A 2 "MEM-MAP:1:1: the rows have 1048600 '=' but N is 64: 1
 	printf '64\n101 web.example.com ========++++\n102 db.example.com ================++++++++\n'
 	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "P%d =\n", i }'
 } >"$gen/map-million"
-bad_case map-million A 2 "MEM-MAP:1:1: the rows have 1000024 '=' but N is 64: 999960 too many" \
+bad_case map-million A 2 "MEM-MAP:1:1: error: the rows have 1000024 '=' but N is 64: 999960 too many" \
     "$gen/map-million"
 # ... and a bad row at the end of them.
 {
 	cat "$gen/map-million"
 	printf 'LAST ==+=\n'
 } >"$gen/map-million-bad"
-bad_case map-million-bad M 2 "MEM-MAP:1000004:9: '=' after '+'" \
+bad_case map-million-bad M 2 "MEM-MAP:1000004:9: error: '=' after '+'" \
     "$gen/map-million-bad"
 
 # Missing files.
@@ -107,7 +107,7 @@ rm "$ROOT/proc/meminfo"
 snap
 vz -i
 status_is 1
-err_has "vzmem: ROOT/proc/meminfo: cannot read: No such file or directory"
+err_has "vzmem: ROOT/proc/meminfo: error: cannot read: No such file or directory"
 unchanged
 end
 begin "meminfo-missing: -a exits 1 naming the file"
@@ -116,7 +116,7 @@ rm "$ROOT/proc/meminfo"
 snap
 vz -a
 status_is 1
-err_has "vzmem: ROOT/proc/meminfo: cannot read"
+err_has "vzmem: ROOT/proc/meminfo: error: cannot read"
 unchanged
 end
 

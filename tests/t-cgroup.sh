@@ -206,8 +206,8 @@ ln -s memory.max.real "$W/memory.max"
 cp "$MAP" "$OUT/map.before"
 vz -a
 status_is 1
-err_has "vzmem: lxc:web: cannot write 250810368 to ROOT/sys/fs/cgroup/lxc.payload.web/memory.max: Too many levels of symbolic links"
-err_has "vzmem: not applied: lxc:web"
+err_has "vzmem: lxc:web: error: cannot write 250810368 to ROOT/sys/fs/cgroup/lxc.payload.web/memory.max: Too many levels of symbolic links"
+err_has "vzmem: error: not applied: lxc:web"
 err_has "left as it was"
 # Its config was written before the live writes; its other files, after
 # the refused one, are not tried.
@@ -257,25 +257,25 @@ badconf() {
 }
 CMDS='-i,-a -n,-a'
 badconf cg-v2 web lxc.cgroup2.memory.max 512X \
-    'ROOT/var/lib/lxc/web/config:22: lxc.cgroup2.memory.max: invalid value "512X": bad suffix (want k, m, g, t, p or e)'
+    'ROOT/var/lib/lxc/web/config:22: error: lxc.cgroup2.memory.max: invalid value "512X": bad suffix (want k, m, g, t, p or e)'
 # -i does not read the swap key.
 CMDS='-a -n,-a'
 badconf cg-v2 app lxc.cgroup2.memory.swap.max -1 \
-    'ROOT/var/lib/lxc/app/config:13: lxc.cgroup2.memory.swap.max: invalid value "-1": not a number or "max"'
+    'ROOT/var/lib/lxc/app/config:13: error: lxc.cgroup2.memory.swap.max: invalid value "-1": not a number or "max"'
 CMDS='-i,-a -n,-a'
 badconf cg-v1 web lxc.cgroup.memory.limit_in_bytes 99999999999999999999 \
-    'ROOT/var/lib/lxc/web/config:10: lxc.cgroup.memory.limit_in_bytes: invalid value "99999999999999999999": number too large'
+    'ROOT/var/lib/lxc/web/config:10: error: lxc.cgroup.memory.limit_in_bytes: invalid value "99999999999999999999": number too large'
 badconf cg-v1 db lxc.cgroup.memory.soft_limit_in_bytes max \
-    'ROOT/var/lib/lxc/db/config:7: lxc.cgroup.memory.soft_limit_in_bytes: invalid value "max": not a number or "-1"'
+    'ROOT/var/lib/lxc/db/config:7: error: lxc.cgroup.memory.soft_limit_in_bytes: invalid value "max": not a number or "-1"'
 
 begin "cg-badname: -i refuses containers it cannot name (exit 2), writes nothing"
 cghost cg-badname
 snap
 vz -i
 status_is 2
-err_has 'vzmem: ROOT/var/lib/lxc: container "bad@name": not a name vzmem can use'
-err_has 'vzmem: ROOT/var/lib/lxc: container "-dash": not a name vzmem can use'
-err_has 'vzmem: ROOT/var/lib/lxc: 2 containers vzmem cannot name (above): rename them'
+err_has 'vzmem: ROOT/var/lib/lxc: error: container "bad@name": not a name vzmem can use'
+err_has 'vzmem: ROOT/var/lib/lxc: error: container "-dash": not a name vzmem can use'
+err_has 'vzmem: ROOT/var/lib/lxc: error: 2 containers vzmem cannot name (above): rename them'
 err_lacks "dirconf"
 err_lacks "noconf"
 err_lacks "hidden"
@@ -323,8 +323,8 @@ end
 begin "v2: -a there: exit 1 for the cgroup without memory files, the others applied"
 vz -a
 status_is 1
-err_has "vzmem: cg:system.slice/nginx.service: ROOT/sys/fs/cgroup/system.slice/nginx.service/memory.low: no such file: the memory controller is not enabled for its cgroup"
-err_has "vzmem: not applied: cg:system.slice/nginx.service"
+err_has "vzmem: cg:system.slice/nginx.service: error: ROOT/sys/fs/cgroup/system.slice/nginx.service/memory.low: no such file: the memory controller is not enabled for its cgroup"
+err_has "vzmem: error: not applied: cg:system.slice/nginx.service"
 [ "$(cat "$CG/lxc.payload.web/memory.max")" = 83603456 ] ||
     bad "lxc:web not lowered"
 end
@@ -434,7 +434,7 @@ status_is 0
 err_has "up to date"
 vz -a --guarantee max
 status_is 2
-err_has "vzmem: --guarantee takes low or min, not 'max'"
+err_has "vzmem: error: --guarantee takes low or min, not 'max'"
 end
 
 begin "v2: -i keeps a cg: row whose cgroup is gone as it was"

@@ -38,7 +38,7 @@ sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
 snap
 vz -c
 status_is 2
-err_has "101.conf:3: VMGUARPAGES: invalid value"
+err_has "101.conf:3: error: VMGUARPAGES: invalid value"
 out_has "no plan: -a would refuse"
 out_has "1 error, 0 warnings"
 unchanged
@@ -101,7 +101,7 @@ rm "$MAP"
 snap
 vz -c
 status_is 1
-err_has "MEM-MAP: no such file"
+err_has "MEM-MAP: error: no such file"
 unchanged
 end
 

@@ -122,7 +122,7 @@ sleep 0.5
 snap
 vz -a
 status_is 1
-err_has "locked by process $editpid"
+err_has "error: locked by process $editpid"
 unchanged
 wait "$editpid" || bad "-e failed: $(head -c 200 "$OUT/e.err")"
 grep -q '^101 ct101[^ ]*  *=====+' "$MAP" || bad "the edit was not installed"

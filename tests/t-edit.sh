@@ -112,8 +112,8 @@ EDITOR=$OUT/bad.sh; export EDITOR
 vzin 'x
 ' -e
 status_is 2
-err_has "vzmem: MEM-MAP:3:23: '=' after '+'"
-err_has "vzmem: 1 error; the edited MEM-MAP is not installed"
+err_has "vzmem: MEM-MAP:3:23: error: '=' after '+'"
+err_has "vzmem: error: 1 error; the edited MEM-MAP is not installed"
 err_has "What now? (e)dit again, e(x)it without saving: x"
 err_has "vzmem: edit discarded; MEM-MAP unchanged"
 unchanged
@@ -127,7 +127,7 @@ snap
 EDITOR=$OUT/bad.sh; export EDITOR
 vz -e
 status_is 2
-err_has "MEM-MAP:3:23: '=' after '+'"
+err_has "MEM-MAP:3:23: error: '=' after '+'"
 err_has "What now?"
 unchanged
 no_temp
@@ -144,7 +144,7 @@ e
 status_is 0
 [ "$(cat "$OUT/count")" = 2 ] || bad "editor ran $(cat "$OUT/count") times"
 [ "$(grep -c 'What now?' "$OUT/stderr")" = 3 ] || bad "not asked 3 times"
-err_has "MEM-MAP:3:23: '=' after '+'"
+err_has "MEM-MAP:3:23: error: '=' after '+'"
 same "$MAP" expect/edit-good.map
 same "$MAP.bak" "$ORIG"
 no_temp
@@ -158,7 +158,7 @@ editor more.sh 'sed -i "s/^\(102 [^=]*\)====/\1=====/" "$f"'
 EDITOR=$OUT/more.sh; export EDITOR
 vz -e
 status_is 2
-err_has "vzmem: MEM-MAP:2:1: the rows have 17 '=' but N is 16: 1 too many"
+err_has "vzmem: MEM-MAP:2:1: error: the rows have 17 '=' but N is 16: 1 too many"
 unchanged
 no_temp
 end
@@ -172,7 +172,7 @@ EDITOR=$OUT/nocf.sh; export EDITOR
 vzin 'x
 ' -e
 status_is 2
-err_has "vzmem: MEM-MAP:5:1: container 999 has no conf"
+err_has "vzmem: MEM-MAP:5:1: error: container 999 has no conf"
 unchanged
 no_temp
 end
@@ -186,7 +186,7 @@ EDITOR=$OUT/good.sh; export EDITOR
 vzin 'x
 ' -e
 status_is 2
-err_has "vzmem: 101.conf:6: VMGUARPAGES: invalid value"
+err_has "vzmem: 101.conf:6: error: VMGUARPAGES: invalid value"
 unchanged
 no_temp
 end
@@ -223,7 +223,7 @@ snap
 EDITOR=$OUT/fail.sh; export EDITOR
 vz -e
 status_is 1
-err_has "the editor '$OUT/fail.sh' exited with status 1; MEM-MAP unchanged"
+err_has "error: the editor '$OUT/fail.sh' exited with status 1; MEM-MAP unchanged"
 unchanged
 no_temp
 end
@@ -247,7 +247,7 @@ snap
 EDITOR=$OUT/no-such-editor; export EDITOR
 vz -e
 status_is 1
-err_has "cannot run the editor '$OUT/no-such-editor': No such file or directory"
+err_has "error: cannot run the editor '$OUT/no-such-editor': No such file or directory"
 unchanged
 no_temp
 end
@@ -297,10 +297,10 @@ edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: locked by process $pid; try again later or use --wait"
+err_has "ROOT/run/lock/vzmem.lock: error: locked by process $pid; try again later or use --wait"
 vz -i
 status_is 1
-err_has "locked by process $pid"
+err_has "error: locked by process $pid"
 wait "$pid"
 bgst=$?
 [ "$bgst" = 0 ] || bad "the first -e exited $bgst: $(cat "$OUT/bg.err")"
@@ -313,7 +313,7 @@ host edit-ubc
 edit_in_background slow
 vz -a
 status_is 1
-err_has "locked by process $pid"
+err_has "error: locked by process $pid"
 wait "$pid"
 vzctl_calls 0
 end
@@ -339,7 +339,7 @@ kill -TERM "$pid"
 wait "$pid"
 bgst=$?
 [ "$bgst" = 1 ] || bad "exit status $bgst"
-grep -qF "got signal 15 (Terminated) while the editor ran; MEM-MAP unchanged" \
+grep -qF "error: got signal 15 (Terminated) while the editor ran; MEM-MAP unchanged" \
     "$OUT/bg.err" || bad "stderr: $(cat "$OUT/bg.err")"
 unchanged
 no_temp
@@ -354,7 +354,7 @@ vzin 'n
 ' -e
 status_is 1
 err_has "MEM-MAP does not exist; create it from the confs? [y/N] n"
-err_has "vzmem: MEM-MAP: no such file; nothing created"
+err_has "vzmem: MEM-MAP: error: no such file; nothing created"
 unchanged
 no_temp
 end

@@ -77,7 +77,7 @@ host init-39
 snap
 vz -i 38
 status_is 2
-err_has "38 blocks are too few for 39 containers"
+err_has "error: 38 blocks are too few for 39 containers"
 unchanged
 end
 
@@ -101,7 +101,7 @@ host init-badconf
 snap
 vz -i
 status_is 2
-err_has "vzmem: 102.conf:3: VMGUARPAGES: invalid value"
+err_has "vzmem: 102.conf:3: error: VMGUARPAGES: invalid value"
 unchanged
 end
 
@@ -110,7 +110,7 @@ host init-nomem
 snap
 vz -i
 status_is 1
-err_has "ROOT/proc/meminfo: cannot read: No such file or directory"
+err_has "ROOT/proc/meminfo: error: cannot read: No such file or directory"
 unchanged
 end
 
@@ -119,7 +119,7 @@ host init-noswap
 snap
 vz -i
 status_is 1
-err_has "no SwapTotal"
+err_has "error: no SwapTotal"
 unchanged
 end
 
@@ -139,7 +139,7 @@ host init-oldmap
 snap
 vz -i 1048577
 status_is 2
-err_has "N must be from 1 to 1048576 on this host"
+err_has "error: N must be from 1 to 1048576 on this host"
 unchanged
 end
 
@@ -148,14 +148,14 @@ host init-ubc
 snap
 vz -i --frobnicate
 status_is 2
-err_has "unknown option '--frobnicate'"
+err_has "error: unknown option '--frobnicate'"
 err_has "usage: vzmem"
 vz -i 64 65
 status_is 2
-err_has "unexpected argument '65'"
+err_has "error: unexpected argument '65'"
 vz
 status_is 2
-err_has "no command"
+err_has "error: no command"
 vz -i -c
 status_is 2
 unchanged
@@ -186,7 +186,7 @@ printf '50\n101 web ==+= \n' >"$MAP"
 cp "$MAP" "$OUT/old.map"
 vz -i 64
 status_is 0
-err_has "MEM-MAP:2:12: '=' after '+'"
+err_has "MEM-MAP:2:12: error: '=' after '+'"
 err_has "the old map has errors (above); it is ignored and kept as MEM-MAP.bak"
 same "$MAP.bak" "$OUT/old.map"
 end

@@ -43,7 +43,7 @@ struct cand {
 	const char	*key;		/* the config key it came from */
 };
 
-static int	 is_blank(int);
+static int	 lxc_blank(int);
 static int	 is_empty(const char *, size_t);
 static void	 parse_text(struct lxc_conf *);
 static void	 parse_line(struct lxc_conf *, struct lxc_line *);
@@ -170,9 +170,10 @@ lxc_list(const char *lxcpath, int strict, struct strpool *pool,
 	return VZ_OK;
 }
 
-/* What LXC's lxc_char_left_gc() and right_gc() skip. */
+/* What LXC's lxc_char_left_gc() and right_gc() skip: not is_blank() of
+ * lib/scan.h, which skips \r, \v and \f too. */
 static int
-is_blank(int c)
+lxc_blank(int c)
 {
 	return c == ' ' || c == '\t';
 }
@@ -207,16 +208,16 @@ parse_line(struct lxc_conf *c, struct lxc_line *l)
 		e--;
 	if (is_empty(p, e))
 		return;
-	while (b < e && is_blank(p[b]))
+	while (b < e && lxc_blank(p[b]))
 		b++;
 	if (p[b] == '#' || e - b < 4 || memcmp(p + b, "lxc.", 4) != 0 ||
 	    (eq = memchr(p + b, '=', e - b)) == NULL)
 		return;
-	for (k = (size_t)(eq - p); k > b && is_blank(p[k - 1]); k--)
+	for (k = (size_t)(eq - p); k > b && lxc_blank(p[k - 1]); k--)
 		;
-	for (v = (size_t)(eq - p) + 1; v < e && is_blank(p[v]); v++)
+	for (v = (size_t)(eq - p) + 1; v < e && lxc_blank(p[v]); v++)
 		;
-	while (e > v && is_blank(p[e - 1]))
+	while (e > v && lxc_blank(p[e - 1]))
 		e--;
 	if (e - v > 1 && (p[v] == '"' || p[v] == '\'') && p[e - 1] == p[v]) {
 		l->quote = p[v];

@@ -39,7 +39,6 @@ struct bcparse {
 	struct badline	 bad[BC_NWARN];
 };
 
-static int	 is_blank(int);
 static size_t	 tokens(const char *, size_t, struct tok *, size_t);
 static int	 name_ok(const struct tok *);
 static uint64_t	 bc_limit(uint64_t);
@@ -61,13 +60,6 @@ char *
 bc_dir(const char *root)
 {
 	return xasprintf("%s/proc/bc", root != NULL ? root : "");
-}
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
-	    c == '\f';
 }
 
 /* Split a line on blanks into at most max tokens; returns how many. */

@@ -12,7 +12,6 @@
 /* The longest stretch of a bad value quoted in a message. */
 #define SHOW_MAX	64
 
-static int	 is_blank(int);
 static void	 parse_text(struct conf *);
 static void	 parse_line(const char *, struct conf_line *);
 static int	 unterminated(const struct conf *);
@@ -39,13 +38,6 @@ static void	 lean_build(struct conf *, const char *, size_t,
 static size_t	 varint_len(size_t);
 static char	*varint_put(char *, size_t);
 static const char *varint_get(const char *, size_t *);
-
-/* isspace() in the C locale, as vzctl trims; '\n' never reaches here. */
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
 
 /* The last line has no '\n' (render must not add one). */
 static int

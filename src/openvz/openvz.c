@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bcres.h"
 #include "json.h"
 #include "openvz.h"
 #include "world.h"
@@ -26,24 +27,25 @@ __extension__ typedef unsigned __int128 u128;
 
 const char *const param_names[P_N] = {
 	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
-	"PHYSPAGES", "SWAPPAGES"
+	"PHYSPAGES", "SWAPPAGES", "MEMGUARANTEE"
 };
 
 const char *const param_opts[P_N] = {
 	"--vmguarpages", "--privvmpages", "--oomguarpages", "--shmpages",
-	"--physpages", "--swappages"
+	"--physpages", "--swappages", "--memguarantee"
 };
 
-/* The beancounter of each parameter, for the live comparison. */
+/* The beancounter of each parameter, for the live comparison; the
+ * guarantee of OpenVZ 7 has none (vcmmd applies it). */
 static const enum ubc_res param_ubc[P_N] = {
 	UBC_VMGUARPAGES, UBC_PRIVVMPAGES, UBC_OOMGUARPAGES, UBC_SHMPAGES,
-	UBC_PHYSPAGES, UBC_SWAPPAGES
+	UBC_PHYSPAGES, UBC_SWAPPAGES, UBC_NRES
 };
 
 /* What vzmem reads of a conf; -a reads one whole only to write it. */
-static const char *const lean_names[] = {
+const char *const ovz_lean_names[] = {
 	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
-	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
+	"PHYSPAGES", "SWAPPAGES", "MEMGUARANTEE", "HOSTNAME", "NAME", NULL
 };
 
 static int	 k_id_check(const char *, size_t, struct buf *);
@@ -63,6 +65,11 @@ static const char *k_variant_name(const struct plan *,
 		    const struct gplan *);
 static void	 k_command(const struct plan *, const struct gplan *,
 		    const struct setting *, size_t, struct buf *);
+static void	 k_risks(const struct plan *, const struct gplan *);
+static void	 k_describe(const struct world *, struct buf *);
+static void	 k_json_host(const struct world *, struct json *);
+static int	 read_bc(struct ovz *, struct ubc *);
+static int	 live_by_limit(const struct ovz *, enum param);
 static int	 k_has_temps(const struct world *);
 static size_t	 k_sweep(const struct world *);
 static int	 k_figures(const struct world *, const struct guest *,
@@ -100,7 +107,10 @@ const struct kind openvz_kind = {
 	.variant_name = k_variant_name,
 	.command = k_command,
 	.rules = ovz_rules,
+	.risks = k_risks,
 	.apply = ovz_apply,
+	.describe = k_describe,
+	.json_host = k_json_host,
 	.has_temps = k_has_temps,
 	.sweep = k_sweep,
 	.figures = k_figures,
@@ -142,12 +152,14 @@ k_open(struct world *w, const struct opts *o)
 {
 	struct ovz *z = xcalloc(1, sizeof(*z));
 
+	z->o = o;
 	if (o->confdir != NULL) {
 		z->confdir = xstrdup(o->confdir);
 		z->have_dir = 1;
 	} else
 		z->confdir = ovz_conf_dir(w->host.root, &z->have_dir);
 	z->ubcpath = host_path(&w->host, "/proc/user_beancounters");
+	z->bcdir = host_path(&w->host, "/proc/bc");
 	world_set_kind(w, &openvz_kind, z);
 	return VZ_OK;
 }
@@ -193,7 +205,7 @@ k_list(struct world *w)
 		buf_addstr(&shown, ids[i]);
 		buf_addstr(&shown, ".conf");
 		if (conf_load_lean(&ct->conf, dfd, shown.data, shown.data,
-		    lean_names, &scratch) == -1) {
+		    ovz_lean_names, &scratch) == -1) {
 			path = ovz_conf_path(z, ids[i]);
 			vz_syserr(path, "cannot read");
 			free(path);
@@ -221,7 +233,11 @@ k_live(struct world *w)
 	size_t i;
 	int r;
 
-	if ((r = ubc_read(z->ubcpath, z->ncts, &z->ubc)) != VZ_OK)
+	if (z->ncts == 0)
+		return VZ_OK;
+	r = ovz_version(z) == 7 ? read_bc(z, &z->ubc) :
+	    ubc_read(z->ubcpath, z->ncts, &z->ubc);
+	if (r != VZ_OK)
 		return r;
 	for (i = 0; i < w->nguests; i++) {
 		struct guest *g = &w->guests[i];
@@ -236,6 +252,41 @@ k_live(struct world *w)
 	return VZ_OK;
 }
 
+/*
+ * OpenVZ 7: /proc/bc/<CTID>/resources has every resource (its
+ * user_beancounters has no swappages), in records like ubc_read()'s;
+ * without /proc/bc, user_beancounters after all.
+ */
+static int
+read_bc(struct ovz *z, struct ubc *u)
+{
+	struct bcres b;
+	char **ids;
+	size_t n, i;
+	int have, r;
+
+	memset(u, 0, sizeof(*u));
+	if ((r = bc_list(z->bcdir, &u->ctids, &ids, &n, &have)) != VZ_OK)
+		return r;
+	if (!have) {
+		free(ids);
+		strpool_free(&u->ctids);
+		return ubc_read(z->ubcpath, z->ncts, u);
+	}
+	u->cts = xcalloc(n + 1, sizeof(*u->cts));
+	for (i = 0; i < n && r == VZ_OK; i++) {
+		if ((r = bcres_read(z->bcdir, ids[i], &b)) == VZ_OK &&
+		    b.n > 0) {
+			/* ids are sorted: so are the records. */
+			bcres_fill(&b, &u->cts[u->n]);
+			u->cts[u->n++].ctid = ids[i];
+		}
+		bcres_free(&b);
+	}
+	free(ids);
+	return r;
+}
+
 static void
 k_close(struct world *w)
 {
@@ -248,6 +299,8 @@ k_close(struct world *w)
 	free(z->cts);
 	free(z->confdir);
 	free(z->ubcpath);
+	free(z->bcdir);
+	free(z->vzctl_said);
 	free(z);
 	world_set_kind(w, &openvz_kind, NULL);
 }
@@ -333,6 +386,9 @@ want(const struct plan *p, const struct gplan *gp, enum param pm,
 	case P_SHMPAGES:
 		b = l = g;
 		break;
+	case P_MEMGUARANTEE:
+		b = l = 100;	/* a percent; written as MEMGUARANTEE_ALL */
+		break;
 	case P_PHYSPAGES:
 		b = 0;
 		l = g;
@@ -365,6 +421,17 @@ compare(const struct plan *p, const struct gplan *gp, enum param pm,
 	memset(c, 0, sizeof(*c));
 	c->param = pm;
 	want(p, gp, pm, &c->want);
+	if (pm == P_MEMGUARANTEE) {
+		/* A percent or "auto", not pages: compared as text, and
+		 * not live (vcmmd applies it). */
+		size_t len;
+		const char *v = conf_get(cf, param_names[pm], &len);
+
+		c->had = v != NULL;
+		c->conf_differs = v == NULL || len != strlen(MEMGUARANTEE_ALL) ||
+		    memcmp(v, MEMGUARANTEE_ALL, len) != 0;
+		return 0;
+	}
 	r = quiet ? conf_peek(cf, param_names[pm], p->page_bytes, &c->old,
 	    NULL, NULL) : conf_value(cf, param_names[pm], p->page_bytes,
 	    &c->old);
@@ -376,10 +443,22 @@ compare(const struct plan *p, const struct gplan *gp, enum param pm,
 		c->has_live = 1;
 		c->live.barrier = u->barrier;
 		c->live.limit = u->limit;
-		c->live_differs = u->barrier != c->want.barrier ||
-		    u->limit != c->want.limit;
+		c->live_differs = u->limit != c->want.limit ||
+		    (!live_by_limit(ovz_of(p->w), pm) &&
+		    u->barrier != c->want.barrier);
 	}
 	return r == -1 ? -1 : 0;
+}
+
+/*
+ * OpenVZ 7's kernel shows physpages and swappages with barrier = limit =
+ * the memory cgroup's limits (the barrier vzctl is given is ignored):
+ * compared by the limit alone, or -a would never converge.
+ */
+static int
+live_by_limit(const struct ovz *z, enum param pm)
+{
+	return z->version == 7 && (pm == P_PHYSPAGES || pm == P_SWAPPAGES);
 }
 
 /*
@@ -421,18 +500,27 @@ k_plan(const struct plan *p, struct gplan *gp)
 	struct change c;
 	int pm;
 
+	unsigned v7 = ovz_version(ovz_of(p->w)) == 7;
+
 	gp->variant = (unsigned char)(is_vswap(ct, p->page_bytes, &errors) ?
 	    V_VSWAP : V_UBC);
 	if (gp->variant == V_VSWAP) {
-		/* Old UBC parameters are kept in step, never added. */
+		/* Old UBC parameters are kept in step, never added; vzctl 7
+		 * drops OOMGUARPAGES with a warning (lib/env_config.c:384)
+		 * and guarantees MEMGUARANTEE instead. */
 		if (conf_find(&ct->conf, "VMGUARPAGES") >= 0)
 			gp->set |= 1u << P_VMGUARPAGES;
-		if (conf_find(&ct->conf, "OOMGUARPAGES") >= 0)
+		if (!v7 && conf_find(&ct->conf, "OOMGUARPAGES") >= 0)
 			gp->set |= 1u << P_OOMGUARPAGES;
 		gp->set |= 1u << P_PHYSPAGES | 1u << P_SWAPPAGES;
-	} else
+		if (v7)
+			gp->set |= 1u << P_MEMGUARANTEE;
+	} else {
 		gp->set = 1u << P_VMGUARPAGES | 1u << P_PRIVVMPAGES |
-		    1u << P_OOMGUARPAGES | 1u << P_SHMPAGES;
+		    1u << P_SHMPAGES;
+		if (!v7)
+			gp->set |= 1u << P_OOMGUARPAGES;
+	}
 	if (check_max(p, gp) > 0)
 		return errors + 1;
 	for (pm = 0; pm < P_N; pm++) {
@@ -455,7 +543,8 @@ ovz_change(const struct plan *p, const struct gplan *gp, enum param pm,
 		return 0;
 	}
 	compare(p, gp, pm, 1, c);
-	c->text = value_format(&c->want, c->had ? &c->old : NULL);
+	c->text = pm == P_MEMGUARANTEE ? xstrdup(MEMGUARANTEE_ALL) :
+	    value_format(&c->want, c->had ? &c->old : NULL);
 	return 1;
 }
 
@@ -647,6 +736,74 @@ k_share(const struct world *w, const struct guest *gu, int quiet,
 	s->g = g;
 	s->x = t > g ? t - g : 0;
 	return bad ? -1 : 0;
+}
+
+/*
+ * vzctl 7 refuses to lower a RAM limit below what the container uses
+ * ("Lowering the current memory limit (memory.limit_in_bytes) is
+ * prohibited.", lib/cgroup.c:785-795), or vcmmd leaves it silently
+ * (vcmmd ldmgr/base.py:280-283): say so before -a tries.  The RAM limit
+ * is PHYSPAGES of a VSwap row, the PRIVVMPAGES limit of a legacy one
+ * (libvzctl makes it the RAM limit, lib/res.c:363-386).
+ */
+static void
+k_risks(const struct plan *p, const struct gplan *gp)
+{
+	const struct ubc_ct *l = ovz_ct(gp->guest)->live;
+	const struct guest *g = gp->guest;
+	enum param pm = gp->variant == V_VSWAP ? P_PHYSPAGES : P_PRIVVMPAGES;
+	struct value v;
+
+	if (ovz_version(ovz_of(p->w)) != 7 || l == NULL ||
+	    !(l->present & 1u << UBC_PHYSPAGES) || !want(p, gp, pm, &v) ||
+	    v.limit >= l->res[UBC_PHYSPAGES].held)
+		return;
+	{
+		struct where at = { p->w->mapshown, g->row->line, 0, g->id,
+		    param_names[pm] };
+
+		vz_report(&at, VZ_LWARN, "container %s: its new RAM limit "
+		    "(%s %llu pages) is below what it uses now (%llu pages): "
+		    "vzctl 7 will refuse to lower it, or vcmmd leave it as "
+		    "it is", g->id, param_names[pm],
+		    (unsigned long long)v.limit,
+		    (unsigned long long)l->res[UBC_PHYSPAGES].held);
+	}
+}
+
+static void
+k_describe(const struct world *w, struct buf *b)
+{
+	struct ovz *z = ovz_of(w);
+
+	if (z->ncts == 0)
+		return;
+	buf_printf(b, "OpenVZ %u", ovz_version(z));
+	if (z->vzctl_said != NULL) {
+		buf_addstr(b, " (");
+		screen_str(b, z->vzctl_said);
+		buf_addc(b, ')');
+	} else if (z->o->openvz != 0)
+		buf_addstr(b, " (--openvz)");
+	else
+		buf_addstr(b, " (no vzctl to ask: taken as 4)");
+	buf_printf(b, ", %zu container%s", z->ncts, z->ncts == 1 ? "" : "s");
+}
+
+static void
+k_json_host(const struct world *w, struct json *j)
+{
+	struct ovz *z = ovz_of(w);
+
+	if (z->ncts == 0) {
+		json_null(j, "openvz");
+		return;
+	}
+	json_obj(j, "openvz");
+	json_u64(j, "version", ovz_version(z));
+	json_str(j, "vzctl", z->vzctl_said);
+	json_u64(j, "containers", z->ncts);
+	json_end_obj(j);
 }
 
 static int

@@ -20,13 +20,19 @@ extern const struct kind openvz_kind;
 
 enum param {
 	P_VMGUARPAGES, P_PRIVVMPAGES, P_OOMGUARPAGES, P_SHMPAGES,
-	P_PHYSPAGES, P_SWAPPAGES, P_N
+	P_PHYSPAGES, P_SWAPPAGES, P_MEMGUARANTEE, P_N
 };
+
+/* OpenVZ 7's guarantee: a whole percent of the RAM limit, applied by
+ * vcmmd; vzmem asks for all of it (the '=' are the RAM limit there). */
+#define MEMGUARANTEE_ALL	"100"
 
 /* "VMGUARPAGES", ...; the vzctl option is "--" and the name in lower
  * case (param_opts). */
 extern const char *const param_names[P_N];
 extern const char *const param_opts[P_N];
+/* The names a conf is read for (lean), NULL-terminated. */
+extern const char *const ovz_lean_names[];
 
 enum variant { V_UBC, V_VSWAP };
 
@@ -38,8 +44,13 @@ struct ovz_ct {
 
 /* The kind's state on this host. */
 struct ovz {
+	const struct opts *o;
 	char		*confdir;	/* root included */
 	char		*ubcpath;	/* /proc/user_beancounters */
+	char		*bcdir;		/* /proc/bc (OpenVZ 7) */
+	unsigned	 version;	/* 4 or 7; 0: not known yet */
+	char		*vzctl_said;	/* the first line of vzctl --version,
+					   or NULL */
 	int		 have_dir;	/* the conf dir exists */
 	struct ovz_ct	*cts;		/* one per conf; they never move */
 	size_t		 ncts;
@@ -67,6 +78,12 @@ int	 ovz_ctids(const char *, struct strpool *, char ***, size_t *);
 
 /* openvz.c: a container's parameters worked out. */
 struct ovz	*ovz_of(const struct world *);
+/* 7 on OpenVZ 7 (vzctl 7 and its kernel), else 4: --openvz, else the
+ * first line of `vzctl --version`, asked once (version.c). */
+unsigned	 ovz_version(struct ovz *);
+/* The version in "vzctl v.7.0.254" or "vzctl version 4.11.1": its
+ * major number, 0 when the line is neither. */
+unsigned	 vzctl_major(const char *);
 struct ovz_ct	*ovz_ct(const struct guest *);
 int	 conf_is_vswap(const struct conf *, uint64_t);
 /* Parameter p of gp (c->text allocated: change_free()), and 1; 0 when

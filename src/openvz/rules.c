@@ -27,9 +27,9 @@ static const char *side(char *, size_t, uint64_t);
 static unsigned	 managed(const struct guest *, const struct pv *);
 static void	 check_values(const struct guest *, struct pv *, uint64_t,
 		    int);
-static void	 check_ubc(const struct guest *, const struct pv *);
+static void	 check_ubc(const struct guest *, const struct pv *, int);
 static void	 check_vswap(const struct world *, const struct guest *,
-		    const struct pv *);
+		    const struct pv *, int);
 
 /* One finding about a conf: the message names the file, line, param. */
 static void
@@ -95,12 +95,12 @@ check_values(const struct guest *g, struct pv *pv, uint64_t page_bytes,
 	unsigned m;
 	int p;
 
-	for (p = 0; p < P_N; p++) {
-		pv[p].why = NULL;
-		pv[p].line = 0;
+	/* MEMGUARANTEE is a percent or "auto", not pages: not read
+	 * here (the planner compares it as text). */
+	memset(pv, 0, P_N * sizeof(*pv));
+	for (p = 0; p < P_MEMGUARANTEE; p++)
 		pv[p].st = conf_peek(c, param_names[p], page_bytes, &pv[p].v,
 		    &pv[p].line, &pv[p].why);
-	}
 	m = managed(g, pv);
 	for (p = 0; p < P_N; p++) {
 		if (pv[p].st != -1)
@@ -116,7 +116,7 @@ check_values(const struct guest *g, struct pv *pv, uint64_t page_bytes,
 
 /* vzcfgvalidate's rules for the UBC memory parameters. */
 static void
-check_ubc(const struct guest *g, const struct pv *pv)
+check_ubc(const struct guest *g, const struct pv *pv, int v7)
 {
 	const struct pv *vg = &pv[P_VMGUARPAGES], *oo = &pv[P_OOMGUARPAGES];
 	const struct pv *pr = &pv[P_PRIVVMPAGES], *sh = &pv[P_SHMPAGES];
@@ -144,7 +144,9 @@ check_ubc(const struct guest *g, const struct pv *pv)
 		finding(0, g, P_SHMPAGES, sh->line, "SHMPAGES barrier "
 		    "%s != limit %s", side(a, sizeof(a), sh->v.barrier),
 		    side(b, sizeof(b), sh->v.limit));
-	if (ph->st == 1 && ph->v.barrier != 0)
+	/* OpenVZ 7 has no vzcfgvalidate, and its own samples write the
+	 * barrier equal to the limit (the kernel ignores it). */
+	if (!v7 && ph->st == 1 && ph->v.barrier != 0)
 		finding(0, g, P_PHYSPAGES, ph->line, "PHYSPAGES barrier "
 		    "%s is not 0", side(a, sizeof(a), ph->v.barrier));
 }
@@ -152,7 +154,7 @@ check_ubc(const struct guest *g, const struct pv *pv)
 /* VSwap: the limits are the container's RAM and swap. */
 static void
 check_vswap(const struct world *w, const struct guest *g,
-    const struct pv *pv)
+    const struct pv *pv, int v7)
 {
 	const struct pv *ph = &pv[P_PHYSPAGES], *sw = &pv[P_SWAPPAGES];
 	uint64_t ram = w->host.mem_kb / w->host.page_kb;
@@ -163,7 +165,7 @@ check_vswap(const struct world *w, const struct guest *g,
 		finding(1, g, P_PHYSPAGES, ph->line, "PHYSPAGES limit %s "
 		    "> the host's RAM (%s pages)", side(a, sizeof(a),
 		    ph->v.limit), side(b, sizeof(b), ram));
-	if (sw->st == 1 && sw->v.barrier != 0)
+	if (!v7 && sw->st == 1 && sw->v.barrier != 0)
 		finding(1, g, P_SWAPPAGES, sw->line, "SWAPPAGES barrier "
 		    "%s is not 0", side(a, sizeof(a), sw->v.barrier));
 	if (sw->st == 1 && sw->v.limit > swap)
@@ -181,10 +183,18 @@ ovz_rules(const struct world *w, const struct guest *g,
     const struct gplan *gp)
 {
 	struct pv pv[P_N];
+	int v7 = ovz_version(ovz_of(w)) == 7;
 
 	check_values(g, pv, w->host.page_bytes, gp != NULL);
-	check_ubc(g, pv);
+	check_ubc(g, pv, v7);
 	if (pv[P_PHYSPAGES].st == 1 &&
 	    pv[P_PHYSPAGES].v.limit != VAL_UNLIMITED)
-		check_vswap(w, g, pv);
+		check_vswap(w, g, pv, v7);
+	/* vzctl 7 warns "OOMGUARPAGES parameter is deprecated" and drops it
+	 * (lib/env_config.c:384-389); vzmem leaves the line alone. */
+	if (v7 && pv[P_OOMGUARPAGES].st != 0)
+		finding(1, g, P_OOMGUARPAGES, pv[P_OOMGUARPAGES].line,
+		    "OOMGUARPAGES is ignored on OpenVZ 7 (vzctl 7 drops it; "
+		    "the guarantee is MEMGUARANTEE); the line is left as it "
+		    "is");
 }

@@ -56,7 +56,6 @@ struct ord {
 	size_t		 idx;
 };
 
-static int	 is_blank(int);
 static size_t	 line_end(const char *, size_t, size_t);
 static size_t	 tokens(const char *, size_t, struct tok *, size_t);
 static int	 tok_is(const struct tok *, const char *);
@@ -76,13 +75,6 @@ static const char *const res_names[UBC_NRES] = {
 	"vmguarpages", "privvmpages", "oomguarpages", "shmpages",
 	"physpages", "swappages"
 };
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
-	    c == '\f';
-}
 
 /* Offset of the '\n' ending the line that starts at off, or len. */
 static size_t

@@ -37,11 +37,6 @@ __extension__ typedef unsigned __int128 u128;
 #define BAR_MAX		8192	/* '=' or '+' of a row */
 #define UNLIM32		UINT64_C(2147483647)
 
-/* What the kind reads of a conf (openvz.c's lean_names). */
-static const char *const lean_names[] = {
-	"VMGUARPAGES", "PRIVVMPAGES", "OOMGUARPAGES", "SHMPAGES",
-	"PHYSPAGES", "SWAPPAGES", "HOSTNAME", "NAME", NULL
-};
 
 /* The conf of a row: one byte picks a line of each table. */
 static const char *const phys[8] = {
@@ -260,6 +255,8 @@ world_build(const struct input *in, const struct opts *o, struct world *w)
 	w->host.page_bytes = in->page_kb * 1024;
 	w->mapshown = xstrdup("MEM-MAP");
 	z = xcalloc(1, sizeof(*z));
+	z->o = o;
+	z->version = 4;		/* SPEC section 4's rules: never ask vzctl */
 	z->confdir = xstrdup("/etc/vz/conf");
 	z->ubcpath = xstrdup("/proc/user_beancounters");
 	z->have_dir = 1;
@@ -278,7 +275,7 @@ world_build(const struct input *in, const struct opts *o, struct world *w)
 		    ct);
 		buf_addstr(&shown, ".conf");
 		conf_parse(&ct->conf, text.data, text.len, shown.data);
-		conf_lean(&ct->conf, lean_names);
+		conf_lean(&ct->conf, ovz_lean_names);
 		g->shown = ct->conf.shown;
 		ct->conf.guest = g->id;
 		z->ncts++;

@@ -414,7 +414,7 @@ test_read(void)
 	    r.n == 0);
 	e = err_end();
 	CHECK("read: unreadable named", e != NULL &&
-	    strstr(e, "/proc/bc/103/resources: cannot read: ") != NULL);
+	    strstr(e, "/proc/bc/103/resources: error: cannot read: ") != NULL);
 	free(e);
 
 	/* Garbage is named by its path and line. */

@@ -436,7 +436,7 @@ test_write_all(void)
 	err = err_end();
 	CHECK("write all: one refused", failed == 1 && w[0].err == ENOENT);
 	CHECK("write all: the message names guest, file and strerror",
-	    strstr(err, "vzmem: lxc:a: cannot write 4096 to ") != NULL &&
+	    strstr(err, "vzmem: lxc:a: error: cannot write 4096 to ") != NULL &&
 	    strstr(err, "/a/memory.limit_in_bytes: No such file or "
 	    "directory") != NULL && strstr(err, "lxc:b") == NULL);
 	CHECK("write all: the guest's later writes not tried",

@@ -238,7 +238,7 @@ test_errors(void)
 	    conf_value(&c, "VMGUARPAGES", PG, &v) == -1);
 	e = err_end();
 	CHECK("conf: error names file, line, parameter, value",
-	    strcmp(e, "vzmem: 101.conf:3: VMGUARPAGES: invalid value "
+	    strcmp(e, "vzmem: 101.conf:3: error: VMGUARPAGES: invalid value "
 	    "\"'1:2'\": bad number\n") == 0);
 	if (strstr(e, "101.conf:3") == NULL)
 		printf("# %s", e);
@@ -255,13 +255,13 @@ test_errors(void)
 	    conf_value(&c, "W", PG, &v) == -1);
 	e = err_end();
 	CHECK("conf: empty value message", strstr(e,
-	    "101.conf:4: X: invalid value \"\": empty value\n") != NULL);
+	    "101.conf:4: error: X: invalid value \"\": empty value\n") != NULL);
 	CHECK("conf: comment message",
-	    strstr(e, "101.conf:5: Y: invalid value \"1 # c\"") != NULL);
+	    strstr(e, "101.conf:5: error: Y: invalid value \"1 # c\"") != NULL);
 	CHECK("conf: unterminated quote message",
-	    strstr(e, "101.conf:6: Z: invalid value \"\\\"1:2\"") != NULL);
+	    strstr(e, "101.conf:6: error: Z: invalid value \"\\\"1:2\"") != NULL);
 	CHECK("conf: control byte escaped",
-	    strstr(e, "101.conf:7: W: invalid value \"1\\x01\"") != NULL);
+	    strstr(e, "101.conf:7: error: W: invalid value \"1\\x01\"") != NULL);
 	free(e);
 	conf_free(&c);
 }
@@ -469,7 +469,7 @@ test_lean(void)
 	conf_value(&c, "C", PG, &v);
 	e = err_end();
 	CHECK("lean: error names the line", strncmp(e,
-	    "vzmem: 101.conf:8: C: invalid value \"bad:\"", 42) == 0);
+	    "vzmem: 101.conf:8: error: C: invalid value \"bad:\"", 49) == 0);
 	free(e);
 	conf_free(&c);
 

@@ -2,10 +2,13 @@
  * Unit tests of host.c: meminfo, CTIDs, paths under --root, the conf
  * list and the beancounters parser, on fake host trees under /tmp.
  */
+#define _XOPEN_SOURCE	700	/* nftw */
+
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,8 @@ static void	 err_begin(void);
 static char	*err_end(void);
 static size_t	 count(const char *, const char *);
 static void	 put(const char *, const char *, const char *);
+static int	 rm_one(const char *, const struct stat *, int,
+		    struct FTW *);
 static void	 rm_tree(const char *);
 static int	 mi(const char *, size_t, uint64_t *, uint64_t *);
 static void	 test_meminfo(void);
@@ -144,13 +149,21 @@ put(const char *dir, const char *rel, const char *text)
 	free(p);
 }
 
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+/* rm -rf dir: the fake host tree of a test. */
 static void
 rm_tree(const char *dir)
 {
-	char *argv[] = { "rm", "-rf", NULL, NULL };
-
-	argv[2] = (char *)dir;
-	run_argv(argv);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int
@@ -180,14 +193,14 @@ test_meminfo(void)
 	r = meminfo_parse("MemTotal: 5 kB\n", 15, "mi", &m, &w);
 	e = err_end();
 	CHECK("meminfo missing SwapTotal", r == -1 &&
-	    strcmp(e, "vzmem: mi: no SwapTotal\n") == 0);
+	    strcmp(e, "vzmem: mi: error: no SwapTotal\n") == 0);
 	free(e);
 
 	err_begin();
 	r = meminfo_parse("SwapTotal: 5 kB\n", 16, "mi", &m, &w);
 	e = err_end();
 	CHECK("meminfo missing MemTotal", r == -1 &&
-	    strcmp(e, "vzmem: mi: no MemTotal\n") == 0);
+	    strcmp(e, "vzmem: mi: error: no MemTotal\n") == 0);
 	free(e);
 
 	err_begin();
@@ -195,7 +208,7 @@ test_meminfo(void)
 	    &m, &w);
 	e = err_end();
 	CHECK("meminfo bad value names the line", r == -1 &&
-	    strcmp(e, "vzmem: mi:2: bad MemTotal value\n") == 0);
+	    strcmp(e, "vzmem: mi:2: error: bad MemTotal value\n") == 0);
 	free(e);
 
 	CHECK("meminfo garbage", MI("\x01\x02 zz:\n::::\n\xff") == -1);
@@ -304,7 +317,7 @@ test_open(void)
 	r = host_open(&h, d);
 	e = err_end();
 	CHECK("open without meminfo fails", r == VZ_FAIL && h.root == NULL &&
-	    strstr(e, "/proc/meminfo: cannot read: No such file") != NULL);
+	    strstr(e, "/proc/meminfo: error: cannot read: No such file") != NULL);
 	free(e);
 	host_close(&h);
 
@@ -322,8 +335,8 @@ test_open(void)
 	    strcmp(w.host.map, p) == 0 && w.host.mem_kb == 2048000 &&
 	    w.host.swap_kb == 1024000 && !ovz_of(&w)->have_dir);
 	free(p);
-	p = xasprintf("%s/etc/vzmem/MEM-MAP.lock", d);
-	CHECK("open lock beside map", strcmp(w.host.lock, p) == 0);
+	p = xasprintf("%s/run/lock/vzmem.lock", d);
+	CHECK("open one lock per host", strcmp(w.host.lock, p) == 0);
 	free(p);
 	p = xasprintf("%s/proc/user_beancounters", d);
 	CHECK("open ubc path", strcmp(ovz_of(&w)->ubcpath, p) == 0);
@@ -368,11 +381,13 @@ test_open(void)
 	world_free(&w);
 
 	r = locate(&w, &o, d, "/x/map", "/y/conf");
-	CHECK("open overrides not prefixed", r == VZ_OK &&
+	e = xasprintf("%s/run/lock/vzmem.lock", d);
+	CHECK("open overrides not prefixed, the lock stays", r == VZ_OK &&
 	    strcmp(w.host.map, "/x/map") == 0 &&
-	    strcmp(w.host.lock, "/x/map.lock") == 0 &&
+	    strcmp(w.host.lock, e) == 0 &&
 	    strcmp(ovz_of(&w)->confdir, "/y/conf") == 0 &&
 	    strcmp(w.mapshown, "/x/map") == 0);
+	free(e);
 	p = ovz_conf_path(ovz_of(&w), "101");
 	CHECK("conf path", strcmp(p, "/y/conf/101.conf") == 0);
 	free(p);
@@ -461,7 +476,7 @@ test_ctids(void)
 	r = ovz_ctids(p, &pool, &v, &n);
 	e = err_end();
 	CHECK("ctids missing dir", r == VZ_FAIL && n == 0 && v == NULL &&
-	    strstr(e, "cannot read conf dir: No such file") != NULL);
+	    strstr(e, "error: cannot read conf dir: No such file") != NULL);
 	free(e);
 	free(p);
 	strpool_free(&pool);
@@ -758,7 +773,7 @@ test_ubc_read(void)
 	r = ubc_read(d, 4, &u);			/* a directory: EISDIR */
 	e = err_end();
 	CHECK("ubc_read unreadable", r == VZ_FAIL && u.n == 0 &&
-	    strstr(e, "cannot read") != NULL);
+	    strstr(e, "error: cannot read") != NULL);
 	free(e);
 	rm_tree(d);
 }

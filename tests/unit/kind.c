@@ -6,8 +6,11 @@
  * src/kinds.c.  Then the generic code runs through it: ids, the map,
  * world_read and world_validate, plan_build, the report tap, -a.
  */
+#define _XOPEN_SOURCE	700	/* nftw */
+
 #include <sys/stat.h>
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,14 @@
 #include "vzmem.h"
 #include "world.h"
 #include "unit.h"
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
 
 /* ---- the stub kind ---- */
 
@@ -324,7 +335,6 @@ main(void)
 		"proc", "etc", "etc/vz", "etc/vz/conf", NULL
 	};
 	char tmpl[] = "/tmp/vzmem-kind-XXXXXX";
-	char *rm[] = { "rm", "-rf", NULL, NULL };
 	char *d, *p;
 	size_t i;
 
@@ -343,7 +353,6 @@ main(void)
 		free(p);
 	}
 	test_world(d);
-	rm[2] = d;
-	run_argv(rm);
+	nftw(d, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return unit_result();
 }

@@ -281,7 +281,7 @@ test_list(void)
 	err = err_end();
 	CHECK("list: bad names are errors for -i",
 	    strstr(err, "vzmem: " HOSTS "/cg-badname/var/lib/lxc: "
-	    "container \"bad@name\": not a name vzmem can use") != NULL &&
+	    "error: container \"bad@name\": not a name vzmem can use") != NULL &&
 	    strstr(err, "container \"-dash\"") != NULL &&
 	    strstr(err, "warning") == NULL && strstr(err, "hidden") == NULL &&
 	    strstr(err, "dirconf") == NULL && strstr(err, "noconf") == NULL &&

@@ -80,7 +80,8 @@ test_seed(void)
 	map_free(&m);
 	n = parse_caught(&m, seed, strlen(seed), 1000, 1);
 	CHECK("seed '=' total 72 != 300", n == 1 &&
-	    strstr(errtext, "MEM-MAP:1:1: the rows have 72 '=' but N is 300: "
+	    strstr(errtext, "MEM-MAP:1:1: error: the rows have 72 '=' but N is "
+	    "300: "
 	    "228 too few") != NULL);
 	map_render(&m, 4, 4, &b);
 	CHECK("seed layout kept", strstr(b.data, "\n10003 vps1.example.com"
@@ -93,30 +94,30 @@ test_seed(void)
 static void
 test_errors(void)
 {
-	bad("missing N", "# only a comment\n\n", "MEM-MAP: no number of blocks");
-	bad("bad N abc", "abc\nFREE =\n", "MEM-MAP:1:1: bad number of blocks 'abc'");
-	bad("bad N 1e3", "  1e3\nFREE =\n", "MEM-MAP:1:3: bad number of blocks '1e3'");
-	bad("bad N -5", "-5\n", "MEM-MAP:1:1: bad number of blocks");
-	bad("N with words", "10 blocks\n", "MEM-MAP:1:1: bad number of blocks '10 blocks'");
-	bad("N 0", "0\nFREE\n", "MEM-MAP:1:1: number of blocks 0 out of range: 1 to 1000");
-	bad("N huge", "1001\nFREE =\n", "number of blocks 1001 out of range");
-	bad("no bar", "2\n101 a b c\n", "MEM-MAP:2:7: no bar");
-	bad("no label", "2\n==\n", "MEM-MAP:2:1: no name before the bar");
-	bad("too many fields", "2\n101 my host ==\n", "MEM-MAP:2:8: too many fields before the bar");
-	bad("char in bar", "2\n101 a =x=\n", "MEM-MAP:2:8: 'x' in the bar");
-	bad("= after +", "4\n101 web ==+=\n", "MEM-MAP:2:12: '=' after '+'");
-	bad("blank inside bar", "4\n101 web == ==\n", "MEM-MAP:2:12: blank inside the bar");
-	bad("duplicate", "4\n101 a ==\n101 b ==\n", "MEM-MAP:3:1: CTID 101 twice (first on line 2)");
-	bad("total short", "5\n101 a ==\nFREE ==\n", "MEM-MAP:1:1: the rows have 4 '=' but N is 5: 1 too few");
+	bad("missing N", "# only a comment\n\n", "MEM-MAP: error: no number of blocks");
+	bad("bad N abc", "abc\nFREE =\n", "MEM-MAP:1:1: error: bad number of blocks 'abc'");
+	bad("bad N 1e3", "  1e3\nFREE =\n", "MEM-MAP:1:3: error: bad number of blocks '1e3'");
+	bad("bad N -5", "-5\n", "MEM-MAP:1:1: error: bad number of blocks");
+	bad("N with words", "10 blocks\n", "MEM-MAP:1:1: error: bad number of blocks '10 blocks'");
+	bad("N 0", "0\nFREE\n", "MEM-MAP:1:1: error: number of blocks 0 out of range: 1 to 1000");
+	bad("N huge", "1001\nFREE =\n", "error: number of blocks 1001 out of range");
+	bad("no bar", "2\n101 a b c\n", "MEM-MAP:2:7: error: no bar");
+	bad("no label", "2\n==\n", "MEM-MAP:2:1: error: no name before the bar");
+	bad("too many fields", "2\n101 my host ==\n", "MEM-MAP:2:8: error: too many fields before the bar");
+	bad("char in bar", "2\n101 a =x=\n", "MEM-MAP:2:8: error: 'x' in the bar");
+	bad("= after +", "4\n101 web ==+=\n", "MEM-MAP:2:12: error: '=' after '+'");
+	bad("blank inside bar", "4\n101 web == ==\n", "MEM-MAP:2:12: error: blank inside the bar");
+	bad("duplicate", "4\n101 a ==\n101 b ==\n", "MEM-MAP:3:1: error: CTID 101 twice (first on line 2)");
+	bad("total short", "5\n101 a ==\nFREE ==\n", "MEM-MAP:1:1: error: the rows have 4 '=' but N is 5: 1 too few");
 	bad("total over", "3\n101 a ==\nFREE ==\n", "1 too many");
-	bad("zero memory", "2\n101 a\nFREE ==\n", "MEM-MAP:2:6: container 101 would get no memory");
-	bad("zero memory with note", "2\n101 a 0K\nFREE ==\n", "container 101 would get no memory");
-	bad("slash in CTID", "2\n../etc x ==\n", "MEM-MAP:2:1: bad CTID '../etc'");
-	bad("CTID a/b", "2\na/b x ==\n", "bad CTID 'a/b'");
-	bad("CTID -x", "2\n-x y ==\n", "bad CTID '-x'");
-	bad("CTID 0", "2\n0 host ==\n", "MEM-MAP:2:1: CTID 0 is the host itself");
-	bad_len("NUL byte", "2\n101 a =\0=\n", 12, "MEM-MAP:2:8: NUL byte");
-	bad("control char", "2\n101 a\001 ==\n", "MEM-MAP:2:6: control character 0x01");
+	bad("zero memory", "2\n101 a\nFREE ==\n", "MEM-MAP:2:6: error: container 101 would get no memory");
+	bad("zero memory with note", "2\n101 a 0K\nFREE ==\n", "error: container 101 would get no memory");
+	bad("slash in CTID", "2\n../etc x ==\n", "MEM-MAP:2:1: error: bad CTID '../etc'");
+	bad("CTID a/b", "2\na/b x ==\n", "error: bad CTID 'a/b'");
+	bad("CTID -x", "2\n-x y ==\n", "error: bad CTID '-x'");
+	bad("CTID 0", "2\n0 host ==\n", "MEM-MAP:2:1: error: CTID 0 is the host itself");
+	bad_len("NUL byte", "2\n101 a =\0=\n", 12, "MEM-MAP:2:8: error: NUL byte");
+	bad("control char", "2\n101 a\001 ==\n", "MEM-MAP:2:6: error: control character 0x01");
 }
 
 static void

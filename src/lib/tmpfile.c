@@ -1,0 +1,135 @@
+/*
+ * tmpfile.c -- the temp file registry and its cleanup (tmpfile.h).
+ */
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/alloc.h"
+#include "lib/tmpfile.h"
+
+/*
+ * Temp files being written.  A fixed table: at most a few exist at once,
+ * and the signal handler must not allocate.
+ */
+#define NTEMPS	16
+static char	*temps[NTEMPS];
+
+static void	 temps_unlink(void);
+static void	 on_signal(int);
+static void	 temps_init(void);
+static int	 is_temp_name(const char *);
+
+static void
+temps_unlink(void)
+{
+	size_t i;
+
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] != NULL)
+			unlink(temps[i]);
+}
+
+static void
+on_signal(int sig)
+{
+	temps_unlink();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+temps_init(void)
+{
+	static int done;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+	size_t i;
+
+	if (done)
+		return;
+	done = 1;
+	atexit(temps_unlink);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* Leave ignored signals ignored (nohup). */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+int
+temp_register(char *path)
+{
+	size_t i;
+
+	temps_init();
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] == NULL) {
+			temps[i] = path;
+			return 0;
+		}
+	return -1;
+}
+
+void
+temp_unregister(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < NTEMPS; i++)
+		if (temps[i] == path)
+			temps[i] = NULL;
+}
+
+static int
+is_temp_name(const char *name)
+{
+	return name[0] == '.' && strstr(name, ".vzmem-tmp-") != NULL;
+}
+
+int
+tmp_exists(const char *dir)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		found = is_temp_name(de->d_name);
+	closedir(d);
+	return found;
+}
+
+size_t
+tmp_sweep(const char *dir)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+
+		if (!is_temp_name(de->d_name))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	closedir(d);
+	return n;
+}

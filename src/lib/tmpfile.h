@@ -1,0 +1,28 @@
+/*
+ * tmpfile.h -- the temp files vzmem is writing, removed if it dies on the
+ * way (exit, out of memory, SIGINT, SIGTERM, SIGHUP, SIGQUIT), and the
+ * ones a killed run left behind.  Every temp file of vzmem is named
+ * ".NAME.vzmem-tmp-XXXXXX" in the directory of NAME, never "*.conf".
+ */
+#ifndef VZMEM_LIB_TMPFILE_H
+#define VZMEM_LIB_TMPFILE_H
+
+#include <stddef.h>
+
+/*
+ * Register a temp file (path is kept, not copied) to be removed at exit
+ * and on those signals; unregister it once it is gone or kept.
+ * temp_register() returns -1 when the table is full.  The first call
+ * installs the handlers; signals that were ignored (nohup) stay ignored.
+ */
+int	 temp_register(char *);
+void	 temp_unregister(const char *);
+
+/* Whether a temp file of ours is in dir. */
+int	 tmp_exists(const char *);
+
+/* Remove temp files a killed run left in dir; returns how many.  Only
+ * the lock holder may: another run could be writing them. */
+size_t	 tmp_sweep(const char *);
+
+#endif
