@@ -69,6 +69,13 @@ static void	 lxc_json_row(const struct world *, const struct guest *,
 		    struct json *);
 static void	 cg_json_row(const struct world *, const struct guest *,
 		    struct json *);
+static void	 count(const struct world *, const struct kind *, size_t *,
+		    size_t *);
+static const char *version_name(const struct cgk *);
+static void	 lxc_describe(const struct world *, struct buf *);
+static void	 cg_describe(const struct world *, struct buf *);
+static void	 lxc_json_host(const struct world *, struct json *);
+static void	 cg_json_host(const struct world *, struct json *);
 static struct cgg *new_rec(struct cgk *);
 static void	 find_cgroup(const struct cgk *, const struct guest *,
 		    struct cgg *);
@@ -109,6 +116,8 @@ const struct kind lxc_kind = {
 	.sweep = cgk_sweep,
 	.figures = k_figures,
 	.json_row = lxc_json_row,
+	.describe = lxc_describe,
+	.json_host = lxc_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
 };
@@ -139,6 +148,8 @@ const struct kind cg_kind = {
 	.sweep = NULL,
 	.figures = k_figures,
 	.json_row = cg_json_row,
+	.describe = cg_describe,
+	.json_host = cg_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
 };
@@ -823,4 +834,100 @@ cg_json_row(const struct world *w, const struct guest *g, struct json *j)
 	}
 	r = cgg_of(g);
 	json_str(j, "cgroup", r->st.exists ? r->path : NULL);
+}
+
+/* How many guests of kind k there are, and how many have a cgroup. */
+static void
+count(const struct world *w, const struct kind *k, size_t *n,
+    size_t *running)
+{
+	size_t i;
+
+	*n = *running = 0;
+	for (i = 0; i < w->nguests; i++)
+		if (w->guests[i].kind == k) {
+			(*n)++;
+			*running += cgg_of(&w->guests[i])->st.exists != 0;
+		}
+}
+
+static const char *
+version_name(const struct cgk *s)
+{
+	return s->fs.version == CG_V2 ? "cgroup v2" : s->fs.version == CG_V1 ?
+	    "cgroup v1" : "no memory cgroup";
+}
+
+/* "LXC on cgroup v2, 6 containers (5 running) in /var/lib/lxc". */
+static void
+lxc_describe(const struct world *w, struct buf *b)
+{
+	const struct cgk *s = cgk_of(w, &lxc_kind);
+	size_t n, running;
+
+	count(w, &lxc_kind, &n, &running);
+	if (n == 0)
+		return;
+	buf_printf(b, "LXC on %s, %zu container%s (%zu running) in ",
+	    version_name(s), n, n == 1 ? "" : "s", running);
+	screen_str(b, s->lxcpath);
+}
+
+/* "cgroups (cgroup v2), 2 mapped (1 there)". */
+static void
+cg_describe(const struct world *w, struct buf *b)
+{
+	const struct cgk *s = cgk_of(w, &cg_kind);
+	size_t n, running;
+
+	count(w, &cg_kind, &n, &running);
+	if (n == 0)
+		return;
+	buf_printf(b, "cgroups on %s, %zu mapped (%zu there)",
+	    version_name(s), n, running);
+}
+
+/* "lxc": {"lxcpath", "containers", "running"}, null without any. */
+static void
+lxc_json_host(const struct world *w, struct json *j)
+{
+	const struct cgk *s = cgk_of(w, &lxc_kind);
+	size_t n, running;
+
+	count(w, &lxc_kind, &n, &running);
+	if (n == 0) {
+		json_null(j, "lxc");
+		return;
+	}
+	json_obj(j, "lxc");
+	json_str(j, "lxcpath", s->lxcpath);
+	json_u64(j, "containers", n);
+	json_u64(j, "running", running);
+	json_end_obj(j);
+}
+
+/*
+ * "cgroup": the host's memory cgroup, for the guests of both kinds:
+ * {"version", "mount", "swap_accounting", "memory_recursiveprot",
+ * "guests"}, null when no guest uses it.
+ */
+static void
+cg_json_host(const struct world *w, struct json *j)
+{
+	const struct cgk *s = cgk_of(w, &cg_kind);
+	size_t nl, nc, running;
+
+	count(w, &lxc_kind, &nl, &running);
+	count(w, &cg_kind, &nc, &running);
+	if (nl + nc == 0 || s->fs.version == CG_NONE) {
+		json_null(j, "cgroup");
+		return;
+	}
+	json_obj(j, "cgroup");
+	json_u64(j, "version", s->fs.version == CG_V2 ? 2 : 1);
+	json_str(j, "mount", s->fs.mount);
+	json_bool(j, "swap_accounting", s->fs.swap);
+	json_bool(j, "memory_recursiveprot", s->fs.recursiveprot);
+	json_u64(j, "guests", nl + nc);
+	json_end_obj(j);
 }
