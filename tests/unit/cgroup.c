@@ -46,6 +46,7 @@ static void	 test_parse_psi(void);
 static void	 test_read_v2(void);
 static void	 test_read_v1(void);
 static void	 test_read_missing(void);
+static void	 test_read_items(void);
 static void	 test_value_parse(void);
 static void	 test_want(void);
 static void	 test_share(void);
@@ -831,6 +832,51 @@ test_ksm(void)
 	rm_tree(dir);
 }
 
+/* cg_read_items: only the files asked for, each once, adding up. */
+static void
+test_read_items(void)
+{
+	struct cg_state st, all;
+	struct cgfs fs;
+	char *err;
+
+	cgfs_open(&fs, HOSTS "/cg-v2", PG);
+	err_begin();
+	memset(&st, 0, sizeof(st));
+	CHECK("items: the limits only", cg_read_items(&fs,
+	    "system.slice/nginx.service", 1u << CG_LOW | 1u << CG_MAX, &st) ==
+	    1 && st.exists && st.looked && CG_HAS(&st, CG_LOW) &&
+	    CG_HAS(&st, CG_MAX) && !CG_HAS(&st, CG_CURRENT) &&
+	    !CG_HAS(&st, CG_SWAP_MAX) && st.parent_memory == -1 &&
+	    st.read == (1u << CG_LOW | 1u << CG_MAX));
+	cg_read_items(&fs, "system.slice/nginx.service", 1u << CG_EV_MAX |
+	    1u << CG_PARENT_LOW, &st);
+	CHECK("items: more, added: one file, every event", CG_HAS(&st,
+	    CG_LOW) && CG_HAS(&st, CG_EV_MAX) && CG_HAS(&st, CG_EV_HIGH) &&
+	    CG_HAS(&st, CG_OOM_KILL) && (st.read & 1u << CG_OOM_KILL) &&
+	    st.parent_memory == 1 && CG_HAS(&st, CG_PARENT_LOW) &&
+	    CG_HAS(&st, CG_PARENT_MIN));
+	cg_read(&fs, "system.slice/nginx.service", &all);
+	cg_read_items(&fs, "system.slice/nginx.service", UINT32_MAX, &st);
+	CHECK("items: all of them as cg_read", st.have == all.have &&
+	    memcmp(st.val, all.val, sizeof(st.val)) == 0 &&
+	    st.parent_memory == all.parent_memory);
+	/* A directory the caller found: not looked at again. */
+	memset(&st, 0, sizeof(st));
+	st.looked = st.exists = 1;
+	CHECK("items: looked already", cg_read_items(&fs, "gone",
+	    1u << CG_MAX, &st) == 1 && !CG_HAS(&st, CG_MAX) &&
+	    (st.read & 1u << CG_MAX));
+	memset(&st, 0, sizeof(st));
+	CHECK("items: no such cgroup", cg_read_items(&fs, "gone",
+	    1u << CG_MAX, &st) == 0 && st.looked && !st.exists &&
+	    st.read == 0);
+	err = err_end();
+	CHECK("items: nothing to say", err[0] == '\0');
+	free(err);
+	cgfs_close(&fs);
+}
+
 int
 main(void)
 {
@@ -844,6 +890,7 @@ main(void)
 	test_read_v2();
 	test_read_v1();
 	test_read_missing();
+	test_read_items();
 	test_value_parse();
 	test_want();
 	test_share();
