@@ -166,10 +166,13 @@ clean:
 
 # ---- benchmark (tests/bench, BENCHMARKS.md) ----
 # make bench: fake hosts of 100 to 100,000 containers, every command
-# timed (median wall ms, peak RSS).  BENCH_SIZES="100 1000" shortens it.
+# timed (median wall ms, peak RSS).  BENCH_SIZES="100 1000" shortens it;
+# LXC hosts of 1,000 and 10,000 (BENCH_LXC_SIZES) beside them, BENCH_KINDS=lxc
+# for those alone.
 # The helpers are libc-only C: no GNU time, no shell stand-in for vzctl.
 BENCH_BINS = tests/bench/genhost tests/bench/measure tests/bench/fakevzctl \
-	     tests/bench/readall tests/bench/rewriteall
+	     tests/bench/readall tests/bench/rewriteall tests/bench/genlxc \
+	     tests/bench/lxcfloor
 
 tests/bench/%: tests/bench/%.c
 	$(CC) $(VZCFLAGS) $(CPPFLAGS) -O2 $(LDFLAGS) -o $@ $<

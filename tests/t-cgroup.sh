@@ -455,3 +455,27 @@ vz -a --lxcpath ''
 status_is 2
 err_has "--lxcpath needs a directory"
 end
+
+# A run killed outright while it wrote configs leaves its marker in the
+# lxcpath and maybe a temp file beside a config; the next -a sweeps them.
+begin "v2: a killed run's temp files: the next -a removes them, and only them"
+cghost cg-v2
+vz -i
+vz -a
+status_is 0
+: >"$LXC/.lxc.vzmem-tmp-Ab3dE9"
+: >"$LXC/web/.config.vzmem-tmp-Xy12Zw"
+: >"$LXC/web/.config.swp"
+vz -a
+status_is 0
+err_has "removed 1 temporary file left by a killed run"
+[ ! -e "$LXC/.lxc.vzmem-tmp-Ab3dE9" ] || bad "marker left"
+[ ! -e "$LXC/web/.config.vzmem-tmp-Xy12Zw" ] || bad "temp file left"
+[ -e "$LXC/web/.config.swp" ] || bad "an editor's file removed"
+fileids ids.before
+vz -a
+status_is 0
+err_has "up to date"
+fileids ids.after
+same "$OUT/ids.after" "$OUT/ids.before"
+end

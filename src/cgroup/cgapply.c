@@ -15,14 +15,23 @@
  *
  * A run killed half-way left configs that match the map and cgroup
  * files that hold either value; the next run plans what still differs.
+ *
+ * While it writes configs, a run keeps a marker in the lxcpath, an empty
+ * temp file ".lxc.vzmem-tmp-XXXXXX": a run killed outright (SIGKILL, a
+ * crash; the signals vzmem catches remove its temp files) leaves it, and
+ * the next run then sweeps every container's directory.  So the check
+ * of a converged run looks at one directory, not 10,000.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup/cgroup.h"
 #include "world.h"
 
+static char	*marker_make(const struct cgk *);
+static void	 marker_done(char *);
 static size_t	 write_configs(const struct plan *, struct cgk *);
 static int	 no_memory(const struct plan *, const struct cgk *,
 		    const struct gplan *);
@@ -30,13 +39,58 @@ static void	 plan_writes(const struct plan *, struct cgk *,
 		    struct gplan **, size_t);
 static void	 not_applied(const struct cgk *);
 
+/* The marker, made and durable before the first config's temp file; or
+ * NULL after a message (the configs are not written then). */
+static char *
+marker_make(const struct cgk *s)
+{
+	char *m = xasprintf("%s/.lxc.vzmem-tmp-XXXXXX", s->lxcpath);
+	int fd;
+
+	if ((fd = mkstemp(m)) == -1) {
+		vz_syserr(s->lxcpath, "cannot make a temp file");
+		free(m);
+		return NULL;
+	}
+	close(fd);
+	temp_register(m);
+	if (fsync_dir(s->lxcpath) == -1) {
+		vz_syserr(s->lxcpath, "cannot sync");
+		marker_done(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void
+marker_done(char *m)
+{
+	if (m == NULL)
+		return;
+	unlink(m);
+	temp_unregister(m);
+	free(m);
+}
+
 /* The configs of the containers that differ: 0, or how many failed. */
 static size_t
 write_configs(const struct plan *p, struct cgk *s)
 {
 	size_t i, failed = 0;
 	struct cg_want want;
+	char *marker = NULL;
 
+	for (i = 0; i < s->ngps && marker == NULL; i++)
+		if (cgg_is_lxc(s->gps[i]->guest) && s->gps[i]->pdirty &&
+		    (marker = marker_make(s)) == NULL) {
+			for (i = 0; i < s->ngps; i++)
+				if (cgg_is_lxc(s->gps[i]->guest) &&
+				    s->gps[i]->pdirty) {
+					s->gps[i]->failed = 1;
+					failed++;
+				}
+			return failed;
+		}
 	for (i = 0; i < s->ngps; i++) {
 		struct gplan *gp = s->gps[i];
 		struct cgg *r = cgg_of(gp->guest);
@@ -55,6 +109,7 @@ write_configs(const struct plan *p, struct cgk *s)
 		if (verbosity > 0)
 			vz_info("%s: written", r->conf.shown);
 	}
+	marker_done(marker);
 	return failed;
 }
 
@@ -188,31 +243,29 @@ cgk_apply(const struct plan *p, struct gplan **gps, size_t n,
 	return VZ_OK;
 }
 
-/* Temp files of a killed run beside the LXC configs. */
+/* Temp files of a killed run beside the LXC configs: its marker. */
 int
 cgk_has_temps(const struct world *w)
 {
-	size_t i;
-
-	for (i = 0; i < w->nguests; i++) {
-		const struct guest *g = &w->guests[i];
-
-		if (cgg_is_lxc(g) && tmp_exists(cgg_of(g)->ctdir))
-			return 1;
-	}
-	return 0;
+	return tmp_exists(cgk_of(w, &lxc_kind)->lxcpath);
 }
 
+/* With a marker left, every container's directory; then the marker (not
+ * counted: it is no file of the user's). */
 size_t
 cgk_sweep(const struct world *w)
 {
+	const struct cgk *s = cgk_of(w, &lxc_kind);
 	size_t i, n = 0;
 
+	if (!tmp_exists(s->lxcpath))
+		return 0;
 	for (i = 0; i < w->nguests; i++) {
 		const struct guest *g = &w->guests[i];
 
 		if (cgg_is_lxc(g))
 			n += tmp_sweep(cgg_of(g)->ctdir);
 	}
+	tmp_sweep(s->lxcpath);
 	return n;
 }

@@ -91,6 +91,7 @@ static int	 token(const char *, size_t, size_t, const char **,
 static int	 tok_is(const char *, size_t, const char *);
 static int	 opts_have(const char *, size_t, const char *);
 static int	 read_text(const char *, struct buf *);
+static int	 read_small(int, const char *, const char *, struct buf *);
 static void	 detect_version(struct cgfs *, const char *);
 static void	 detect_recursiveprot(struct cgfs *, const char *);
 static int	 file_exists(const char *, const char *);
@@ -108,7 +109,7 @@ static void	 parse_keyed(struct cg_state *, const struct cgfile *,
 static void	 parse_psi(struct cg_state *, const char *, size_t,
 		    const char *);
 static int	 psi_value(const char *, size_t, uint64_t *);
-static void	 read_file(struct cg_state *, const char *,
+static void	 read_file(struct cg_state *, int, const char *,
 		    const struct cgfile *, enum cg_item, uint64_t);
 static void	 read_parent(const struct cgfs *, const char *,
 		    struct cg_state *);
@@ -277,6 +278,49 @@ read_text(const char *path, struct buf *b)
 		return 0;
 	vz_warn(path, 0, 0, "cannot read: %s", strerror(errno));
 	return -1;
+}
+
+/*
+ * A memory file, name in the directory dfd (path names it in messages),
+ * in as few calls as the kernel allows: open, read, close.
+ * A cgroup file comes whole in one read(2) (seq_file fills what it is
+ * given), so a short read that ends a line ends the file; anything else
+ * is read on to the end.  No fstat: cgroup files have no size.  10,000
+ * guests of three files each: 60,000 calls fewer than file_read.  1, 0
+ * missing, -1 unreadable (a warning).
+ */
+static int
+read_small(int dfd, const char *name, const char *path, struct buf *b)
+{
+	char chunk[512];
+	ssize_t n;
+	int fd, e;
+
+	b->len = 0;
+	buf_add(b, "", 0);
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		vz_warn(path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(b, chunk, (size_t)n);
+		if ((size_t)n < sizeof(chunk) && chunk[n - 1] == '\n')
+			break;
+	}
+	e = errno;
+	close(fd);
+	if (n == -1) {
+		vz_warn(path, 0, 0, "cannot read: %s", strerror(e));
+		return -1;
+	}
+	return 1;
 }
 
 /* v2 when its root lists memory, else v1 when memory/ is there. */
@@ -693,17 +737,25 @@ cg_parse(struct cg_state *st, const char *name, const char *text,
 	return 0;
 }
 
-/* dir/f->name into item (f->item but for the parent's files). */
+/*
+ * dir/f->name into item (f->item but for the parent's files), opened in
+ * dfd, the directory dir (AT_FDCWD: the path).  The path is built by hand:
+ * 30,000 of them by printf cost more than their reads.
+ */
 static void
-read_file(struct cg_state *st, const char *dir, const struct cgfile *f,
-    enum cg_item item, uint64_t page_bytes)
+read_file(struct cg_state *st, int dfd, const char *dir,
+    const struct cgfile *f, enum cg_item item, uint64_t page_bytes)
 {
-	struct buf b = { NULL, 0, 0 };
-	char *path;
+	struct buf b = { NULL, 0, 0 }, pb = { NULL, 0, 0 };
+	const char *path;
 	int r;
 
-	path = xasprintf("%s/%s", dir, f->name);
-	if ((r = read_text(path, &b)) == 1) {
+	buf_addstr(&pb, dir);
+	buf_addc(&pb, '/');
+	buf_addstr(&pb, f->name);
+	path = pb.data;
+	if ((r = read_small(dfd, dfd == AT_FDCWD ? path : f->name, path,
+	    &b)) == 1) {
 		if (f->kind == F_BYTES || f->kind == F_COUNT)
 			parse_single(st, f, item, b.data, b.len, path,
 			    page_bytes);
@@ -713,7 +765,7 @@ read_file(struct cg_state *st, const char *dir, const struct cgfile *f,
 	} else if (r == -1)
 		bad_item(st, item);
 	buf_free(&b);
-	free(path);
+	buf_free(&pb);
 }
 
 char *
@@ -751,9 +803,11 @@ read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 		st->parent_memory = cg_words_have(b.data, b.len, "memory");
 	free(p);
 	if (!st->parent_root) {
-		read_file(st, pdir, find_file("memory.low"), CG_PARENT_LOW,
+		read_file(st, AT_FDCWD, pdir, find_file("memory.low"),
+		    CG_PARENT_LOW,
 		    fs->page_bytes);
-		read_file(st, pdir, find_file("memory.min"), CG_PARENT_MIN,
+		read_file(st, AT_FDCWD, pdir, find_file("memory.min"),
+		    CG_PARENT_MIN,
 		    fs->page_bytes);
 	}
 	buf_free(&b);
@@ -784,6 +838,7 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
 	uint32_t fm;
 	char *dir;
 	size_t i;
+	int dfd;
 
 	if (st->read == 0 && !st->looked)
 		st->parent_memory = -1;
@@ -796,8 +851,11 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
 		return st->exists;
 	dir = path[0] != '\0' ? xasprintf("%s/%s", fs->mount, path) :
 	    xstrdup(fs->mount);
+	/* The files opened in the directory: its path is walked once. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (!st->looked) {
-		st->exists = is_dir(dir);
+		st->exists = dfd != -1 || (errno != ENOENT &&
+		    errno != ENOTDIR && is_dir(dir));
 		st->looked = 1;
 	}
 	if (st->exists) {
@@ -806,14 +864,16 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
 			if (files[i].version != fs->version ||
 			    (fm & mask) == 0)
 				continue;
-			read_file(st, dir, &files[i], files[i].item,
-			    fs->page_bytes);
+			read_file(st, dfd != -1 ? dfd : AT_FDCWD, dir,
+			    &files[i], files[i].item, fs->page_bytes);
 			st->read |= fm;
 		}
 		if ((mask & parent) != 0 && path[0] != '\0')
 			read_parent(fs, path, st);
 		st->read |= mask;
 	}
+	if (dfd != -1)
+		close(dfd);
 	free(dir);
 	return st->exists;
 }

@@ -358,19 +358,23 @@ cgg_read(const struct world *w, const struct guest *g, uint32_t items)
 	return cg_read_items(&s->fs, r->path, items, &r->st);
 }
 
-/* Each guest's cgroup: the files -a plans with.  (-s and -c read the
- * others when they need them.) */
+/* Each guest's cgroup: the files -a plans with (of the guarantee, only
+ * the mode's).  -s and -c read the others when they need them. */
 static int
 k_live(struct world *w)
 {
 	size_t i;
+
+	const struct cgk *s = cgk_of(w, &lxc_kind);
+	uint32_t items = CG_PLAN_ITEMS & ~(1u << (s->guar == CG_GUAR_MIN ?
+	    CG_LOW : CG_MIN));
 
 	for (i = 0; i < w->nguests; i++) {
 		struct guest *g = &w->guests[i];
 
 		if (g->kind != &lxc_kind && g->kind != &cg_kind)
 			continue;
-		g->running = (unsigned char)cgg_read(w, g, CG_PLAN_ITEMS);
+		g->running = (unsigned char)cgg_read(w, g, items);
 	}
 	return VZ_OK;
 }

@@ -8,6 +8,10 @@
 #	BENCH_SIZES="100 1000" make bench	a short run
 #	BENCH_KEEP=1				keep the trees
 #	BENCH_SKIP_BIG_APPLY=1			no full -a at 100,000 (minutes)
+#	BENCH_KINDS="lxc"			only the LXC hosts (default
+#						"openvz lxc")
+#	BENCH_LXC_SIZES="10000"			their sizes (default
+#						"1000 10000")
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
@@ -16,6 +20,9 @@ V=$top/vzmem
 FAKE=$B/fakevzctl
 M=$B/measure
 sizes=${BENCH_SIZES:-100 1000 10000 100000}
+kinds=${BENCH_KINDS:-openvz lxc}
+lxc_sizes=${BENCH_LXC_SIZES:-1000 10000}
+case " $kinds " in *" openvz "*) ;; *) sizes= ;; esac
 base=${BENCH_DIR:-${TMPDIR:-/tmp}/vzmem-bench.$$}
 JOBS=${BENCH_JOBS:-8}
 
@@ -106,6 +113,8 @@ for s in $sizes; do
 done
 
 # 500 containers changed out of 1000, each vzctl taking 20 ms.
+case " $kinds " in *" openvz "*) ;; *) lxc_only=1 ;; esac
+if [ -z "${lxc_only:-}" ]; then
 t=$base/c1000
 "$B/genhost" "$t" 1000 || exit 1
 "$V" -q --root "$t" -i 4000 || exit 1
@@ -126,4 +135,32 @@ for j in "$JOBS" 1; do
 	row 1000 "-a, 500 changed, 20 ms, -j $j" 3 \
 	    -p "rm -rf '$t.x' && cp -a '$t' '$t.x'" -- \
 	    "$V" --root "$t.x" -a -j "$j" --vzctl "$FAKE"
+done
+fi
+
+# ---- LXC hosts (tests/bench/genlxc.c): cgroup v2, 2 of 3 running ----
+# The floors: lxcfloor read (list, read each config and the three limit
+# files of each running cgroup) and lxcfloor write (the same files
+# written as -a writes them: each config to a temp file, fsync, rename,
+# fsync of its own directory; each cgroup file in place).
+case " $kinds " in *" lxc "*) ;; *) lxc_sizes= ;; esac
+for s in $lxc_sizes; do
+	runs=5
+	t=$base/l$s
+	w=$base/lw$s
+	n=$((4 * s))
+	"$B/genlxc" "$t" "$s" || exit 1
+	row "$s lxc" "floor: lxcfloor read" "$runs" -- "$B/lxcfloor" read "$t"
+	row "$s lxc" "-i $n" "$runs" -p "rm -f '$t/etc/vzmem/MEM-MAP'" -- \
+	    "$V" --root "$t" -i "$n"
+	"$V" -q --root "$t" -i "$n" || exit 1
+	row "$s lxc" "-c" "$runs" -- "$V" --root "$t" -c
+	row "$s lxc" "-a -n" "$runs" -- "$V" --root "$t" -a -n
+	fruns=3
+	row "$s lxc" "floor: lxcfloor write" "$fruns" \
+	    -p "rm -rf '$w' && cp -a '$t' '$w'" -- "$B/lxcfloor" write "$w"
+	row "$s lxc" "-a (all change)" "$fruns" \
+	    -p "rm -rf '$w' && cp -a '$t' '$w'" -- "$V" --root "$w" -a
+	row "$s lxc" "-a (converged)" 5 -- "$V" --root "$w" -a
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$t" "$w"
 done
