@@ -166,7 +166,9 @@ end
 
 begin "v1: -a: decreases first, the limit before memsw; raising, memsw first"
 if command -v strace >/dev/null 2>&1; then
-	strace -f -qq -o "$OUT/trace" -e trace=open,openat \
+	# LeakSanitizer cannot run under ptrace (the asan pass).
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -qq -o "$OUT/trace" -e trace=open,openat \
 	    "$VZMEM" --root "$ROOT" -a >"$OUT/stdout" 2>"$OUT/stderr" </dev/null
 	STATUS=$?
 	opens
