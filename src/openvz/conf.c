@@ -25,15 +25,17 @@ static void	 show_value(struct buf *, const char *, size_t);
 static void	 update_dirty(struct conf *);
 
 /*
- * A name kept by a lean conf: its value is len bytes at shown + off, read
- * on line (0: the name is not assigned).  One per name, in the order of
- * names; see lean_build().
+ * A name kept by a lean conf: the length of its value and the line it is
+ * on (0: the name is not assigned).  One per name, in the order of names;
+ * see lean_build().
  */
 struct lean_val {
-	uint32_t	 off, len, line;
+	uint32_t	 len, line;
 };
 
-static const struct lean_val *lean_find(const struct conf *, const char *);
+static const struct lean_val *lean_vals(const struct conf *);
+static const char *lean_find(const struct conf *, const char *,
+		    const struct lean_val **);
 static int	 lean_build(struct conf *, const char *, size_t, const char *,
 		    const char *const *);
 
@@ -161,7 +163,7 @@ conf_find(const struct conf *c, const char *name)
 
 	/* Line i + 1 is lines[i]: a lean conf gives the same index. */
 	if (c->lean)
-		return (v = lean_find(c, name)) != NULL ? (long)v->line - 1 :
+		return lean_find(c, name, &v) != NULL ? (long)v->line - 1 :
 		    -1;
 	for (i = c->nlines; i-- > 0; )
 		if (name_is(c, &c->lines[i], name))
@@ -196,11 +198,11 @@ lookup(const struct conf *c, const char *name, size_t *len, size_t *lineno)
 	long i;
 
 	if (c->lean) {
-		if ((lv = lean_find(c, name)) == NULL)
+		if ((v = lean_find(c, name, &lv)) == NULL)
 			return NULL;
 		*lineno = lv->line;
 		*len = lv->len;
-		return c->shown + lv->off;
+		return v;
 	}
 	if ((i = conf_find(c, name)) != -1) {
 		l = &c->lines[i];
@@ -387,32 +389,45 @@ conf_free(struct conf *c)
 	free(c->lines);
 	free(c->added);
 	free(c->path);
-	if (!c->lean)		/* else it lies in vals */
+	if (!c->lean)		/* else it lies in text */
 		free(c->shown);
-	free(c->vals);
 	buf_free(&c->text);
 	memset(c, 0, sizeof(*c));
 }
 
-/* The value of name, or NULL when it is not kept or not assigned. */
+/* The records lead text.data, which malloc aligned for any type. */
 static const struct lean_val *
-lean_find(const struct conf *c, const char *name)
+lean_vals(const struct conf *c)
 {
+	return (const void *)c->text.data;
+}
+
+/* The value of name and its record, or NULL when it is not kept or not
+ * assigned.  The values follow shown in the order of names. */
+static const char *
+lean_find(const struct conf *c, const char *name, const struct lean_val **v)
+{
+	const struct lean_val *lv = lean_vals(c);
+	const char *val = c->shown + strlen(c->shown) + 1;
 	size_t k;
 
-	for (k = 0; k < CONF_LEAN_MAX && c->names[k] != NULL; k++)
-		if (strcmp(c->names[k], name) == 0)
-			return c->vals[k].line != 0 ? &c->vals[k] : NULL;
+	for (k = 0; k < CONF_LEAN_MAX && c->names[k] != NULL; k++) {
+		if (strcmp(c->names[k], name) == 0) {
+			*v = &lv[k];
+			return lv[k].line != 0 ? val : NULL;
+		}
+		val += lv[k].len;
+	}
 	return NULL;
 }
 
 /*
  * Make c lean from text, keeping the last assignment of each of names.
- * One allocation (c->vals): a struct lean_val per name, in the order of
- * names, then shown and its NUL, then the values kept (quotes excluded),
- * each at shown + off: about 180 bytes for a conf of the benchmark (8
- * names), malloc's overhead included.
- * Offsets and lines are 32 bits: -1 (EFBIG) for a text of 2 GiB.
+ * One allocation (text.data): a struct lean_val per name, in the order of
+ * names, then shown and its NUL, then the values kept (quotes excluded)
+ * in the same order: about 150 bytes for a conf of the benchmark (8
+ * names), malloc's overhead included.  Lengths and lines are 32 bits:
+ * -1 (EFBIG) for a text of 4 GiB.
  */
 static int
 lean_build(struct conf *c, const char *text, size_t len, const char *shown,
@@ -425,7 +440,7 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 	size_t nk, k, off, lineno, size, slen, nlen[CONF_LEAN_MAX];
 
 	slen = strlen(shown);
-	if (len >= UINT32_MAX / 2 || slen >= UINT32_MAX / 2) {
+	if (len >= UINT32_MAX) {
 		errno = EFBIG;
 		return -1;
 	}
@@ -465,15 +480,15 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 		if (last[k].lineno != 0)
 			size += last[k].val_len;
 	memset(c, 0, sizeof(*c));
-	c->vals = v = xmalloc(size);
+	v = xmalloc(size);
+	c->text.data = (char *)v;
+	c->text.len = c->text.cap = size;
 	c->shown = p = (char *)(v + nk);
 	memcpy(p, shown, slen + 1);
-	/* Every offset and line is at most len + slen + 1 < UINT32_MAX. */
 	for (k = 0, off = slen + 1; k < nk; k++) {
 		memset(&v[k], 0, sizeof(v[k]));
 		if (last[k].lineno == 0)
 			continue;
-		v[k].off = (uint32_t)off;
 		v[k].len = (uint32_t)last[k].val_len;
 		v[k].line = (uint32_t)last[k].lineno;
 		memcpy(p + off, text + last[k].val_off, last[k].val_len);
@@ -501,7 +516,7 @@ conf_lean(struct conf *c, const char *const *names)
 {
 	struct conf lean;
 
-	/* A text of 2 GiB stays whole: it reads the same. */
+	/* A text of 4 GiB stays whole: it reads the same. */
 	if (c->lean || lean_build(&lean, c->text.data, c->text.len, c->shown,
 	    names) == -1)
 		return;

@@ -23,17 +23,14 @@ struct conf_line {
 	size_t	 lineno;	/* 1-based line in the file */
 };
 
-struct lean_val;
-
 struct conf {
 	char		 *path;		/* the file read; NULL when lean */
 	char		 *shown;	/* its name in messages, "101.conf" */
 	const char	 *guest;	/* its guest's id in findings, or
 					   NULL (not owned) */
-	struct buf	  text;		/* the bytes read (empty when lean) */
+	struct buf	  text;		/* the bytes read (lean: records) */
 	struct conf_line *lines;	/* NULL when lean */
 	size_t		  nlines;	/* lean: the names assigned */
-	struct lean_val	 *vals;		/* lean: a value per name (conf.c) */
 	char		**added;	/* NAME="value" lines to append */
 	size_t		  nadded;
 	const char *const *names;	/* lean: the names kept */
@@ -89,9 +86,9 @@ void	 conf_render(const struct conf *, struct buf *);
  * A lean conf keeps only the last assignment of each name of names
  * (NULL-terminated, at most CONF_LEAN_MAX, kept by the caller as long as
  * the conf): every command reads the confs so (-a reads one whole only
- * to write it).  A conf of 1 kB shrinks to one allocation of about 180
- * bytes (a 12-byte record per name, its name shown, the values kept),
- * 290 with its struct conf: 29 MB for 100,000 containers.  Reading
+ * to write it).  A conf of 1 kB shrinks to one allocation of about 150
+ * bytes (an 8-byte record per name, its name shown, the values kept):
+ * 15 MB for 100,000 containers, besides their struct conf.  Reading
  * (conf_find, conf_get, conf_value, line numbers in messages) is
  * unchanged for the names kept; other names read as absent; conf_set
  * and conf_render abort.
