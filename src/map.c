@@ -54,7 +54,9 @@ static struct map_row *row_new(struct map *);
 static int	 ctid_row_cmp(const void *, const void *);
 static size_t	 check_duplicates(const struct map *, const char *);
 static int	 row_rank(const struct map_row *);
+static int	 row_order(const struct map_row *, const struct map_row *);
 static int	 row_cmp(const void *, const void *);
+static int	 rowp_cmp(const void *, const void *);
 static size_t	 row_label_len(const struct map_row *);
 static uint64_t	 note_kb(size_t, uint64_t, uint64_t);
 static size_t	 digits(uint64_t);
@@ -499,22 +501,43 @@ row_rank(const struct map_row *r)
 	return strcmp(r->name, "FREE") == 0 ? 2 : 1;
 }
 
+/* The order of the map, but for ties. */
 static int
-row_cmp(const void *a, const void *b)
+row_order(const struct map_row *x, const struct map_row *y)
 {
-	const struct map_row *x = *(const struct map_row *const *)a;
-	const struct map_row *y = *(const struct map_row *const *)b;
-	int rx = row_rank(x), ry = row_rank(y), c;
+	int rx = row_rank(x), ry = row_rank(y);
 
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
-	if (rx == 0 && (c = id_cmp(x->ctid, y->ctid)) != 0)
+	return rx == 0 ? id_cmp(x->ctid, y->ctid) : 0;
+}
+
+/* Rows: equal keys keep their order (qsort alone is not stable). */
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct map_row *x = a, *y = b;
+	int c;
+
+	if ((c = row_order(x, y)) != 0)
 		return c;
-	/* Equal keys keep their order: qsort alone is not stable. */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Pointers to rows that stay put: their address is their order. */
+static int
+rowp_cmp(const void *a, const void *b)
+{
+	const struct map_row *x = *(const struct map_row *const *)a;
+	const struct map_row *y = *(const struct map_row *const *)b;
+	int c;
+
+	if ((c = row_order(x, y)) != 0)
+		return c;
 	return x < y ? -1 : x > y;
 }
 
-/* Pointers to the rows in the order of row_cmp; allocated. */
+/* Pointers to the rows in the order of map_sort; allocated. */
 static struct map_row **
 rows_sorted(const struct map *m)
 {
@@ -524,34 +547,19 @@ rows_sorted(const struct map *m)
 	p = xreallocarray(NULL, m->nrows + 1, sizeof(*p));
 	for (i = 0; i < m->nrows; i++)
 		p[i] = &m->rows[i];
-	qsort(p, m->nrows, sizeof(*p), row_cmp);
+	qsort(p, m->nrows, sizeof(*p), rowp_cmp);
 	return p;
 }
 
 void
 map_sort(struct map *m)
 {
-	struct map_row **p, *rows = m->rows, t;
-	size_t i, j, k;
+	size_t i;
 
-	p = rows_sorted(m);
-	/*
-	 * Row i is to be *p[i].  Each cycle of that permutation is
-	 * followed with one row set aside, not a second array of rows;
-	 * a row in its place has p[i] == &rows[i].
-	 */
-	for (i = 0; i < m->nrows; i++) {
-		if (p[i] == &rows[i])
-			continue;
-		t = rows[i];
-		for (j = i; (k = (size_t)(p[j] - rows)) != i; j = k) {
-			rows[j] = rows[k];
-			p[j] = &rows[j];
-		}
-		rows[j] = t;
-		p[j] = &rows[j];
-	}
-	free(p);
+	for (i = 0; i < m->nrows; i++)
+		m->rows[i].seq = i;
+	if (m->nrows > 0)
+		qsort(m->rows, m->nrows, sizeof(*m->rows), row_cmp);
 }
 
 struct map_row *

@@ -3,6 +3,8 @@
  * errors renders to a text that parses without errors again, into the
  * same rows, and renders to the same bytes (the rewrite is a fixpoint),
  * in a buffer that map_render() sized exactly beforehand.
+ * map_differs() says the input differs exactly when map_sort() and
+ * map_render() give other bytes.
  */
 #include <stdint.h>
 #include <string.h>
@@ -48,6 +50,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		map_sort(&m2);
 		buf_free(&b);
 		map_render(&m2, 1024, 4, &b);
+		/* m2 renders as m: the sorted text is m's too. */
+		PROPERTY(map_differs(&m, 1024, 4, (const char *)data, len) ==
+		    (b.len != len || memcmp(b.data, data, len) != 0));
+		PROPERTY(!map_differs(&m2, 1024, 4, b.data, b.len));
 		PROPERTY(map_parse(&m3, b.data, b.len, "sorted") == 0);
 		map_free(&m3);
 		map_free(&m2);

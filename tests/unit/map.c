@@ -164,8 +164,8 @@ test_ok(void)
 
 /*
  * Many rows by map_add, in no order, with comments from map_strdup (one
- * longer than a chunk's share, between short ones): map_sort permutes
- * them in place, each row keeping its strings.
+ * longer than a chunk's share, between short ones): map_sort moves them,
+ * each row keeping its strings, pools (equal keys) in their order.
  */
 static void
 test_many(void)
