@@ -27,6 +27,8 @@ struct map_row {
 	/* 32 bits: map_parse() takes no text of 4 GiB or more. */
 	uint32_t line;		/* where it was read; 0 if made up */
 	uint32_t bar_col;	/* column of the bar (or of the line end) */
+	size_t	 seq;		/* its index before map_sort's qsort,
+				   which is not stable */
 };
 
 

@@ -677,8 +677,8 @@ test_ubc_big(void)
 
 /*
  * Blocks in a scrambled order, some containers listed two or three times:
- * the records are sorted in place along the cycles of the permutation, and
- * of the copies of one the last listed must win.
+ * qsort is not stable, the block's rank breaks the ties, and of the
+ * copies of one the last listed must win.
  */
 static void
 test_ubc_shuffled(void)
