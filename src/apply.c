@@ -29,6 +29,7 @@ static int	 prepare(const struct opts *, struct world *, struct plan *);
 static int	 any_temps(const struct world *);
 static int	 converged(struct world *, const struct plan *);
 static void	 dry_run(struct world *, struct plan *);
+static void	 name_col(struct buf *, const char *);
 static void	 print_guest(const struct plan *, const struct gplan *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static size_t	 map_sweep(const struct world *);
@@ -106,6 +107,17 @@ map_fresh(struct world *w, const struct plan *p, struct buf *b)
 	return 1;
 }
 
+/* A setting's name left-aligned in PARAM_COL columns ("%-14s"). */
+static void
+name_col(struct buf *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	buf_add(b, name, n);
+	if (n < PARAM_COL)
+		buf_pad(b, ' ', PARAM_COL - n);
+}
+
 /* One guest of the dry run; see vzmem(8), "DRY RUN". */
 static void
 print_guest(const struct plan *p, const struct gplan *gp)
@@ -120,8 +132,9 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	screen_str(&b, g->id);
 	buf_addc(&b, ' ');
 	screen_str(&b, name);
-	buf_printf(&b, " (%s, %s)", k->variant_name(p, gp),
-	    g->running ? "running" : "stopped");
+	buf_addstr(&b, " (");
+	buf_addstr(&b, k->variant_name(p, gp));
+	buf_addstr(&b, g->running ? ", running)" : ", stopped)");
 	free(name);
 	if (!gplan_differs(gp)) {
 		buf_addstr(&b, ": up to date\n");
@@ -132,16 +145,23 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	buf_addstr(&b, gp->pdirty ? "\n" : ": live values differ\n");
 	n = k->settings(p, gp, &s);
 	for (i = 0; i < n; i++) {
+		if (!s[i].persist_differs && !s[i].live_differs)
+			continue;
+		/* No printf: 100,000 containers, six lines each. */
+		buf_addstr(&b, "  ");
+		name_col(&b, s[i].name);
 		if (s[i].persist_differs) {
-			buf_printf(&b, "  %-*s", PARAM_COL, s[i].name);
 			if (s[i].old == NULL)
 				buf_addstr(&b, "(none)");
 			else
 				screen_str(&b, s[i].old);
-			buf_printf(&b, " -> %s\n", s[i].want);
-		} else if (s[i].live_differs)
-			buf_printf(&b, "  %-*slive %s -> %s\n", PARAM_COL,
-			    s[i].name, s[i].live, s[i].want);
+		} else {
+			buf_addstr(&b, "live ");
+			buf_addstr(&b, s[i].live);
+		}
+		buf_addstr(&b, " -> ");
+		buf_addstr(&b, s[i].want);
+		buf_addc(&b, '\n');
 	}
 	i = b.len;
 	buf_addstr(&b, "  ");
