@@ -192,13 +192,22 @@ main(int argc, char *argv[])
 			o.vzctl = optarg;
 			break;
 		case O_ROOT:
-			o.root = optarg;
-			break;
 		case O_MAP:
-			o.map = optarg;
-			break;
 		case O_CONFDIR:
-			o.confdir = optarg;
+			/*
+			 * An empty path is never meant: "--root $ROOT" with
+			 * ROOT unset would otherwise work on the real host.
+			 */
+			if (optarg[0] == '\0')
+				return usage("option '%s' needs a path, not "
+				    "an empty word", ch == O_ROOT ? "--root" :
+				    ch == O_MAP ? "--map" : "--conf-dir");
+			if (ch == O_ROOT)
+				o.root = optarg;
+			else if (ch == O_MAP)
+				o.map = optarg;
+			else
+				o.confdir = optarg;
 			break;
 		case ':':
 			return usage("option '%s' needs a value",

@@ -161,6 +161,23 @@ status_is 2
 unchanged
 end
 
+# An unset variable in "--root $ROOT" must not mean the real host.  (-n
+# and -c: were the check ever lost, no real file would be touched.)
+for opt in "--root" "--root=" "--map" "--map=" "--conf-dir" "--conf-dir="; do
+	begin "empty $opt: exit 2 with usage, nothing written"
+	host init-oldmap
+	snap
+	case $opt in
+	*=)	vz -i -n "$opt" ;;
+	*)	vz -c "$opt" '' ;;
+	esac
+	status_is 2
+	err_has "vzmem: option '${opt%=}' needs a path, not an empty word"
+	err_has "usage: vzmem"
+	unchanged
+	end
+done
+
 begin "old map: N, pools, comments kept; gone containers dropped; old map kept as .bak"
 host init-oldmap
 cp "$MAP" "$OUT/old.map"
