@@ -352,6 +352,12 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	p.shown = shown;
+	/* A byte order mark some Windows editors put first: not part of N.
+	 * (Columns on line 1 count from after it; a rewrite drops it.) */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	map_reserve(m, rows_max(text, len));
 	while (pos < len) {
 		const char *line = text + pos, *nl, *hash, *cmt;

@@ -133,6 +133,28 @@ err_lacks "has errors"
 same "$MAP" "$base"
 end
 
+# A UTF-8 byte order mark (Notepad's) is skipped, and a rewrite drops it.
+printf '\357\273\277' >"$gen/map-bom"
+cat "$base" >>"$gen/map-bom"
+begin "map-bom: a map that starts with a UTF-8 BOM reads; -c changes nothing"
+host bad-base
+cp "$gen/map-bom" "$MAP"
+snap
+vz -c
+status_is 0
+err_lacks "bad number of blocks"
+out_has "RAM+swap"
+unchanged
+end
+begin "map-bom: -a rewrites the map without the BOM"
+host bad-base
+cp "$gen/map-bom" "$MAP"
+vz -a
+status_is 0
+err_lacks "error"
+same "$MAP" "$base"
+end
+
 # Names are bytes: a non-UTF-8 name is only shown, never refused.
 printf '64\n101 web\377\376.example.com ========++++\n102 db.example.com ================++++++++\nFR\351E ========================================\n' \
     >"$gen/map-latin1"
