@@ -62,24 +62,14 @@ read_shares(const struct world *w, const struct guest *g, uint64_t *g_kb,
 	return r;
 }
 
-/*
- * The name as the map can hold it: one field, no comment, not taken for
- * a bar.  Blanks, controls and '#' become '_'.
- */
+/* The name as the map can hold it (map_name_clean). */
 static char *
 map_name(const struct guest *g)
 {
-	char *s = guest_name(g), *p;
+	char *raw = guest_name(g), *s;
 
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
-			*p = '_';
-	if (s[0] == '=' || s[0] == '+')
-		s[0] = '_';
-	if (s[0] == '\0') {
-		free(s);
-		s = xstrdup("-");
-	}
+	s = map_name_clean(raw);
+	free(raw);
 	return s;
 }
 

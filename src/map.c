@@ -198,6 +198,22 @@ count_bar(struct parser *p, const struct field *f, size_t *eq, size_t *plus)
 }
 
 char *
+map_name_clean(const char *name)
+{
+	char *s, *p;
+
+	if (name[0] == '\0')
+		return xstrdup("-");
+	s = xstrdup(name);
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
+			*p = '_';
+	if (s[0] == '=' || s[0] == '+')
+		s[0] = '_';
+	return s;
+}
+
+char *
 map_strdup(struct map *m, const char *s)
 {
 	return s != NULL ? strpool_add(&m->strs, s, strlen(s)) : NULL;

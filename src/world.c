@@ -18,6 +18,7 @@ static int	 adopt_rows(struct world *);
 static void	 sort_guests(struct world *);
 static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
+static int	 clean_matches(const char *, const char *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
@@ -233,6 +234,17 @@ world_map_ok(const struct world *w)
 	return w->map.n >= 1 && w->map.n <= w->host.mem_kb / w->host.page_kb;
 }
 
+/* Whether row is what -i made of name: "My Web" -> "My_Web". */
+static int
+clean_matches(const char *name, const char *row)
+{
+	char *clean = map_name_clean(name);
+	int same = strcmp(clean, row) == 0;
+
+	free(clean);
+	return same;
+}
+
 /* Each row to its guest: a row without one is an error. */
 static void
 link_rows(struct world *w, size_t *errors)
@@ -270,7 +282,8 @@ link_rows(struct world *w, size_t *errors)
 			continue;	/* a duplicate, reported by map_check */
 		g->row = r;
 		name = guest_name(g);
-		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0) {
+		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0 &&
+		    !clean_matches(name, r->name)) {
 			struct where at = { w->mapshown, r->line, 0, g->id,
 			    NULL };
 

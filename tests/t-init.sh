@@ -25,6 +25,22 @@ init_case init-syntax 512
 init_case init-names ""
 init_case init-empty ""
 
+begin "names -i had to clean count as matching: no 'named' warning later"
+host init-names
+vz -i
+status_is 0
+snap
+vz -c
+err_lacks "is named"
+unchanged
+sed 's/^103 has_blank_and_hash /103 other_name /' "$MAP" >"$OUT/renamed"
+cp "$OUT/renamed" "$MAP"
+snap
+vz -c
+err_has "MEM-MAP:4: warning: container 103 is named 'other_name' in the map but"
+unchanged
+end
+
 begin "the seed README's map is rewritten byte for byte (round trip)"
 host init-seed
 cp "$TESTS/expect/init-seed.map" "$MAP"
