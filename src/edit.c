@@ -467,9 +467,9 @@ cmd_edit(const struct opts *o)
 		return r;
 	/* Everything is read under the lock: -a may have run meanwhile. */
 	if ((r = world_read(&w, o, 0)) == VZ_OK) {
-		if (file_read(w.host.map, &old) == -1) {
-			vz_syserr(w.mapshown, "cannot read");
-			r = VZ_FAIL;
+		if ((r = world_map_read(&w, &old)) != VZ_OK) {
+			if (r == VZ_FAIL)
+				vz_syserr(w.mapshown, "cannot read");
 		} else if ((tmp = temp_create(w.host.map, &old)) == NULL)
 			r = VZ_FAIL;
 		else {

@@ -398,6 +398,11 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
+	if (r == VZ_INVALID && w.map_refused) {
+		/* Not an old map with errors: one nobody should trust. */
+		world_free(&w);
+		return r;
+	}
 	if (r == VZ_INVALID) {
 		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
 		    "it is ignored%s", o->dry_run ? "" : " and kept as "

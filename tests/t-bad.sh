@@ -155,6 +155,49 @@ err_lacks "error"
 same "$MAP" "$base"
 end
 
+# A map anyone but its owner may write, or owned by another user, is
+# refused as doas refuses a loose doas.conf: every command, exit 2.
+for how in 0666 0664 0620 uid; do
+	for args in "-a" "-a -n" "-c" "-c --json" "-s" "-i"; do
+		begin "map-loose-$how: vzmem $args refuses it, exit 2, nothing written"
+		host bad-base
+		if [ "$how" = uid ]; then
+			chown 12345 "$MAP"
+			want="MEM-MAP: refused: owned by uid 12345, neither root nor the user running vzmem (uid $(id -u)); 'chown $(id -u) ROOT/etc/vz/conf/MEM-MAP' fixes it"
+		else
+			chmod "$how" "$MAP"
+			want="MEM-MAP: refused: writable by"
+		fi
+		snap
+		# shellcheck disable=SC2086  # ARGS are words
+		vz $args
+		status_is 2
+		err_has "vzmem: $want"
+		unchanged
+		vzctl_calls 0
+		end
+	done
+done
+begin "map-loose: -e refuses it too, the map unchanged"
+host bad-base
+chmod 0666 "$MAP"
+cp "$MAP" "$OUT/loose.map"
+EDITOR=true vz -e
+status_is 2
+err_has "vzmem: MEM-MAP: refused: writable by anyone, not only by its owner (mode 0666)"
+same "$MAP" "$OUT/loose.map"
+[ "$(stat -c %a "$MAP")" = 666 ] || bad "mode changed"
+end
+for mode in 0600 0644 0640 0444; do
+	begin "map-mode-$mode, owned by root: accepted"
+	host bad-base
+	chmod "$mode" "$MAP"
+	vz -a -n
+	status_is 0
+	err_lacks "refused"
+	end
+done
+
 # Names are bytes: a non-UTF-8 name is only shown, never refused.
 printf '64\n101 web\377\376.example.com ========++++\n102 db.example.com ================++++++++\nFR\351E ========================================\n' \
     >"$gen/map-latin1"
