@@ -38,8 +38,8 @@ static void	 live_cells(struct buf *, const struct world *,
 static void	 print_row(struct buf *, const struct world *,
 		    const struct cols *, const struct map_row *);
 static void	 print_table(struct buf *, const struct world *);
-static void	 print_json(const struct world *, const struct oversell *,
-		    const struct report *);
+static void	 print_json(const struct world *, int,
+		    const struct oversell *, const struct report *);
 
 static size_t
 max_z(size_t a, size_t b)
@@ -231,13 +231,13 @@ print_table(struct buf *b, const struct world *w)
 }
 
 static void
-print_json(const struct world *w, const struct oversell *os,
+print_json(const struct world *w, int map_ok, const struct oversell *os,
     const struct report *r)
 {
 	struct buf b = { NULL, 0, 0 };
 	struct json j;
 
-	report_json_begin(&j, &b, "status", w, 1, os);
+	report_json_begin(&j, &b, "status", w, map_ok, os);
 	report_json_end(&j, &b, r);
 }
 
@@ -254,14 +254,18 @@ cmd_status(const struct opts *o)
 	rr = world_read(&w, o, W_NEED_MAP | W_LIVE);
 	if (rr == VZ_OK && world_validate(&w) > 0)
 		rr = VZ_INVALID;
-	if (rr != VZ_OK) {
+	/* --json: one document whatever happened, the errors in it; the
+	 * rows only of a valid map. */
+	if (rr != VZ_OK && !o->json) {
 		world_free(&w);
 		report_stop(&r);
 		return rr;
 	}
-	oversell_compute(&w, 1, &os);
+	if (rr == VZ_FAIL)
+		report_failed(&r);
+	oversell_compute(&w, rr == VZ_OK, &os);
 	if (o->json)
-		print_json(&w, &os, &r);
+		print_json(&w, rr == VZ_OK, &os, &r);
 	else {
 		print_table(&b, &w);
 		buf_addc(&b, '\n');
@@ -271,5 +275,5 @@ cmd_status(const struct opts *o)
 	buf_free(&b);
 	world_free(&w);
 	report_stop(&r);
-	return VZ_OK;
+	return rr;
 }

@@ -151,6 +151,30 @@ if have_python; then
 	json_valid
 	json_true 'd["changes"] is None and d["rows"] == [] and d["host"]["blocks"] is None'
 	end
+
+	begin "--json without a map: one document with the error, exit 1"
+	host check-clean
+	rm "$MAP"
+	snap
+	vz -c --json
+	status_is 1
+	err_has "vzmem: MEM-MAP: no such file"
+	json_valid
+	json_true 'd["command"] == "check" and d["changes"] is None and d["rows"] == [] and d["errors"] == 1'
+	json_true 'd["findings"][0]["file"] == "MEM-MAP" and d["findings"][0]["message"].startswith("no such file")'
+	unchanged
+	end
+
+	begin "--json without /proc/meminfo: one document, the failure counted"
+	host check-clean
+	rm "$ROOT/proc/meminfo"
+	snap
+	vz -c --json
+	status_is 1
+	json_valid
+	json_true 'd["errors"] >= 1 and d["changes"] is None'
+	unchanged
+	end
 else
 	begin "--json checks skipped: no python3"
 	end

@@ -109,6 +109,48 @@ if have_python; then
 	unchanged
 	end
 
+	begin "--json without a map: one document with the error, exit 1"
+	host status-clean
+	rm "$MAP"
+	snap
+	vz -s --json
+	status_is 1
+	err_has "vzmem: MEM-MAP: no such file"
+	json_valid
+	json_true 'd["command"] == "status" and d["rows"] == [] and d["host"]["blocks"] is None and d["errors"] == 1'
+	json_true 'd["findings"][0]["file"] == "MEM-MAP" and d["findings"][0]["message"].startswith("no such file")'
+	unchanged
+	end
+
+	begin "--json of an invalid map: one document with the errors, exit 2"
+	host status-clean
+	printf '16\n101 web ==+=\n102 - =\nFREE ==========\n' >"$MAP"
+	snap
+	vz -s --json
+	status_is 2
+	json_valid
+	json_true 'd["rows"] == [] and d["errors"] == 1 and d["findings"][0]["line"] == 2'
+	unchanged
+	printf '16\n101 web ====\n102 - =\nFREE ==========\n' >"$MAP"
+	snap
+	vz -s --json
+	status_is 2
+	json_valid
+	json_true 'd["rows"] == [] and d["errors"] == 1 and "1 too few" in d["findings"][0]["message"]'
+	unchanged
+	end
+
+	begin "--json without /proc/meminfo: one document, the failure counted"
+	host status-clean
+	rm "$ROOT/proc/meminfo"
+	snap
+	vz -s --json
+	status_is 1
+	json_valid
+	json_true 'd["errors"] >= 1 and d["rows"] == []'
+	unchanged
+	end
+
 	begin "--json with garbage beancounters: valid, live null"
 	host status-clean
 	echo 'not beancounters' >"$ROOT/proc/user_beancounters"
