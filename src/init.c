@@ -25,6 +25,7 @@ struct quota {
 	uint64_t	 kb;		/* '=' share wanted, in kB */
 	uint64_t	 plus_kb;	/* '+' share wanted, in kB */
 	int		 is_ct;
+	int		 is_free;	/* the FREE row */
 	uint64_t	 rem;		/* remainder of kb * N / total */
 	size_t		 idx;
 };
@@ -38,6 +39,7 @@ static int	 rem_cmp(const void *, const void *);
 static void	 apportion(struct quota *, size_t, uint64_t);
 static void	 heap_down(struct quota **, size_t, size_t);
 static size_t	 spare(const struct quota *);
+static int	 giver_rank(const struct quota *);
 static int	 bigger(const struct quota *, const struct quota *);
 static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t);
 static void	 carry_comments(struct map *, struct map_row *,
@@ -146,10 +148,23 @@ spare(const struct quota *s)
 	return s->row->eq > 0 ? s->row->eq - 1 : 0;
 }
 
-/* Which row gives a block first: more to spare, then the earlier row. */
+/* Who gives first: FREE, then the other pools, then the containers;
+ * a row with nothing to spare last. */
+static int
+giver_rank(const struct quota *s)
+{
+	if (spare(s) == 0)
+		return 0;
+	return s->is_free ? 3 : !s->is_ct ? 2 : 1;
+}
+
+/* Which row gives a block first: by giver_rank, then more to spare,
+ * then the earlier row. */
 static int
 bigger(const struct quota *a, const struct quota *b)
 {
+	if (giver_rank(a) != giver_rank(b))
+		return giver_rank(a) > giver_rank(b);
 	if (spare(a) != spare(b))
 		return spare(a) > spare(b);
 	return a->idx < b->idx;
@@ -177,7 +192,8 @@ heap_down(struct quota **h, size_t n, size_t i)
 
 /*
  * A container too small for half a block still gets one '=': taken from
- * the largest rows, one at a time (a heap keeps this n log n).
+ * FREE, then the other pools, and only then from the largest rows, one
+ * at a time (a heap keeps this n log n).
  */
 static int
 ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
@@ -307,9 +323,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		sum += s[ns].kb;
 		ns++;
 	}
-	/* FREE: the RAM nobody guarantees; else what it had, or 128M. */
-	if (sum < h->mem_kb)
-		free_kb = h->mem_kb - sum;
+	/*
+	 * FREE: the RAM nobody guarantees; else what it had, or 128M.
+	 * The N blocks of blk kB hold n * blk kB, less than MemTotal by up
+	 * to N kB: shares are cut in those blocks, the size -a applies,
+	 * so that each row's '=' is its guarantee within one block.
+	 */
+	if (sum < n * blk)
+		free_kb = n * blk - sum;
+	else if (sum < h->mem_kb)
+		free_kb = 0;	/* all but a sliver: scaled, no message */
 	else if (old_free != NULL)
 		free_kb = (uint64_t)old_free->eq * old_blk;
 	else
@@ -318,6 +341,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	if (old_free != NULL)
 		carry_comments(m, &m->rows[ns], old_free);
 	s[ns].kb = free_kb;
+	s[ns].is_free = 1;
 	ns++;
 	if (sum + free_kb > h->mem_kb) {
 		unsigned long long total = sum + free_kb;

@@ -88,6 +88,45 @@ for ct in 101 102 103; do
 done
 end
 
+# conf NAME VMGUARPAGES: a UBC container with that guarantee, in $CONF.
+conf() {
+	printf 'VMGUARPAGES="%s:unlimited"\nPRIVVMPAGES="%s:%s"\nHOSTNAME="c%s"\n' \
+	    "$2" "$2" "$2" "$1" >"$CONF/$1.conf"
+}
+
+begin "shares are cut in the block -a applies: no guarantee moves by a block"
+host init-empty
+# 2053999 kB in 2000 blocks: 1026.9995 kB exact, 1026 kB applied.  Cut
+# in exact blocks, 1 GB came back 258 pages short, more than a block.
+printf 'MemTotal: 2053999 kB\nSwapTotal: 1048576 kB\n' >"$ROOT/proc/meminfo"
+conf 101 262144
+conf 102 65536
+conf 103 30001
+conf 104 7777
+vz -i 2000
+status_is 0
+grep -q '^101 c101 *=\{1022\} ' "$MAP" || bad "101 has not 1022 '=' (1 GB in blocks of 1026K)"
+vz -a -n
+status_is 0
+awk -v blk=1026 '$1 == "VMGUARPAGES" { split($2, o, ":"); split($4, n, ":")
+	d = o[1] - n[1]; if (d < 0) d = -d
+	if (d * 4 >= blk) { print "moved by " d " pages: " $0; bad = 1 } }
+	END { exit bad }' "$OUT/stdout" >"$OUT/moved" || bad "$(cat "$OUT/moved")"
+end
+
+begin "one '=' for a tiny container comes from FREE, not from a larger row"
+host init-empty
+# 100 blocks of 10485K: 101 asks for 80, FREE has 20, 102 for none.
+printf 'MemTotal: 1048576 kB\nSwapTotal: 0 kB\n' >"$ROOT/proc/meminfo"
+conf 101 209700
+conf 102 1
+vz -i 100
+status_is 0
+grep -q '^101 c101 *=\{80\} ' "$MAP" || bad "101 lost a block: $(grep '^101' "$MAP")"
+grep -q '^102 c102 *= ' "$MAP" || bad "102 has not one '='"
+grep -q '^FREE *=\{19\} ' "$MAP" || bad "FREE did not give the block"
+end
+
 begin "N too small for one '=' each: exit 2, nothing written"
 host init-39
 snap
