@@ -364,8 +364,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free(s);
 		return VZ_INVALID;
 	}
-	for (i = 0; i < ns; i++)
-		s[i].row->plus = (size_t)((s[i].plus_kb + blk / 2) / blk);
+	/* '+' to the nearest block, but never rounded up past the swap: a
+	 * VSwap container's '+' is its SWAPPAGES limit, which must stay
+	 * within the swap (the kind caps what it reads at that). */
+	for (i = 0; i < ns; i++) {
+		size_t x = (size_t)((s[i].plus_kb + blk / 2) / blk);
+
+		if (s[i].plus_kb <= h->swap_kb && x * blk > h->swap_kb)
+			x = (size_t)(h->swap_kb / blk);
+		s[i].row->plus = x;
+	}
 	free(s);
 	map_sort(m);
 	return VZ_OK;

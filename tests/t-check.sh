@@ -71,6 +71,23 @@ out_has "0 errors, 1 warning"
 unchanged
 end
 
+begin "a VSwap row whose '+' exceed the swap: an error for -c and -a, nothing written"
+host check-clean
+# 512M of swap: 102 is VSwap; 9 '+' of 64M are 576M.
+sed -i 's/^\(102 [^ ]*  *=*\)+*/\1+++++++++/' "$MAP"
+snap
+vz -c
+status_is 2
+err_has "container 102: its 9 '+' give a SWAPPAGES limit of 147456 pages, more than the host's swap (131072 pages), which vzcfgvalidate rejects; at most 8 '+' on this host"
+out_has "no plan"
+unchanged
+vz -a
+status_is 2
+err_has "container 102: its 9 '+' give a SWAPPAGES limit"
+unchanged
+vzctl_calls 0
+end
+
 begin "a map whose '=' do not add up: exit 2, no plan, the confs still checked"
 host check-rules
 sed -i 's/^FREE                  =======/FREE ======/' "$MAP"

@@ -127,6 +127,20 @@ grep -q '^102 c102 *= ' "$MAP" || bad "102 has not one '='"
 grep -q '^FREE *=\{19\} ' "$MAP" || bad "FREE did not give the block"
 end
 
+begin "a VSwap '+' above the host's swap (ve-vswap-4g) is capped, and said"
+host init-vswap
+# 2 GB of swap; vzctl's ve-vswap-4g sample asks for 4 GB.
+sed -i 's/^SWAPPAGES=.*/SWAPPAGES="0:4G"/' "$CONF/201.conf"
+vz -i 64
+status_is 0
+err_has "vzmem: 201.conf:2: warning: container 201: SWAPPAGES limit 1048576 pages is more than the host's swap (524288 pages), which vzcfgvalidate rejects: its row's '+' is capped at the swap"
+grep -q '^201 vswap1.example.com  *=\{16\}+\{32\} 1048576K + 2097152K swap$' "$MAP" ||
+    bad "201 not capped at 32 '+': $(grep '^201' "$MAP")"
+vz -a
+status_is 0
+grep -q '^SWAPPAGES="0:524288"$' "$CONF/201.conf" || bad "SWAPPAGES not the swap: $(grep SWAPPAGES "$CONF/201.conf")"
+end
+
 begin "N too small for one '=' each: exit 2, nothing written"
 host init-39
 snap
