@@ -2,9 +2,9 @@
  * rules.c -- vzcfgvalidate's memory rules on a container conf, for -c.
  *
  * Which rules are errors follows vzcfgvalidate: what it calls "Error" is
- * an error here, what it calls "Warning" a warning, and the rules it does
- * not have (SWAPPAGES barrier, VSwap limits beyond the host) are
- * warnings: the conf still works, it only promises what is not there.
+ * an error here (a VSwap barrier other than 0 too), what it calls
+ * "Warning" a warning (VSwap limits beyond the host: the conf still
+ * works, it only promises what is not there).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -164,7 +164,7 @@ check_vswap(const struct world *w, const struct guest *g,
 		    "> the host's RAM (%s pages)", side(a, sizeof(a),
 		    ph->v.limit), side(b, sizeof(b), ram));
 	if (sw->st == 1 && sw->v.barrier != 0)
-		finding(1, g, P_SWAPPAGES, sw->line, "SWAPPAGES barrier "
+		finding(0, g, P_SWAPPAGES, sw->line, "SWAPPAGES barrier "
 		    "%s is not 0", side(a, sizeof(a), sw->v.barrier));
 	if (sw->st == 1 && sw->v.limit > swap)
 		finding(1, g, P_SWAPPAGES, sw->line, "SWAPPAGES limit %s "
