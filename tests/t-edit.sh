@@ -382,6 +382,19 @@ same "$MAP.bak" expect/edit-init.map
 no_temp
 end
 
+begin "no map, answer y, editor leaves it: kept as built, not 'unchanged'"
+host edit-ubc
+rm "$MAP"
+EDITOR=true; export EDITOR
+vzin 'y
+' -e
+status_is 0
+err_has "vzmem: MEM-MAP kept as -i built it"
+err_lacks "unchanged"
+same "$MAP" expect/edit-init.map
+no_temp
+end
+
 begin "-e -a applies a good edit under the same lock"
 host edit-ubc
 EDITOR=$OUT/good.sh; export EDITOR
