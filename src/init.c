@@ -202,9 +202,10 @@ ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
 	size_t i, k;
 
 	if (ncts > n) {
-		vz_err(NULL, 0, 0, "%llu blocks are too few for %zu "
+		vz_err(NULL, 0, 0, "%llu block%s too few for %zu "
 		    "containers: each needs at least one '='; give a larger "
-		    "N to -i", (unsigned long long)n, ncts);
+		    "N to -i", (unsigned long long)n, n == 1 ? " is" :
+		    "s are", ncts);
 		return -1;
 	}
 	h = xreallocarray(NULL, ns, sizeof(*h));
@@ -347,10 +348,11 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		unsigned long long total = sum + free_kb;
 		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
-		vz_info("the containers%s guarantee %lluK, more than the "
+		vz_info("the containers%s guarantee %lluK, %s the "
 		    "host's %lluK of RAM: every '=' share (FREE's %lluK "
 		    "too) is scaled down to %llu%%, by %llu%%",
 		    npools > 0 ? " and pools" : "", (unsigned long long)sum,
+		    sum > h->mem_kb ? "more than" : "all of",
 		    (unsigned long long)h->mem_kb,
 		    (unsigned long long)free_kb, pct, 100 - pct);
 	}
@@ -461,8 +463,9 @@ cmd_init(const struct opts *o)
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
 		else if ((r = write_map(&w, o, &b)) == VZ_OK)
-			vz_info("%s: %zu containers, %llu blocks of %lluK",
-			    w.mapshown, w.nguests, (unsigned long long)m.n,
+			vz_info("%s: %zu container%s, %llu block%s of %lluK",
+			    w.mapshown, w.nguests, w.nguests == 1 ? "" : "s",
+			    (unsigned long long)m.n, m.n == 1 ? "" : "s",
 			    (unsigned long long)blk);
 	}
 	buf_free(&b);

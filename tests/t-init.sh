@@ -150,6 +150,38 @@ err_has "38 blocks are too few for 39 containers"
 unchanged
 end
 
+begin "one container, one block: singular words"
+host init-empty
+conf 101 1000
+vz -i 1
+status_is 0
+err_has "vzmem: MEM-MAP: 1 container, 1 block of 4194304K"
+vz -a -n
+status_is 0
+out_has "1 of 1 container to change: 1 conf to rewrite, 1 vzctl run."
+vz -a
+status_is 0
+vz -a
+status_is 0
+err_has "vzmem: the 1 container up to date"
+vz -a -n
+out_has "the 1 container up to date."
+conf 102 1000
+snap
+vz -i 1
+status_is 2
+err_has "1 block is too few for 2 containers"
+unchanged
+end
+
+begin "containers guaranteeing exactly the RAM: 'all of', not 'more than'"
+host init-empty
+conf 101 1048576
+vz -i 100
+status_is 0
+err_has "the containers guarantee 4194304K, all of the host's 4194304K of RAM"
+end
+
 begin "256M is 65536 pages, not 256 (the Perl original's bug)"
 host init-syntax
 vz -i 512
@@ -198,6 +230,8 @@ for n in abc 1e3 0 -5 99999999999999999999 ' 5'; do
 	snap
 	vz -i -- "$n"
 	status_is 2
+	err_has "bad number of blocks '$n': a whole number from 1 to MemTotal / page size (the RAM in pages)"
+	err_lacks "9223372036854775807"
 	err_has "usage: vzmem"
 	unchanged
 	end
