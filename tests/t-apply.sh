@@ -92,6 +92,17 @@ grep -qx 'VMGUARPAGES=262144:2147483647' "$CONF/102.conf" || bad "102 spelling l
 grep -q '^[A-Z]*PAGES="[0-9]*"$' "$CONF"/10*.conf && bad "a bare value written"
 end
 
+begin "a CRLF conf: the appended OOMGUARPAGES ends in CRLF too"
+host apply-ubc
+sed -i 's/$/\r/' "$CONF/101.conf"
+vz -a
+status_is 0
+grep -q "^OOMGUARPAGES=\"[0-9]*:unlimited\"$(printf '\r')\$" "$CONF/101.conf" ||
+    bad "OOMGUARPAGES not appended with CRLF"
+[ "$(grep -c "$(printf '\r')\$" "$CONF/101.conf")" = "$(wc -l <"$CONF/101.conf")" ] ||
+    bad "a line without CR: $(od -c "$CONF/101.conf" | tail -3)"
+end
+
 begin "FREE.conf and foo.conf are containers without rows, not the FREE pool"
 host apply-ubc
 vz -a

@@ -23,6 +23,7 @@ static const char *lookup(const struct conf *, const char *, size_t *,
 		    size_t *);
 static void	 show_value(struct buf *, const char *, size_t);
 static void	 update_dirty(struct conf *);
+static const char *line_end(const struct conf *);
 
 /* A value found in a lean conf. */
 struct lean_rec {
@@ -343,11 +344,21 @@ conf_set(struct conf *c, const char *name, const char *val)
 	update_dirty(c);
 }
 
+/* The file's own line end, as its first line has it: "\r\n" or "\n". */
+static const char *
+line_end(const struct conf *c)
+{
+	const char *nl = memchr(c->text.data, '\n', c->text.len);
+
+	return nl != NULL && nl > c->text.data && nl[-1] == '\r' ?
+	    "\r\n" : "\n";
+}
+
 void
 conf_render(const struct conf *c, struct buf *out)
 {
 	const struct conf_line *l;
-	const char *t = c->text.data;
+	const char *t = c->text.data, *eol;
 	size_t i, end;
 
 	/* A lean conf lost its other lines: writing it would lose them. */
@@ -368,11 +379,13 @@ conf_render(const struct conf *c, struct buf *out)
 		if (i + 1 < c->nlines || !unterminated(c))
 			buf_addc(out, '\n');
 	}
+	/* Appended lines end as the file's do: a CRLF conf stays CRLF. */
+	eol = line_end(c);
 	if (c->nadded > 0 && unterminated(c))
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	for (i = 0; i < c->nadded; i++) {
 		buf_addstr(out, c->added[i]);
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	}
 }
 

@@ -389,6 +389,18 @@ test_append(void)
 	CHECK("conf: append after final newline",
 	    render_is(&c, "A=1\nB=\"2\"\n", 10));
 	conf_free(&c);
+
+	conf_parse(&c, "A=1\r\nC=3\r\n", 10, "101.conf");
+	conf_set(&c, "B", "2");
+	CHECK("conf: appended lines end in CRLF in a CRLF conf",
+	    render_is(&c, "A=1\r\nC=3\r\nB=\"2\"\r\n", 17));
+	conf_free(&c);
+
+	conf_parse(&c, "A=1\r\nC=3", 8, "101.conf");
+	conf_set(&c, "B", "2");
+	CHECK("conf: CRLF conf without a final line end",
+	    render_is(&c, "A=1\r\nC=3\r\nB=\"2\"\r\n", 17));
+	conf_free(&c);
 }
 
 static void
