@@ -19,7 +19,25 @@ sed -i 's/^16$/64/; s/^FREE                  =======/FREE ======================
 snap
 vz -s
 status_is 0
-out_has "-    FREE         =55+0 880.0M   0.0K                                   =========>"
+out_has "-    FREE       =55+0 880.0M   0.0K                                   =========>"
+awk 'length($0) > 80 { exit 1 }' "$OUT/stdout" || bad "a line over 80 columns"
+unchanged
+end
+
+begin "a UUID CTID: the name shrinks, then the CTIDs are cut with '~': 80 columns"
+host status-clean
+uuid=26bc47f6-353f-444b-bc35-b634a88dbbcc
+sed "s/^HOSTNAME=.*/HOSTNAME=ci-runner/" "$CONF/103.conf" >"$CONF/$uuid.conf"
+sed -i "s/^FREE                  ==/$uuid ci-runner ==\\
+FREE /" "$MAP"
+snap
+vz -s
+status_is 0
+err_empty
+awk 'length($0) > 80 { print; exit 1 }' "$OUT/stdout" >"$OUT/long" ||
+    bad "a line over 80 columns: $(cat "$OUT/long")"
+out_has "26bc47f6-~ ci-runn~ =2+0  128.0M   0.0K stopped"
+out_has "101        web.exa~ =4+2  256.0M 128.0M 116.6M"
 unchanged
 end
 
