@@ -134,6 +134,8 @@ print_guest(const struct plan *p, const struct gplan *gp)
 			buf_printf(&b, "  %-*s", PARAM_COL, s[i].name);
 			if (s[i].old == NULL)
 				buf_addstr(&b, "(none)");
+			else if (s[i].old[0] == '\0')
+				buf_addstr(&b, "\"\"");	/* X="": 0:0 */
 			else
 				screen_str(&b, s[i].old);
 			buf_printf(&b, " -> %s\n", s[i].want);

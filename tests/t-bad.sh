@@ -9,8 +9,8 @@
 place() {
 	case $1 in
 	M|A)	cp "$2" "$MAP" ;;
-	C)	cp "$2" "$CONF/101.conf" ;;
-	D)	cp "$2" "$CONF/102.conf" ;;
+	C|W)	cp "$2" "$CONF/101.conf" ;;
+	D|X)	cp "$2" "$CONF/102.conf" ;;
 	I)	cp "$2" "$ROOT/proc/meminfo" ;;
 	U)	cp "$2" "$ROOT/proc/user_beancounters" ;;
 	esac
@@ -49,6 +49,11 @@ bad_case() {
 		fails "$1" "$2" "$_in" "$3" "$4" "-i"
 		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
 		fails "$1" "$2" "$_in" "$3" "$4" "-a"
+		;;
+	W|X)
+		# A warning: every reader says it, and none stops.
+		fails "$1" "$2" "$_in" "$3" "$4" "-i -n"
+		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
 		;;
 	esac
 }
@@ -99,6 +104,29 @@ bad_case map-million A 2 "MEM-MAP:1:1: the rows have 1000024 '=' but N is 64: 99
 } >"$gen/map-million-bad"
 bad_case map-million-bad M 2 "MEM-MAP:1000004:9: '=' after '+'" \
     "$gen/map-million-bad"
+
+# Values vzctl 4.11 reads, and vzmem as it does: no bad input at all.
+# (An empty side is vzctl's strtoull of nothing, 0; "1." is 1; 99999999999G
+# is a finite number of pages.)
+while read -r name param old; do
+	begin "$name: read as vzctl reads it, no warning; -a -n shows '$old'"
+	host bad-base
+	cp "$TESTS/bad/$name.in" "$CONF/101.conf"
+	snap
+	vz -a -n
+	status_is 0
+	err_lacks "invalid"
+	err_lacks "101.conf"
+	out_has "  $param   $old -> "
+	unchanged
+	end
+done <<'END'
+conf-empty VMGUARPAGES ""
+conf-empty-quoted VMGUARPAGES ""
+conf-empty-limit VMGUARPAGES 32768:
+conf-dot VMGUARPAGES 1.:unlimited
+conf-overflow-g PRIVVMPAGES 49152:99999999999G
+END
 
 # Missing files.
 begin "meminfo-missing: -i exits 1 naming the file"

@@ -34,13 +34,36 @@ end
 
 begin "an invalid value -a must read is an error, and there is no plan"
 host check-clean
-sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64.0e1:unlimited"/' "$CONF/101.conf"
 snap
 vz -c
 status_is 2
 err_has "101.conf:3: VMGUARPAGES: invalid value"
 out_has "no plan: -a would refuse"
 out_has "1 error, 0 warnings"
+unchanged
+end
+
+begin "a value vzctl skips is a warning: absent, and -a would write it"
+host check-clean
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
+snap
+vz -c
+status_is 0
+err_has "101.conf:3: warning: VMGUARPAGES: invalid value \"64Q:unlimited\": bad suffix (K, M, G, T, P or B expected); vzctl skips it, and so does vzmem"
+out_has "101: conf differs (VMGUARPAGES)"
+out_has "0 errors, 1 warning"
+unchanged
+end
+
+begin "a value -a leaves alone and vzmem cannot read: a warning that does not blame vzctl"
+host check-clean
+printf 'PRIVVMPAGES="-1:unlimited"\n' >>"$CONF/102.conf"
+snap
+vz -c
+status_is 0
+err_has "102.conf:5: warning: PRIVVMPAGES: invalid value (negative number (vzctl reads -N as 2^64 - N)); vzmem cannot read it, and -a leaves it alone"
+err_lacks "vzctl skips"
 unchanged
 end
 

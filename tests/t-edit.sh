@@ -178,7 +178,7 @@ end
 
 begin "a conf value the plan cannot read is an error, as for -a"
 host edit-ubc
-sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="lots"/' "$CONF/101.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="-5"/' "$CONF/101.conf"
 lockfile
 snap
 EDITOR=$OUT/good.sh; export EDITOR

@@ -197,12 +197,21 @@ status_is 0
 grep -q '^0 \|^104 ' "$MAP" && bad "0.conf or a temp file read as a container"
 end
 
-begin "a conf with single quotes: error naming file, line, parameter; nothing written"
+begin "a conf with single quotes: vzctl skips it, and -i counts it absent, with a warning"
 host init-badconf
+vz -i
+status_is 0
+err_has "vzmem: 102.conf:3: warning: VMGUARPAGES: invalid value \"'1:2'\": bad number; vzctl skips it, and so does vzmem"
+grep -q '^102 bad  *= ' "$MAP" || bad "102 not one '=': $(grep '^102' "$MAP")"
+end
+
+begin "a conf value vzctl reads and vzmem cannot: error naming file, line, parameter; nothing written"
+host init-badconf
+sed -i "s/^VMGUARPAGES=.*/VMGUARPAGES=-1:unlimited/" "$CONF/102.conf"
 snap
 vz -i
 status_is 2
-err_has "vzmem: 102.conf:3: VMGUARPAGES: invalid value"
+err_has "vzmem: 102.conf:3: VMGUARPAGES: invalid value \"-1:unlimited\": negative number"
 unchanged
 end
 

@@ -274,13 +274,14 @@ conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
 {
 	const char *s, *dummy;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
 	if (line != NULL)
 		*line = lineno;
-	return value_parse(s, len, page_bytes, v, why ? why : &dummy) == 0 ?
-	    1 : -1;
+	r = value_parse(s, len, page_bytes, v, why ? why : &dummy);
+	return r == VAL_OK ? 1 : r;
 }
 
 int
@@ -290,20 +291,33 @@ conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
 	struct buf shown = { NULL, 0, 0 };
 	const char *s, *why;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
-	if (value_parse(s, len, page_bytes, v, &why) == 0)
+	r = value_parse(s, len, page_bytes, v, &why);
+	if (r == VAL_OK && v->trunc == 0)
 		return 1;
 	show_value(&shown, s, len);
 	{
 		struct where at = { c->shown, lineno, 0, c->guest, name };
 
-		vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": %s",
-		    name, shown.data, why);
+		/* As vzctl: "too large value ..., truncated", "invalid
+		 * value ..., skipped". */
+		if (r == VAL_OK)
+			vz_report(&at, VZ_LWARN, "%s: \"%s\" is above "
+			    "LONG_MAX pages: vzctl truncates it to unlimited, "
+			    "and so does vzmem", name, shown.data);
+		else if (r == VAL_SKIP)
+			vz_report(&at, VZ_LWARN, "%s: invalid value \"%s\": "
+			    "%s; vzctl skips it, and so does vzmem", name,
+			    shown.data, why);
+		else
+			vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": "
+			    "%s", name, shown.data, why);
 	}
 	buf_free(&shown);
-	return -1;
+	return r == VAL_OK ? 1 : r == VAL_SKIP ? 0 : -1;
 }
 
 static void

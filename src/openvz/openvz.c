@@ -339,8 +339,8 @@ want(const struct plan *p, const struct gplan *gp, enum param pm,
 
 /*
  * Parameter pm against the conf and the live beancounter.  The conf's
- * value is reported when invalid unless quiet; returns -1 then (it
- * counts as absent), else 0.
+ * value is reported when invalid unless quiet; returns -1 when vzmem
+ * cannot read it, else 0.  A value vzctl skips counts as absent.
  */
 static int
 compare(const struct plan *p, const struct gplan *gp, enum param pm,
@@ -358,7 +358,10 @@ compare(const struct plan *p, const struct gplan *gp, enum param pm,
 	    NULL, NULL) : conf_value(cf, param_names[pm], p->page_bytes,
 	    &c->old);
 	c->had = r == 1;
-	c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
+	/* A value vzctl truncates (with a warning each time it reads it)
+	 * is written again as unlimited, though it means the same. */
+	c->conf_differs = !c->had || !value_eq(&c->old, &c->want) ||
+	    c->old.trunc != 0;
 	if (live != NULL && (live->present & 1u << param_ubc[pm]) != 0) {
 		const struct ubc_val *u = &live->res[param_ubc[pm]];
 
@@ -457,7 +460,9 @@ k_plan(const struct plan *p, struct gplan *gp)
 	for (pm = 0; pm < P_N; pm++) {
 		if (!(gp->set & 1u << pm))
 			continue;
-		if (compare(p, gp, (enum param)pm, 0, &c) == -1)
+		/* is_vswap() has reported PHYSPAGES already. */
+		if (compare(p, gp, (enum param)pm, pm == P_PHYSPAGES,
+		    &c) == -1)
 			errors++;
 		gp->pdirty |= (uint16_t)(c.conf_differs << pm);
 		gp->ldirty |= (uint16_t)(c.live_differs << pm);
@@ -526,8 +531,10 @@ k_settings(const struct plan *p, const struct gplan *gp,
 		if ((old = conf_get(cf, param_names[pm], &len)) != NULL)
 			s[n].old = xstrndup(old, len);
 		s[n].want = xstrdup(c->text);
+		/* Spelled as the conf spells unlimited, as is want. */
 		if (c->has_live)
-			s[n].live = value_format(&c->live, NULL);
+			s[n].live = value_format(&c->live, c->had ? &c->old :
+			    NULL);
 		s[n].persist_differs = (unsigned char)c->conf_differs;
 		s[n].live_differs = (unsigned char)c->live_differs;
 		n++;
