@@ -432,7 +432,7 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
-	if (r == VZ_INVALID && w.map_refused) {
+	if (r == VZ_INVALID && (w.map_refused || w.guests_invalid)) {
 		/* Not an old map with errors: one nobody should trust. */
 		world_free(&w);
 		return r;

@@ -26,6 +26,8 @@ struct world {
 	int		 map_stale;	/* W_MAPSTALE: it differs, or N is
 					   unusable */
 	int		 map_refused;	/* refused for its mode or owner */
+	int		 guests_invalid; /* a kind could not list a guest
+					   (reported): exit 2 */
 	char		*mapshown;	/* the map's name in messages */
 	struct guest	*guests;	/* every guest, in map order */
 	size_t		 nguests;

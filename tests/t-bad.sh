@@ -128,6 +128,36 @@ conf-dot VMGUARPAGES 1.:unlimited
 conf-overflow-g PRIVVMPAGES 49152:99999999999G
 END
 
+# A conf that is a dangling symlink (VE_PRIVATE not mounted), and two
+# CTIDs whose confs are one file: errors naming them, for every command;
+# -i never drops the row.
+for args in "-i" "-i -n" "-a" "-a -n" "-c" "-s" "-c --json"; do
+	begin "conf-dangling: vzmem $args exits 2 naming the link, nothing written"
+	host bad-base
+	ln -s /nonexistent/vz/private/102/ve.conf "$CONF/103.conf"
+	printf '64\n101 web.example.com ========++++\n102 db.example.com ================++++++++\n103 - =\nFREE =======================================\n' >"$MAP"
+	snap
+	# shellcheck disable=SC2086  # ARGS are words
+	vz $args
+	status_is 2
+	err_has "vzmem: 103.conf: a symlink to /nonexistent/vz/private/102/ve.conf, which does not exist (is the container's VE_PRIVATE mounted?): container 103 cannot be read"
+	unchanged
+	vzctl_calls 0
+	end
+
+	begin "conf-shared: vzmem $args exits 2 naming both CTIDs, nothing written"
+	host bad-base
+	ln -s 101.conf "$CONF/103.conf"
+	snap
+	# shellcheck disable=SC2086  # ARGS are words
+	vz $args
+	status_is 2
+	err_has "vzmem: 103.conf: 101.conf and 103.conf are one file (103.conf is a symlink to 101.conf): containers 101 and 103 cannot share one conf"
+	unchanged
+	vzctl_calls 0
+	end
+done
+
 # Missing files.
 begin "meminfo-missing: -i exits 1 naming the file"
 host bad-base

@@ -172,8 +172,13 @@ k_list(struct world *w)
 	/* A host without OpenVZ (LXC only) has no conf dir: no error. */
 	if (!z->have_dir)
 		return VZ_OK;
-	if ((r = ovz_ctids(z->confdir, &w->ids, &ids, &n)) != VZ_OK)
+	/* A dangling conf, or two CTIDs of one file: reported; nothing
+	 * may be decided without them (-i would drop a row). */
+	if ((r = ovz_ctids(z->confdir, &w->ids, &ids, &n)) != VZ_OK) {
+		free(ids);
+		w->guests_invalid |= r == VZ_INVALID;
 		return r;
+	}
 	z->cts = xcalloc(n + 1, sizeof(*z->cts));
 	world_reserve(w, n);
 	/* Confs are read relative to the conf dir, whose path is then
