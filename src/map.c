@@ -504,8 +504,12 @@ map_check(const struct map *m, uint64_t max_n, const char *shown)
 			struct where at = { shown, r->line, r->bar_col,
 			    r->ctid, NULL };
 
+			/* The Perl tool wrote "102 tiny  0K" for a
+			 * container under half a block. */
 			vz_report(&at, VZ_LERROR, "container %s would get no "
-			    "memory: its bar is empty", r->ctid);
+			    "memory: its bar is empty; give it a '=' (from "
+			    "FREE, say), drop the row, or rebuild the map with "
+			    "'vzmem -i'", r->ctid);
 			errors++;
 		}
 	}
