@@ -153,6 +153,8 @@ print_guest(const struct plan *p, const struct gplan *gp)
 		if (s[i].persist_differs) {
 			if (s[i].old == NULL)
 				buf_addstr(&b, "(none)");
+			else if (s[i].old[0] == '\0')
+				buf_addstr(&b, "\"\"");	/* X="": 0:0 */
 			else
 				screen_str(&b, s[i].old);
 		} else {
@@ -191,11 +193,13 @@ dry_run(struct world *w, struct plan *p)
 		nconf += p->gps[i].pdirty != 0;
 	}
 	if (nchange == 0)
-		printf("all %zu containers up to date.\n", p->n);
+		printf("%s %zu container%s up to date.\n", p->n == 1 ? "the" :
+		    "all", p->n, p->n == 1 ? "" : "s");
 	else
-		printf("%zu of %zu containers to change: %zu conf%s to "
-		    "rewrite, %zu vzctl run%s.\n", nchange, p->n, nconf,
-		    nconf == 1 ? "" : "s", nchange, nchange == 1 ? "" : "s");
+		printf("%zu of %zu container%s to change: %zu conf%s to "
+		    "rewrite, %zu vzctl run%s.\n", nchange, p->n,
+		    p->n == 1 ? "" : "s", nconf, nconf == 1 ? "" : "s",
+		    nchange, nchange == 1 ? "" : "s");
 	if (map_fresh(w, p, NULL))
 		printf("%s to rewrite with fresh notes.\n", w->mapshown);
 }
@@ -279,7 +283,8 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		vz_info("%s left as it was: run 'vzmem -a' again once the "
 		    "above is fixed", w->mapshown);
 	if (nchange == 0 && r == VZ_OK)
-		vz_info("all %zu containers up to date", p->n);
+		vz_info("%s %zu container%s up to date", p->n == 1 ? "the" :
+		    "all", p->n, p->n == 1 ? "" : "s");
 	buf_free(&b);
 	return r;
 }
@@ -321,7 +326,8 @@ cmd_apply(const struct opts *o)
 		return r;
 	}
 	if (converged(&w, &p)) {
-		vz_info("all %zu containers up to date", p.n);
+		vz_info("%s %zu container%s up to date", p.n == 1 ? "the" :
+		    "all", p.n, p.n == 1 ? "" : "s");
 		plan_free(&p);
 		world_free(&w);
 		return VZ_OK;

@@ -203,6 +203,22 @@ count_bar(struct parser *p, const struct field *f, size_t *eq, size_t *plus)
 }
 
 char *
+map_name_clean(const char *name)
+{
+	char *s, *p;
+
+	if (name[0] == '\0')
+		return xstrdup("-");
+	s = xstrdup(name);
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
+			*p = '_';
+	if (s[0] == '=' || s[0] == '+')
+		s[0] = '_';
+	return s;
+}
+
+char *
 map_strdup(struct map *m, const char *s)
 {
 	return s != NULL ? strpool_add(&m->strs, s, strlen(s)) : NULL;
@@ -357,6 +373,12 @@ map_parse(struct map *m, const char *text, size_t len, const char *shown)
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	p.shown = shown;
+	/* A byte order mark some Windows editors put first: not part of N.
+	 * (Columns on line 1 count from after it; a rewrite drops it.) */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	map_reserve(m, rows_max(text, len));
 	while (pos < len) {
 		const char *line = text + pos, *nl, *hash, *cmt;
@@ -487,8 +509,12 @@ map_check(const struct map *m, uint64_t max_n, const char *shown)
 			struct where at = { shown, r->line, r->bar_col,
 			    r->ctid, NULL };
 
+			/* The Perl tool wrote "102 tiny  0K" for a
+			 * container under half a block. */
 			vz_report(&at, VZ_LERROR, "container %s would get no "
-			    "memory: its bar is empty", r->ctid);
+			    "memory: its bar is empty; give it a '=' (from "
+			    "FREE, say), drop the row, or rebuild the map with "
+			    "'vzmem -i'", r->ctid);
 			errors++;
 		}
 	}

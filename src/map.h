@@ -73,6 +73,14 @@ void	 map_reserve(struct map *, size_t);
 struct map_row *map_add(struct map *, const char *, const char *, size_t,
 	    size_t);
 
+/*
+ * A name as a row can hold it, allocated: one field, no comment, not
+ * taken for a bar.  Blanks, controls, DEL and '#' become '_', and so
+ * does a leading '=' or '+'; an empty name is "-".  -i writes names so,
+ * and a row's name that matches this form of the conf's name matches.
+ */
+char	*map_name_clean(const char *);
+
 /* A copy of s in the map's string store (NULL gives NULL). */
 char	*map_strdup(struct map *, const char *);
 

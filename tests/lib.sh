@@ -57,6 +57,8 @@ host() {
 	rm -rf "$ROOT"
 	mkdir -p "$ROOT"
 	cp -a "$TESTS/hosts/$1/." "$ROOT/"
+	# A checkout made with umask 002 would give a map vzmem refuses.
+	chmod -R go-w "$ROOT"
 	CONF=$ROOT/etc/vz/conf
 	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP

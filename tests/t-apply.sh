@@ -92,6 +92,17 @@ grep -qx 'VMGUARPAGES=262144:2147483647' "$CONF/102.conf" || bad "102 spelling l
 grep -q '^[A-Z]*PAGES="[0-9]*"$' "$CONF"/10*.conf && bad "a bare value written"
 end
 
+begin "a CRLF conf: the appended OOMGUARPAGES ends in CRLF too"
+host apply-ubc
+sed -i 's/$/\r/' "$CONF/101.conf"
+vz -a
+status_is 0
+grep -q "^OOMGUARPAGES=\"[0-9]*:unlimited\"$(printf '\r')\$" "$CONF/101.conf" ||
+    bad "OOMGUARPAGES not appended with CRLF"
+[ "$(grep -c "$(printf '\r')\$" "$CONF/101.conf")" = "$(wc -l <"$CONF/101.conf")" ] ||
+    bad "a line without CR: $(od -c "$CONF/101.conf" | tail -3)"
+end
+
 begin "FREE.conf and foo.conf are containers without rows, not the FREE pool"
 host apply-ubc
 vz -a
@@ -164,13 +175,43 @@ bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "error: the rows have 8 
 
 begin "a conf value vzmem cannot read: exit 2, nothing written"
 host apply-ubc
-printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
+printf "PRIVVMPAGES=1.5e3:2\n" >>"$CONF/102.conf"
 snap
 vz -a
 status_is 2
-err_has "102.conf:8: error: PRIVVMPAGES: invalid value"
+err_has "102.conf:8: error: PRIVVMPAGES: invalid value \"1.5e3:2\": exponent"
 unchanged
 vzctl_calls 0
+end
+
+begin "a value vzctl skips: a warning, absent, and -a writes it anew"
+host apply-ubc
+printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
+vz -a
+status_is 0
+err_has "102.conf:8: warning: PRIVVMPAGES: invalid value \"'1:2'\": bad number; vzctl skips it, and so does vzmem"
+grep -qx 'PRIVVMPAGES=262144:288358' "$CONF/102.conf" || bad "PRIVVMPAGES not written anew: $(grep PRIVVMPAGES "$CONF/102.conf")"
+grep -q "^set 102 .*--privvmpages 262144:288358" "$VZCTL_LOG" || bad "vzctl not run for 102"
+snap
+vz -a
+status_is 0
+err_lacks "PRIVVMPAGES"
+unchanged
+end
+
+begin "values vzctl accepts: blanks in quotes, above LONG_MAX; a second run converges"
+host apply-ubc
+sed -i 's/^PRIVVMPAGES=.*/PRIVVMPAGES=" 262144:288358"/' "$CONF/102.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="262144:18446744073709551615"/' "$CONF/102.conf"
+vz -a -n
+status_is 0
+err_lacks "invalid"
+err_has "102.conf:2: warning: VMGUARPAGES: \"262144:18446744073709551615\" is above LONG_MAX pages: vzctl truncates it to unlimited, and so does vzmem"
+out_lacks "PRIVVMPAGES   \" 262144"
+vz -a
+status_is 0
+grep -qx 'PRIVVMPAGES=" 262144:288358"' "$CONF/102.conf" || bad "PRIVVMPAGES rewritten: $(grep PRIVVMPAGES "$CONF/102.conf")"
+grep -qx 'VMGUARPAGES="262144:unlimited"' "$CONF/102.conf" || bad "the truncated limit not spelled unlimited: $(grep VMGUARPAGES "$CONF/102.conf")"
 end
 
 begin "vzctl fails for 102: the others applied, exit 1, map not rewritten"
@@ -201,6 +242,21 @@ same "$MAP" expect/apply-ubc.MEM-MAP
 : >"$VZCTL_LOG"
 vz -a
 vzctl_calls 0
+unset VZCTL_UBC
+end
+
+begin "a live value is spelled as its conf spells unlimited: one spelling a line"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+export VZCTL_UBC
+vz -a
+# 102's conf says VMGUARPAGES=262144:2147483647.
+awk '$1 ~ /:$/ { c = $1 } c == "102:" && $1 == "vmguarpages" { $4 = 1 } { print }' \
+    "$VZCTL_UBC" >"$OUT/ubc" && cat "$OUT/ubc" >"$VZCTL_UBC"
+vz -a -n
+status_is 0
+out_has "  VMGUARPAGES   live 1:2147483647 -> 262144:2147483647"
+out_lacks "unlimited -> 262144:2147483647"
 unset VZCTL_UBC
 end
 

@@ -179,7 +179,7 @@ end
 
 begin "a conf value the plan cannot read is an error, as for -a"
 host edit-ubc
-sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="lots"/' "$CONF/101.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="-5"/' "$CONF/101.conf"
 lockfile
 snap
 EDITOR=$OUT/good.sh; export EDITOR
@@ -380,6 +380,19 @@ status_is 0
 err_has "vzmem: MEM-MAP: 3 containers, 200 blocks"
 same "$MAP" expect/edit-new.map
 same "$MAP.bak" expect/edit-init.map
+no_temp
+end
+
+begin "no map, answer y, editor leaves it: kept as built, not 'unchanged'"
+host edit-ubc
+rm "$MAP"
+EDITOR=true; export EDITOR
+vzin 'y
+' -e
+status_is 0
+err_has "vzmem: MEM-MAP kept as -i built it"
+err_lacks "unchanged"
+same "$MAP" expect/edit-init.map
 no_temp
 end
 

@@ -22,6 +22,7 @@ static const char *lookup(const struct conf *, const char *, size_t *,
 		    size_t *);
 static void	 show_value(struct buf *, const char *, size_t);
 static void	 update_dirty(struct conf *);
+static const char *line_end(const struct conf *);
 
 /*
  * A name kept by a lean conf: the length of its value and the line it is
@@ -266,13 +267,14 @@ conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
 {
 	const char *s, *dummy;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
 	if (line != NULL)
 		*line = lineno;
-	return value_parse(s, len, page_bytes, v, why ? why : &dummy) == 0 ?
-	    1 : -1;
+	r = value_parse(s, len, page_bytes, v, why ? why : &dummy);
+	return r == VAL_OK ? 1 : r;
 }
 
 int
@@ -282,20 +284,33 @@ conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
 	struct buf shown = { NULL, 0, 0 };
 	const char *s, *why;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
-	if (value_parse(s, len, page_bytes, v, &why) == 0)
+	r = value_parse(s, len, page_bytes, v, &why);
+	if (r == VAL_OK && v->trunc == 0)
 		return 1;
 	show_value(&shown, s, len);
 	{
 		struct where at = { c->shown, lineno, 0, c->guest, name };
 
-		vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": %s",
-		    name, shown.data, why);
+		/* As vzctl: "too large value ..., truncated", "invalid
+		 * value ..., skipped". */
+		if (r == VAL_OK)
+			vz_report(&at, VZ_LWARN, "%s: \"%s\" is above "
+			    "LONG_MAX pages: vzctl truncates it to unlimited, "
+			    "and so does vzmem", name, shown.data);
+		else if (r == VAL_SKIP)
+			vz_report(&at, VZ_LWARN, "%s: invalid value \"%s\": "
+			    "%s; vzctl skips it, and so does vzmem", name,
+			    shown.data, why);
+		else
+			vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": "
+			    "%s", name, shown.data, why);
 	}
 	buf_free(&shown);
-	return -1;
+	return r == VAL_OK ? 1 : r == VAL_SKIP ? 0 : -1;
 }
 
 static void
@@ -336,11 +351,21 @@ conf_set(struct conf *c, const char *name, const char *val)
 	update_dirty(c);
 }
 
+/* The file's own line end, as its first line has it: "\r\n" or "\n". */
+static const char *
+line_end(const struct conf *c)
+{
+	const char *nl = memchr(c->text.data, '\n', c->text.len);
+
+	return nl != NULL && nl > c->text.data && nl[-1] == '\r' ?
+	    "\r\n" : "\n";
+}
+
 void
 conf_render(const struct conf *c, struct buf *out)
 {
 	const struct conf_line *l;
-	const char *t = c->text.data;
+	const char *t = c->text.data, *eol;
 	size_t i, end;
 
 	/* A lean conf lost its other lines: writing it would lose them. */
@@ -361,11 +386,13 @@ conf_render(const struct conf *c, struct buf *out)
 		if (i + 1 < c->nlines || !unterminated(c))
 			buf_addc(out, '\n');
 	}
+	/* Appended lines end as the file's do: a CRLF conf stays CRLF. */
+	eol = line_end(c);
 	if (c->nadded > 0 && unterminated(c))
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	for (i = 0; i < c->nadded; i++) {
 		buf_addstr(out, c->added[i]);
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	}
 }
 

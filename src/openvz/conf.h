@@ -58,16 +58,20 @@ const char *conf_get(const struct conf *, const char *, size_t *);
 char	*conf_string(const struct conf *, const char *);
 
 /*
- * Parse name as a resource value.  Returns 1 when present and valid, 0
- * when absent, -1 when invalid: the error is reported as
- * "vzmem: 101.conf:LINE: NAME: invalid value '...': reason".
+ * Parse name as a resource value, as vzctl does (value_parse).  Returns
+ * 1 when present and valid; 0 when absent, or when vzctl skips the value
+ * too (a warning: "101.conf:LINE: warning: NAME: invalid value '...':
+ * reason; vzctl skips it, and so does vzmem"); -1 when vzctl reads it
+ * but vzmem cannot (an error).  A side above LONG_MAX is unlimited, with
+ * a warning that vzctl truncates it.
  */
 int	 conf_value(const struct conf *, const char *, uint64_t,
 	    struct value *);
 
 /*
- * The same without a message: 1, 0 or -1, and the line of the value
- * and the reason it is invalid (line and why may be NULL).
+ * The same without a message: 1, 0, -1 (VAL_UNREAD) or -2 (VAL_SKIP:
+ * vzctl skips it), and the line of the value and the reason it is
+ * invalid (line and why may be NULL).
  */
 int	 conf_peek(const struct conf *, const char *, uint64_t,
 	    struct value *, size_t *, const char **);

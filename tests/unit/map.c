@@ -160,6 +160,16 @@ test_ok(void)
 	n = parse_caught(&m, t, strlen(t), 1000, 1);
 	CHECK("CRLF is read as blanks", n == 0 && m.nrows == 2);
 	map_free(&m);
+	t = "\xef\xbb\xbf" "300\n101 a =\nFREE =\n";
+	n = parse_caught(&m, t, strlen(t), 1000, 0);
+	CHECK("a UTF-8 BOM before N is skipped", n == 0 && m.n == 300 &&
+	    m.n_col == 1 && m.nrows == 2);
+	map_free(&m);
+	t = "300\n\xef\xbb\xbf" "101 a =\n";
+	n = parse_caught(&m, t, strlen(t), 1000, 0);
+	CHECK("a BOM only counts first", n == 1 &&
+	    strstr(errtext, "MEM-MAP:2:1: error: bad CTID") != NULL);
+	map_free(&m);
 }
 
 /*
