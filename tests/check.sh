@@ -10,9 +10,12 @@
 #	          then fuzz each target FUZZ_SECONDS (make check: 25)
 #	lint      tests/lint.sh: cppcheck, clang-tidy, mandoc, shellcheck
 #
-# A pass whose tool is missing prints "ok PASS (skipped: no TOOL)".
+# Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
+# ends with "N passed, N failed, N skipped"; a pass whose tool is missing
+# is one skip with its reason ("skip valgrind: no valgrind").
 # STEPS="plain asan" runs only those passes; TESTS= is passed on.
-# The last line is "N passed, N failed" over every pass.
+# The last line is "N passed, N failed, N skipped" over every pass; the
+# exit status is 1 when something failed or nothing passed.
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 STEPS=${STEPS:-plain asan valgrind fuzz lint}
@@ -23,34 +26,45 @@ rm -rf "$out"
 mkdir -p "$out"
 npass=0
 nfail=0
+nskip=0
 start=$(date +%s)
 
 have() { command -v "$1" >/dev/null 2>&1; }
 want() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
-
-ok() {
-	echo "ok $*"
-	npass=$((npass + 1))
-}
 
 fail() {
 	echo "FAIL $*"
 	nfail=$((nfail + 1))
 }
 
-# tally FILE: add the "N passed, M failed" last line of a run.sh output.
-tally() {
-	_l=$(tail -1 "$1")
-	case $_l in
-	*" passed, "*" failed")
-		_f=${_l#*passed, }
-		npass=$((npass + ${_l%% passed*}))
-		nfail=$((nfail + ${_f%% failed}))
-		;;
-	*)
-		fail "$(basename "$1" .log): no result line"
-		;;
-	esac
+# skip PASS: REASON: the pass cannot run here.
+skip() {
+	echo "skip $*"
+	nskip=$((nskip + 1))
+}
+
+# The line that ends a pass's output, "N passed, N failed, N skipped"
+# (an older pass may still say only "N passed, N failed").
+result_re='^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
+
+# show NAME: print the output of pass NAME ($out/NAME.log) but its
+# result line, then "# NAME: result", and add the result to the total.
+# No result line: the pass did not finish, a failure.
+show() {
+	_log=$out/$1.log
+	_l=$(tail -1 "$_log")
+	if echo "$_l" | grep -Eq "$result_re"; then
+		sed '$d' "$_log"
+		echo "# $1: $_l"
+		# shellcheck disable=SC2086  # split the line into its words
+		set -- $_l
+		npass=$((npass + $1))
+		nfail=$((nfail + $3))
+		nskip=$((nskip + ${5:-0}))
+	else
+		cat "$_log"
+		fail "$1: no result line"
+	fi
 }
 
 # reports DIR WHAT: each non-empty file in DIR is a failure.
@@ -85,15 +99,13 @@ sh tests/deps.sh
 if want plain; then
 	echo "# pass plain: tests/run.sh ./vzmem"
 	sh tests/run.sh "$top/vzmem" >"$out/plain.log" 2>&1
-	grep -v '^[0-9]* passed' "$out/plain.log"
-	echo "# plain: $(tail -1 "$out/plain.log")"
-	tally "$out/plain.log"
+	show plain
 fi
 
 if want asan; then
 	asan_cc=$(command -v clang >/dev/null 2>&1 && echo clang || echo cc)
 	if ! cc_can "$asan_cc" -fsanitize=address,undefined; then
-		ok "asan (skipped: no compiler with -fsanitize=address,undefined)"
+		skip "asan: no compiler with -fsanitize=address,undefined"
 	elif ! $MAKE -s asan ASAN_CC="$asan_cc" >"$out/asan-build.log" 2>&1; then
 		fail "asan: build failed"
 		sed 's/^/    /' "$out/asan-build.log" | tail -20
@@ -105,9 +117,7 @@ if want asan; then
 		UNITDIR=build/asan/tests/unit \
 		    sh tests/run.sh "$top/build/asan/vzmem" asan \
 		    >"$out/asan.log" 2>&1
-		grep -v '^[0-9]* passed' "$out/asan.log"
-		echo "# asan: $(tail -1 "$out/asan.log")"
-		tally "$out/asan.log"
+		show asan
 		reports "$out/asan-reports" sanitizer
 	fi
 fi
@@ -116,10 +126,12 @@ fi
 # valgrind is one process after another, so the second core is free.
 fuzz_pass() {
 	if ! cc_fuzz; then
-		echo "ok fuzz (skipped: no clang with libFuzzer)"
+		echo "skip fuzz: no clang with libFuzzer"
+		echo "0 passed, 0 failed, 1 skipped"
 	elif ! $MAKE -s fuzz-build >"$out/fuzz-build.log" 2>&1; then
 		echo "FAIL fuzz: build failed"
 		sed 's/^/    /' "$out/fuzz-build.log" | tail -20
+		echo "0 passed, 1 failed, 0 skipped"
 	else
 		echo "# pass fuzz: ${FUZZ_SECONDS}s per target"
 		FUZZ_JOBS=$1 sh tests/fuzz/run.sh "$FUZZ_SECONDS"
@@ -137,7 +149,7 @@ fi
 
 if want valgrind; then
 	if ! have valgrind; then
-		ok "valgrind (skipped: no valgrind)"
+		skip "valgrind: no valgrind"
 	else
 		echo "# pass valgrind: shell tests on ./vzmem under valgrind"
 		mkdir -p "$out/vg-reports"
@@ -151,32 +163,22 @@ if want valgrind; then
 		    UNITDIR=none TESTS=${TESTS:-$vgt} \
 		    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
 		    >"$out/valgrind.log" 2>&1
-		grep -v '^[0-9]* passed' "$out/valgrind.log"
-		echo "# valgrind: $(tail -1 "$out/valgrind.log")"
-		tally "$out/valgrind.log"
+		show valgrind
 		reports "$out/vg-reports" valgrind
 	fi
 fi
 
 if want fuzz; then
 	[ -z "${fuzz_pid:-}" ] || wait "$fuzz_pid"
-	grep -v '^[0-9]* passed' "$out/fuzz.log"
-	if grep -q '^[0-9]* passed, [0-9]* failed$' "$out/fuzz.log"; then
-		tally "$out/fuzz.log"
-	else
-		npass=$((npass + $(grep -c '^ok ' "$out/fuzz.log")))
-		nfail=$((nfail + $(grep -c '^FAIL ' "$out/fuzz.log")))
-	fi
+	show fuzz
 fi
 
 if want lint; then
 	echo "# pass lint"
 	sh tests/lint.sh >"$out/lint.log" 2>&1
-	cat "$out/lint.log"
-	npass=$((npass + $(grep -c '^ok ' "$out/lint.log")))
-	nfail=$((nfail + $(grep -c '^FAIL ' "$out/lint.log")))
+	show lint
 fi
 
 echo "# make check took $(($(date +%s) - start)) s"
-echo "$npass passed, $nfail failed"
+echo "$npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ] && [ "$npass" -gt 0 ]

@@ -12,6 +12,10 @@
 #	err_has "MEM-MAP:3:7: '=' after '+'"
 #	same "$CONF/MEM-MAP" expect/ubc.map
 #	end
+#
+# A case that cannot run here (it needs root, or a tool) says why with
+# "skip REASON" before its end: it prints "skip SCRIPT: CASE: REASON" and
+# counts as skipped, neither passed nor failed.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 TESTS=$TOP/tests
@@ -27,11 +31,13 @@ export VZCTL_LOG
 unset VZCTL_FAIL VZCTL_SLEEP VISUAL EDITOR
 CASE=
 BAD=
+SKIP=
 NCASE=0
 
 begin() {
 	CASE=$1
 	BAD=
+	SKIP=
 	NCASE=$((NCASE + 1))
 	: >"$VZCTL_LOG"
 }
@@ -42,11 +48,19 @@ bad() {
 	echo "  $CASE: $1"
 }
 
+# skip REASON: the case cannot run here; end() reports it skipped (a
+# failed assertion before it still fails the case).
+skip() {
+	[ -n "$SKIP" ] || SKIP=$1
+}
+
 end() {
-	if [ -z "$BAD" ]; then
-		echo "ok $SCRIPT: $CASE"
-	else
+	if [ -n "$BAD" ]; then
 		echo "FAIL $SCRIPT: $CASE: $BAD"
+	elif [ -n "$SKIP" ]; then
+		echo "skip $SCRIPT: $CASE: $SKIP"
+	else
+		echo "ok $SCRIPT: $CASE"
 	fi
 	CASE=
 }

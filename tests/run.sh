@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every test: the unit test binaries (tests/unit/*) and the shell
-# tests (tests/t-*.sh).  Each prints "ok NAME" or "FAIL NAME: why" per
-# case; the last line is "N passed, N failed".
+# tests (tests/t-*.sh).  Each prints "ok NAME", "FAIL NAME: why" or
+# "skip NAME: why" per case; the last line is
+# "N passed, N failed, N skipped".
 #
 #	sh tests/run.sh [VZMEM [LABEL]]
 #
@@ -48,10 +49,13 @@ for t in tests/t-*.sh; do
 	TOP=$top sh "$t" >>"$log" 2>&1 || echo "FAIL $t: exit status $?" >>"$log"
 done
 
-grep -E '^(FAIL|#)' "$log" | awk '/^#/ { h = $0; next } { print h; print }' \
-    | uniq
+# The failures and skips, each group under its script's "# tests/t-x.sh".
+grep -E '^(FAIL|skip|#)' "$log" |
+    awk '/^#/ { h = $0; next } h != p { print h; p = h } { print }'
 [ "${VERBOSE:-0}" = 0 ] || cat "$log"
 pass=$(grep -c '^ok ' "$log")
 fail=$(grep -c '^FAIL ' "$log")
-echo "$pass passed, $fail failed"
+skip=$(grep -c '^skip ' "$log")
+echo "$pass passed, $fail failed, $skip skipped"
+# Exit status: 1 when a case failed or none passed.
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
