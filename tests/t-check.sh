@@ -152,6 +152,7 @@ if have_python; then
 	json_true 'd["changes"] is None and d["rows"] == [] and d["host"]["blocks"] is None'
 	end
 else
-	begin "--json checks skipped: no python3"
+	begin "--json checks"
+	skip "no python3"
 	end
 fi
