@@ -23,11 +23,12 @@
 #
 # A real pass, tests/real/NAME.sh (for hosts with real cgroups, QEMU...):
 #   - is run when it is executable, as ./tests/real/NAME.sh (its #! line
-#     picks the interpreter), from the top of the tree, after plain, with
-#     nothing else of the check running, stdin /dev/null, and
-#     VZMEM=the ./vzmem under test, TOP=the top of the tree,
-#     OUTDIR=tests/out.real-NAME (made empty for it: its files go there),
-#     JOBS=the CPUs it may use;
+#     picks the interpreter), from the top of the tree, after plain and
+#     before asan, one at a time, beside at most one CPU-bound process
+#     of the check (a fuzzer or linter: see the schedule), with stdin
+#     /dev/null, VZMEM=the ./vzmem under test, TOP=the top of the tree,
+#     OUTDIR=tests/out.real-NAME (made empty for it: its files go there)
+#     and JOBS=the CPUs;
 #   - prints one line per case: "ok CASE", "FAIL CASE: why", or
 #     "skip CASE: why" for what cannot run here (not root, no cgroup v1,
 #     no qemu-system-x86_64); other lines are shown as they are (begin
@@ -196,7 +197,8 @@ asan_pass() {
 		skipped "asan: no compiler with -fsanitize=address,undefined"
 		return
 	fi
-	if ! $MAKE -s asan ASAN_CC="$_cc" >"$out/asan-build.log" 2>&1; then
+	if ! $MAKE -s -j "$jobs" asan ASAN_CC="$_cc" \
+	    >"$out/asan-build.log" 2>&1; then
 		echo "FAIL asan: build failed"
 		sed 's/^/    /' "$out/asan-build.log" | tail -20
 		echo "0 passed, 1 failed, 0 skipped"
@@ -250,33 +252,76 @@ lint_pass() {
 	sh tests/lint.sh
 }
 
+# killtree PID: end a process and everything it started, by their PIDs.
+killtree() {
+	for _c in $(pgrep -P "$1" 2>/dev/null); do
+		killtree "$_c"
+	done
+	kill "$1" 2>/dev/null
+}
+
+# Interrupted: background jobs of sh ignore SIGINT, so end the lane.
+stop() {
+	[ -z "${lane_pid:-}" ] || killtree "$lane_pid"
+	exit 130
+}
+trap stop INT TERM
+
+# lane FUZZJOBS: the passes that use the CPUs hard but do not mind what
+# runs beside them, one after the other.
+lane() {
+	if want fuzz; then
+		pass fuzz fuzz_pass "$1"
+	fi
+	if want lint; then
+		pass lint lint_pass
+	fi
+}
+
 sh tests/deps.sh
+
+real_passes >"$out/real.list"
+while read -r name script; do
+	if want real || want "$name"; then
+		echo "$name $script"
+	fi
+done <"$out/real.list" >"$out/real.want"
+
+# The schedule.  The suite (plain, real-*, asan) is mostly sleeps and
+# its timing matters to t-crash, t-concurrency and the real passes; the
+# valgrind, fuzz and lint passes are CPU work that timing does not
+# change.  So fuzz (one fuzzer at a time) and then lint run in the
+# background from the start on about one CPU, beside the suite, which
+# leaves it the other; valgrind follows the suite and shares the CPUs
+# with what is left of that lane.  The output is shown in a fixed order
+# all the same.
+suite=
+for s in plain asan valgrind; do
+	! want "$s" || suite=yes
+done
+[ ! -s "$out/real.want" ] || suite=yes
+if want fuzz || want lint; then
+	if [ -n "$suite" ]; then
+		lane 1 &
+		lane_pid=$!
+	else
+		lane "$jobs"
+	fi
+fi
 
 if want plain; then
 	pass plain plain_pass
 	show plain
 fi
 
-real_passes >"$out/real.list"
 while read -r name script; do
-	want real || want "$name" || continue
 	pass "$name" real_pass "$name" "$script"
 	show "$name"
-done <"$out/real.list"
+done <"$out/real.want"
 
 if want asan; then
 	pass asan asan_pass
 	show asan
-fi
-
-# The fuzz pass runs beside the valgrind pass (one fuzzer at a time then).
-if want fuzz; then
-	if want valgrind && have valgrind; then
-		pass fuzz fuzz_pass 1 &
-		fuzz_pid=$!
-	else
-		pass fuzz fuzz_pass "$jobs"
-	fi
 fi
 
 if want valgrind; then
@@ -284,13 +329,11 @@ if want valgrind; then
 	show valgrind
 fi
 
+[ -z "${lane_pid:-}" ] || wait "$lane_pid"
 if want fuzz; then
-	[ -z "${fuzz_pid:-}" ] || wait "$fuzz_pid"
 	show fuzz
 fi
-
 if want lint; then
-	pass lint lint_pass
 	show lint
 fi
 
