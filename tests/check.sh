@@ -15,7 +15,9 @@
 # Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
 # ends with "N passed, N failed, N skipped"; a pass whose tool is missing
 # is one skip with its reason ("skip valgrind: no valgrind").  After each
-# pass comes "# PASS: its result line (its seconds)".
+# pass comes "# PASS: its result line (its seconds)".  Passes run side
+# by side where that is safe (see the schedule below); the output is
+# shown in the order above all the same.
 # STEPS="plain asan" runs only those passes ("real" every real-* pass,
 # "real-NAME" one); TESTS= and JOBS= are passed on to tests/run.sh.
 # The last line is "N passed, N failed, N skipped" over every pass; the
@@ -24,11 +26,11 @@
 # A real pass, tests/real/NAME.sh (for hosts with real cgroups, QEMU...):
 #   - is run when it is executable, as ./tests/real/NAME.sh (its #! line
 #     picks the interpreter), from the top of the tree, after plain and
-#     before asan, one at a time, beside at most one CPU-bound process
-#     of the check (a fuzzer: see the schedule), with stdin
-#     /dev/null, VZMEM=the ./vzmem under test, TOP=the top of the tree,
-#     OUTDIR=tests/out.real-NAME (made empty for it: its files go there)
-#     and JOBS=the CPUs;
+#     before asan, one at a time; beside it runs at most one CPU-bound
+#     process of the check (a fuzzer: see the schedule below);
+#   - gets stdin /dev/null, VZMEM=the ./vzmem under test, TOP=the top of
+#     the tree, OUTDIR=tests/out.real-NAME (made empty for it: its files
+#     go there) and JOBS=the CPUs;
 #   - prints one line per case: "ok CASE", "FAIL CASE: why", or
 #     "skip CASE: why" for what cannot run here (not root, no cgroup v1,
 #     no qemu-system-x86_64); other lines are shown as they are (begin
