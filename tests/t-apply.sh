@@ -319,7 +319,7 @@ if chattr +i "$ROOT/ro" 2>/dev/null; then
 	same "$CONF/101.conf" expect/apply-ubc.101.conf
 	no_temps
 else
-	echo "  (skipped: chattr +i needs root on ext4-like file systems)"
+	skip "chattr +i needs root on an ext4-like file system"
 fi
 end
 

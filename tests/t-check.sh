@@ -217,6 +217,7 @@ if have_python; then
 	unchanged
 	end
 else
-	begin "--json checks skipped: no python3"
+	begin "--json checks"
+	skip "no python3"
 	end
 fi

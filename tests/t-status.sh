@@ -178,6 +178,7 @@ if have_python; then
 	json_true 'all(r["live"] is None for r in d["rows"]) and d["warnings"] == 1'
 	end
 else
-	begin "--json checks skipped: no python3"
+	begin "--json checks"
+	skip "no python3"
 	end
 fi
