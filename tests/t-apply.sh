@@ -554,3 +554,38 @@ status_is 1
 err_has "MEM-MAP: error: no such file; 'vzmem -i' builds it from the confs"
 unchanged
 end
+
+begin "terminal control bytes from a conf or the map reach no terminal: -a -n, the name warning"
+host apply-ubc
+# HOSTNAME with ESC ] (a title change), BEL and ESC [ 2J (clear screen);
+# the map names 102 with a C1 CSI (0xc2 0x9b) and 103 with a raw 0x9b.
+sed -i 's/^HOSTNAME=.*/HOSTNAME="evil\x1b]0;PWNED\x07\x1b[2J"/' "$CONF/101.conf"
+sed -i 's/^102 db /102 d\xc2\x9bb /; s/^103 backup /103 b\x9back /' "$MAP"
+snap
+vz -a -n
+status_is 0
+for f in stdout stderr; do
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$OUT/$f.raw" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$OUT/$f.raw" ||
+	    LC_ALL=C grep -q "$(printf '\233')" "$OUT/$f.raw"; then
+		bad "a control byte on $f"
+	fi
+done
+out_has "101 evil?]0;PWNED??[2J (UBC"
+err_has "container 102 is named 'd?b' in the map but 'db' in 102.conf"
+err_has "container 103 is named 'b\\x9back' in the map"
+unchanged
+end
+
+begin "the temp sweep removes only vzmem's own names, never an editor's swap file"
+host apply-ubc
+printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-Xy12Zw"
+printf 'the admin edit\n' >"$CONF/.MEM-MAP.vzmem-tmp-AbCdEf.swp"
+printf 'not ours\n' >"$CONF/.MEM-MAP.vzmem-tmp-AbC"
+vz -a
+status_is 0
+err_has "removed 1 temporary file left by a killed run"
+[ ! -e "$CONF/.101.conf.vzmem-tmp-Xy12Zw" ] || bad "our temp file left"
+[ -e "$CONF/.MEM-MAP.vzmem-tmp-AbCdEf.swp" ] || bad "the editor's swap file was removed"
+[ -e "$CONF/.MEM-MAP.vzmem-tmp-AbC" ] || bad "a short name was removed"
+end

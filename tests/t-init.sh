@@ -350,3 +350,16 @@ vz -V
 status_is 0
 out_has "vzmem 1."
 end
+
+begin "MEM-MAP.bak gets the map's mode and owner, not 0644 root:root"
+host init-oldmap
+chmod 0600 "$MAP"
+chgrp 4321 "$MAP"
+vz -i
+status_is 0
+[ "$(stat -c %a "$CONF/MEM-MAP.bak")" = 600 ] ||
+    bad "MEM-MAP.bak is mode $(stat -c %a "$CONF/MEM-MAP.bak")"
+[ "$(stat -c %g "$CONF/MEM-MAP.bak")" = 4321 ] ||
+    bad "MEM-MAP.bak has group $(stat -c %g "$CONF/MEM-MAP.bak")"
+[ "$(stat -c %a "$MAP")" = 600 ] || bad "the map lost its mode"
+end
