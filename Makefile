@@ -47,9 +47,11 @@ KIND_LIBOBJS := $(filter-out src/kinds.o,$(LIBOBJS))
 tests/unit/kind: tests/unit/kind.c $(KIND_LIBOBJS) $(HDRS)
 	$(CC) $(VZCFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(KIND_LIBOBJS)
 
-# make check: tests/check.sh runs every pass and prints the total:
+# make check: tests/check.sh runs every pass and prints the total,
+# "N passed, N failed, N skipped" (a pass whose tool is missing: a skip):
 #   tests/deps.sh     installs missing tools (root + apt-get only)
 #   plain             tests/run.sh on ./vzmem and tests/unit/*
+#   real-NAME         each executable tests/real/NAME.sh (see check.sh)
 #   asan              the same on build/asan (ASan + UBSan, no recovery)
 #   valgrind          the shell tests on ./vzmem under valgrind
 #   fuzz              libFuzzer: regressions, corpora, FUZZ_SECONDS each

@@ -29,8 +29,8 @@ static int	 prepare(const struct opts *, struct world *, struct plan *);
 static int	 any_temps(const struct world *);
 static int	 converged(struct world *, const struct plan *);
 static void	 dry_run(struct world *, struct plan *);
+static void	 name_col(struct buf *, const char *);
 static int	 print_guest(const struct plan *, const struct gplan *);
-static void	 param_name(struct buf *, const char *);
 static int	 map_fresh(struct world *, const struct plan *, struct buf *);
 static size_t	 map_sweep(const struct world *);
 static size_t	 kind_batch(const struct plan *, const struct kind *,
@@ -107,13 +107,17 @@ map_fresh(struct world *w, const struct plan *p, struct buf *b)
 	return 1;
 }
 
-/* A setting's name in its column, and a blank after a longer one. */
+/*
+ * A setting's name left-aligned in PARAM_COL columns ("%-14s"), and a
+ * blank after a longer one ("memory.swap.max").
+ */
 static void
-param_name(struct buf *b, const char *name)
+name_col(struct buf *b, const char *name)
 {
-	buf_printf(b, "  %-*s", PARAM_COL, name);
-	if (strlen(name) >= PARAM_COL)
-		buf_addc(b, ' ');
+	size_t n = strlen(name);
+
+	buf_add(b, name, n);
+	buf_pad(b, ' ', n < PARAM_COL ? PARAM_COL - n : 1);
 }
 
 /*
@@ -134,8 +138,9 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	screen_str(&b, g->id);
 	buf_addc(&b, ' ');
 	screen_str(&b, name);
-	buf_printf(&b, " (%s, %s)", k->variant_name(p, gp),
-	    g->running ? "running" : "stopped");
+	buf_addstr(&b, " (");
+	buf_addstr(&b, k->variant_name(p, gp));
+	buf_addstr(&b, g->running ? ", running)" : ", stopped)");
 	free(name);
 	if (!gplan_differs(gp)) {
 		buf_addstr(&b, ": up to date\n");
@@ -146,18 +151,25 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	buf_addstr(&b, gp->pdirty ? "\n" : ": live values differ\n");
 	n = k->settings(p, gp, &s);
 	for (i = 0; i < n; i++) {
+		if (!s[i].persist_differs && !s[i].live_differs)
+			continue;
+		/* No printf: 100,000 containers, six lines each. */
+		buf_addstr(&b, "  ");
+		name_col(&b, s[i].name);
 		if (s[i].persist_differs) {
-			param_name(&b, s[i].name);
 			if (s[i].old == NULL)
 				buf_addstr(&b, "(none)");
+			else if (s[i].old[0] == '\0')
+				buf_addstr(&b, "\"\"");	/* X="": 0:0 */
 			else
 				screen_str(&b, s[i].old);
-			buf_printf(&b, " -> %s\n", s[i].want);
-		} else if (s[i].live_differs) {
-			param_name(&b, s[i].name);
-			buf_printf(&b, "live %s -> %s\n", s[i].live,
-			    s[i].want);
+		} else {
+			buf_addstr(&b, "live ");
+			buf_addstr(&b, s[i].live);
 		}
+		buf_addstr(&b, " -> ");
+		buf_addstr(&b, s[i].want);
+		buf_addc(&b, '\n');
 	}
 	i = b.len;
 	buf_addstr(&b, "  ");
@@ -196,11 +208,13 @@ dry_run(struct world *w, struct plan *p)
 		nlive += !cmd && gp->ldirty != 0;
 	}
 	if (nchange == 0)
-		printf("all %zu containers up to date.\n", p->n);
+		printf("%s %zu container%s up to date.\n", p->n == 1 ? "the" :
+		    "all", p->n, p->n == 1 ? "" : "s");
 	else {
-		printf("%zu of %zu containers to change: %zu conf%s to "
-		    "rewrite, %zu vzctl run%s", nchange, p->n, nconf,
-		    nconf == 1 ? "" : "s", nrun, nrun == 1 ? "" : "s");
+		printf("%zu of %zu container%s to change: %zu conf%s to "
+		    "rewrite, %zu vzctl run%s", nchange, p->n,
+		    p->n == 1 ? "" : "s", nconf, nconf == 1 ? "" : "s",
+		    nrun, nrun == 1 ? "" : "s");
 		if (nlive > 0)
 			printf(", %zu changed live in place", nlive);
 		fputs(".\n", stdout);
@@ -288,7 +302,8 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		vz_info("%s left as it was: run 'vzmem -a' again once the "
 		    "above is fixed", w->mapshown);
 	if (nchange == 0 && r == VZ_OK)
-		vz_info("all %zu containers up to date", p->n);
+		vz_info("%s %zu container%s up to date", p->n == 1 ? "the" :
+		    "all", p->n, p->n == 1 ? "" : "s");
 	buf_free(&b);
 	return r;
 }
@@ -330,7 +345,8 @@ cmd_apply(const struct opts *o)
 		return r;
 	}
 	if (converged(&w, &p)) {
-		vz_info("all %zu containers up to date", p.n);
+		vz_info("%s %zu container%s up to date", p.n == 1 ? "the" :
+		    "all", p.n, p.n == 1 ? "" : "s");
 		plan_free(&p);
 		world_free(&w);
 		return VZ_OK;

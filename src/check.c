@@ -159,7 +159,9 @@ cmd_check(const struct opts *o)
 	memset(&p, 0, sizeof(p));
 	report_start(&r);
 	rr = world_read(&w, o, W_NEED_MAP | W_LIVE);
-	if (rr == VZ_FAIL) {
+	/* A machine reading --json always gets one document, the error
+	 * (no map, say) in it. */
+	if (rr == VZ_FAIL && !o->json) {
 		world_free(&w);
 		report_stop(&r);
 		return VZ_FAIL;
@@ -174,7 +176,10 @@ cmd_check(const struct opts *o)
 		planned = 1;
 		plan_ok = r.errors == 0;
 	}
-	check_guests(&w, planned ? &p : NULL);
+	if (rr != VZ_FAIL)
+		check_guests(&w, planned ? &p : NULL);
+	else
+		report_failed(&r);
 	oversell_compute(&w, map_ok, &os);
 	if (o->json)
 		print_json(&w, map_ok, plan_ok ? &p : NULL, &os, &r);
@@ -191,7 +196,8 @@ cmd_check(const struct opts *o)
 		report_counts(&r, &b);
 		buf_spill(&b, stdout, 0);
 	}
-	rr = r.errors > 0 ? VZ_INVALID : VZ_OK;
+	if (rr != VZ_FAIL)
+		rr = r.errors > 0 ? VZ_INVALID : VZ_OK;
 	buf_free(&b);
 	plan_free(&p);
 	world_free(&w);

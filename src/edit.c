@@ -41,10 +41,10 @@ static int	 ask(const char *, char **);
 static int	 offer_init(const struct opts *, const char *);
 static size_t	 validate(struct world *, const struct opts *,
 		    const struct buf *);
-static int	 install(struct world *, const struct buf *);
+static int	 install(struct world *, const struct buf *, const char *);
 static int	 what_now(void);
 static int	 edit_loop(struct world *, const struct opts *, const char *,
-		    const struct buf *);
+		    const struct buf *, const char *);
 
 /*
  * SIGTERM or SIGHUP that reached vzmem while the editor ran.  A handler
@@ -175,9 +175,12 @@ edit_run(char *const argv[], int *err, int *sig)
 	return st;
 }
 
-/* The editor on file; VZ_OK when it exited 0, else VZ_FAIL and why. */
+/*
+ * The editor on file; VZ_OK when it exited 0, else VZ_FAIL and why, and
+ * what is left ("MEM-MAP unchanged").
+ */
 static int
-run_editor(const char *file, const char *shown)
+run_editor(const char *file, const char *left)
 {
 	char **argv = editor_argv(file);
 	int st, e, sig, r = VZ_FAIL;
@@ -185,19 +188,19 @@ run_editor(const char *file, const char *shown)
 	st = edit_run(argv, &e, &sig);
 	if (sig != 0)
 		vz_err(NULL, 0, 0, "got signal %d (%s) while the editor ran; "
-		    "%s unchanged", sig, strsignal(sig), shown);
+		    "%s", sig, strsignal(sig), left);
 	else if (e != 0)
-		vz_err(NULL, 0, 0, "cannot run the editor '%s': %s; %s "
-		    "unchanged", argv[0], strerror(e), shown);
+		vz_err(NULL, 0, 0, "cannot run the editor '%s': %s; %s",
+		    argv[0], strerror(e), left);
 	else if (st == -1)
 		vz_syserr(NULL, "cannot wait for the editor '%s'", argv[0]);
 	else if (st > 128)
 		vz_err(NULL, 0, 0, "the editor '%s' was killed by signal %d "
-		    "(%s); %s unchanged", argv[0], st - 128,
-		    strsignal(st - 128), shown);
+		    "(%s); %s", argv[0], st - 128, strsignal(st - 128),
+		    left);
 	else if (st != 0)
 		vz_err(NULL, 0, 0, "the editor '%s' exited with status %d; "
-		    "%s unchanged", argv[0], st, shown);
+		    "%s", argv[0], st, left);
 	else
 		r = VZ_OK;
 	argv_free(argv);
@@ -332,7 +335,7 @@ validate(struct world *w, const struct opts *o, const struct buf *text)
 
 /* The valid edited map, sorted with fresh notes; the old one as .bak. */
 static int
-install(struct world *w, const struct buf *old)
+install(struct world *w, const struct buf *old, const char *left)
 {
 	struct buf b = { NULL, 0, 0 };
 	int r;
@@ -340,7 +343,7 @@ install(struct world *w, const struct buf *old)
 	map_sort(&w->map);
 	map_render(&w->map, w->host.mem_kb / w->map.n, w->host.page_kb, &b);
 	if (b.len == old->len && memcmp(b.data, old->data, b.len) == 0) {
-		vz_info("%s unchanged", w->mapshown);
+		vz_info("%s", left);
 		buf_free(&b);
 		return VZ_OK;
 	}
@@ -371,14 +374,14 @@ what_now(void)
 
 static int
 edit_loop(struct world *w, const struct opts *o, const char *tmp,
-    const struct buf *old)
+    const struct buf *old, const char *left)
 {
 	struct buf b = { NULL, 0, 0 };
 	size_t errors;
 	int r;
 
 	for (;;) {
-		if ((r = run_editor(tmp, w->mapshown)) != VZ_OK)
+		if ((r = run_editor(tmp, left)) != VZ_OK)
 			break;
 		b.len = 0;
 		if (file_read(tmp, &b) == -1) {
@@ -388,17 +391,17 @@ edit_loop(struct world *w, const struct opts *o, const char *tmp,
 		}
 		if (b.len == old->len &&
 		    memcmp(b.data, old->data, b.len) == 0) {
-			vz_info("%s unchanged", w->mapshown);
+			vz_info("%s", left);
 			break;
 		}
 		if ((errors = validate(w, o, &b)) == 0) {
-			r = install(w, old);
+			r = install(w, old, left);
 			break;
 		}
 		vz_err(NULL, 0, 0, "%zu error%s; the edited %s is not "
 		    "installed", errors, errors == 1 ? "" : "s", w->mapshown);
 		if (what_now() == 'x') {
-			vz_info("edit discarded; %s unchanged", w->mapshown);
+			vz_info("edit discarded; %s", left);
 			r = VZ_INVALID;
 			break;
 		}
@@ -412,12 +415,14 @@ cmd_edit(const struct opts *o)
 {
 	struct world w;
 	struct buf old = { NULL, 0, 0 };
-	char *tmp;
-	int lock = -1, r;
+	char *tmp, *left = NULL;
+	int lock = -1, r, created = 0;
 
 	if ((r = world_locate(&w, o)) == VZ_OK &&
-	    access(w.host.map, F_OK) == -1 && errno == ENOENT)
+	    access(w.host.map, F_OK) == -1 && errno == ENOENT) {
 		r = offer_init(o, w.mapshown);
+		created = r == VZ_OK;
+	}
 	if (r == VZ_OK && (lock = world_lock(&w, o->wait)) == -1)
 		r = VZ_FAIL;
 	world_free(&w);
@@ -425,18 +430,22 @@ cmd_edit(const struct opts *o)
 		return r;
 	/* Everything is read under the lock: -a may have run meanwhile. */
 	if ((r = world_read(&w, o, 0)) == VZ_OK) {
-		if (file_read(w.host.map, &old) == -1) {
-			vz_syserr(w.mapshown, "cannot read");
-			r = VZ_FAIL;
+		/* A map just built is not "unchanged" when left alone. */
+		left = xasprintf(created ? "%s kept as -i built it" :
+		    "%s unchanged", w.mapshown);
+		if ((r = world_map_read(&w, &old)) != VZ_OK) {
+			if (r == VZ_FAIL)
+				vz_syserr(w.mapshown, "cannot read");
 		} else if ((tmp = temp_create(w.host.map, &old)) == NULL)
 			r = VZ_FAIL;
 		else {
-			r = edit_loop(&w, o, tmp, &old);
+			r = edit_loop(&w, o, tmp, &old, left);
 			temp_remove(tmp);
 		}
 	}
 	world_free(&w);
 	buf_free(&old);
+	free(left);
 	if (r == VZ_OK && o->apply)
 		r = apply_locked(o);
 	lock_release(lock);

@@ -25,6 +25,7 @@ struct quota {
 	uint64_t	 kb;		/* '=' share wanted, in kB */
 	uint64_t	 plus_kb;	/* '+' share wanted, in kB */
 	int		 is_ct;
+	int		 is_free;	/* the FREE row */
 	uint64_t	 rem;		/* remainder of kb * N / total */
 	size_t		 idx;
 };
@@ -38,6 +39,7 @@ static int	 rem_cmp(const void *, const void *);
 static void	 apportion(struct quota *, size_t, uint64_t);
 static void	 heap_down(struct quota **, size_t, size_t);
 static size_t	 spare(const struct quota *);
+static int	 giver_rank(const struct quota *);
 static int	 bigger(const struct quota *, const struct quota *);
 static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t);
 static void	 carry_comments(struct map *, struct map_row *,
@@ -62,24 +64,14 @@ read_shares(const struct world *w, const struct guest *g, uint64_t *g_kb,
 	return r;
 }
 
-/*
- * The name as the map can hold it: one field, no comment, not taken for
- * a bar.  Blanks, controls and '#' become '_'.
- */
+/* The name as the map can hold it (map_name_clean). */
 static char *
 map_name(const struct guest *g)
 {
-	char *s = guest_name(g), *p;
+	char *raw = guest_name(g), *s;
 
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '#')
-			*p = '_';
-	if (s[0] == '=' || s[0] == '+')
-		s[0] = '_';
-	if (s[0] == '\0') {
-		free(s);
-		s = xstrdup("-");
-	}
+	s = map_name_clean(raw);
+	free(raw);
 	return s;
 }
 
@@ -156,10 +148,23 @@ spare(const struct quota *s)
 	return s->row->eq > 0 ? s->row->eq - 1 : 0;
 }
 
-/* Which row gives a block first: more to spare, then the earlier row. */
+/* Who gives first: FREE, then the other pools, then the containers;
+ * a row with nothing to spare last. */
+static int
+giver_rank(const struct quota *s)
+{
+	if (spare(s) == 0)
+		return 0;
+	return s->is_free ? 3 : !s->is_ct ? 2 : 1;
+}
+
+/* Which row gives a block first: by giver_rank, then more to spare,
+ * then the earlier row. */
 static int
 bigger(const struct quota *a, const struct quota *b)
 {
+	if (giver_rank(a) != giver_rank(b))
+		return giver_rank(a) > giver_rank(b);
 	if (spare(a) != spare(b))
 		return spare(a) > spare(b);
 	return a->idx < b->idx;
@@ -187,7 +192,8 @@ heap_down(struct quota **h, size_t n, size_t i)
 
 /*
  * A container too small for half a block still gets one '=': taken from
- * the largest rows, one at a time (a heap keeps this n log n).
+ * FREE, then the other pools, and only then from the largest rows, one
+ * at a time (a heap keeps this n log n).
  */
 static int
 ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
@@ -196,9 +202,10 @@ ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
 	size_t i, k;
 
 	if (ncts > n) {
-		vz_err(NULL, 0, 0, "%llu blocks are too few for %zu "
+		vz_err(NULL, 0, 0, "%llu block%s too few for %zu "
 		    "containers: each needs at least one '='; give a larger "
-		    "N to -i", (unsigned long long)n, ncts);
+		    "N to -i", (unsigned long long)n, n == 1 ? " is" :
+		    "s are", ncts);
 		return -1;
 	}
 	h = xreallocarray(NULL, ns, sizeof(*h));
@@ -317,9 +324,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		sum += s[ns].kb;
 		ns++;
 	}
-	/* FREE: the RAM nobody guarantees; else what it had, or 128M. */
-	if (sum < h->mem_kb)
-		free_kb = h->mem_kb - sum;
+	/*
+	 * FREE: the RAM nobody guarantees; else what it had, or 128M.
+	 * The N blocks of blk kB hold n * blk kB, less than MemTotal by up
+	 * to N kB: shares are cut in those blocks, the size -a applies,
+	 * so that each row's '=' is its guarantee within one block.
+	 */
+	if (sum < n * blk)
+		free_kb = n * blk - sum;
+	else if (sum < h->mem_kb)
+		free_kb = 0;	/* all but a sliver: scaled, no message */
 	else if (old_free != NULL)
 		free_kb = (uint64_t)old_free->eq * old_blk;
 	else
@@ -328,15 +342,17 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	if (old_free != NULL)
 		carry_comments(m, &m->rows[ns], old_free);
 	s[ns].kb = free_kb;
+	s[ns].is_free = 1;
 	ns++;
 	if (sum + free_kb > h->mem_kb) {
 		unsigned long long total = sum + free_kb;
 		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
-		vz_info("the containers%s guarantee %lluK, more than the "
+		vz_info("the containers%s guarantee %lluK, %s the "
 		    "host's %lluK of RAM: every '=' share (FREE's %lluK "
 		    "too) is scaled down to %llu%%, by %llu%%",
 		    npools > 0 ? " and pools" : "", (unsigned long long)sum,
+		    sum > h->mem_kb ? "more than" : "all of",
 		    (unsigned long long)h->mem_kb,
 		    (unsigned long long)free_kb, pct, 100 - pct);
 	}
@@ -350,8 +366,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free(s);
 		return VZ_INVALID;
 	}
-	for (i = 0; i < ns; i++)
-		s[i].row->plus = (size_t)((s[i].plus_kb + blk / 2) / blk);
+	/* '+' to the nearest block, but never rounded up past the swap: a
+	 * VSwap container's '+' is its SWAPPAGES limit, which must stay
+	 * within the swap (the kind caps what it reads at that). */
+	for (i = 0; i < ns; i++) {
+		size_t x = (size_t)((s[i].plus_kb + blk / 2) / blk);
+
+		if (s[i].plus_kb <= h->swap_kb && x * blk > h->swap_kb)
+			x = (size_t)(h->swap_kb / blk);
+		s[i].row->plus = x;
+	}
 	free(s);
 	map_sort(m);
 	return VZ_OK;
@@ -412,9 +436,12 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
-	/* Invalid and no map read: a kind's list refused (a guest it
-	 * cannot name), said above. */
-	if (r == VZ_INVALID && w.have_map) {
+	if (r == VZ_INVALID && (w.map_refused || w.guests_invalid)) {
+		/* Not an old map with errors: one nobody should trust. */
+		world_free(&w);
+		return r;
+	}
+	if (r == VZ_INVALID) {
 		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
 		    "it is ignored%s", o->dry_run ? "" : " and kept as "
 		    "MEM-MAP.bak");
@@ -440,8 +467,9 @@ cmd_init(const struct opts *o)
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
 		else if ((r = write_map(&w, o, &b)) == VZ_OK)
-			vz_info("%s: %zu containers, %llu blocks of %lluK",
-			    w.mapshown, w.nguests, (unsigned long long)m.n,
+			vz_info("%s: %zu container%s, %llu block%s of %lluK",
+			    w.mapshown, w.nguests, w.nguests == 1 ? "" : "s",
+			    (unsigned long long)m.n, m.n == 1 ? "" : "s",
 			    (unsigned long long)blk);
 	}
 	buf_free(&b);

@@ -112,10 +112,21 @@ ctid_cmp(const char *a, const char *b)
 int
 id_cmp(const char *a, const char *b)
 {
-	const struct kind *ka = kind_of(a, strlen(a));
-	const struct kind *kb = kind_of(b, strlen(b));
-	size_t ra = ka != NULL ? kind_rank(ka) : SIZE_MAX;
-	size_t rb = kb != NULL ? kind_rank(kb) : SIZE_MAX;
+	const struct kind *ka, *kb;
+	size_t ra, rb;
+
+	/*
+	 * Two bare ids (no ':') are the first kind's (its prefix is ""):
+	 * the common case, 2 million times in a sort of 100,000, without
+	 * looking for a prefix.
+	 */
+	if (vz_kinds[0]->prefix[0] == '\0' && strchr(a, ':') == NULL &&
+	    strchr(b, ':') == NULL)
+		return ctid_cmp(a, b);
+	ka = kind_of(a, strlen(a));
+	kb = kind_of(b, strlen(b));
+	ra = ka != NULL ? kind_rank(ka) : SIZE_MAX;
+	rb = kb != NULL ? kind_rank(kb) : SIZE_MAX;
 
 	if (ra != rb)
 		return ra < rb ? -1 : 1;

@@ -219,13 +219,22 @@ main(int argc, char *argv[])
 			o.openvz = optarg[0] == '4' ? 4 : 7;
 			break;
 		case O_ROOT:
-			o.root = optarg;
-			break;
 		case O_MAP:
-			o.map = optarg;
-			break;
 		case O_CONFDIR:
-			o.confdir = optarg;
+			/*
+			 * An empty path is never meant: "--root $ROOT" with
+			 * ROOT unset would otherwise work on the real host.
+			 */
+			if (optarg[0] == '\0')
+				return usage("option '%s' needs a path, not "
+				    "an empty word", ch == O_ROOT ? "--root" :
+				    ch == O_MAP ? "--map" : "--conf-dir");
+			if (ch == O_ROOT)
+				o.root = optarg;
+			else if (ch == O_MAP)
+				o.map = optarg;
+			else
+				o.confdir = optarg;
 			break;
 		case O_LXCPATH:
 			if (optarg[0] == '\0')
@@ -259,9 +268,16 @@ main(int argc, char *argv[])
 	if (cmd == C_NONE)
 		return usage("%s", "no command: give -i, -a, -e, -c or -s");
 	if (cmd == C_INIT && argc >= 1) {
-		if (number("number of blocks", argv[0], 1, INT64_MAX,
-		    &o.blocks) == -1)
+		/* The real maximum is the RAM in pages: -i checks it once it
+		 * has read /proc/meminfo; here only what no host allows. */
+		if (parse_u64(argv[0], strlen(argv[0]), INT64_MAX,
+		    &o.blocks) == -1 || o.blocks < 1) {
+			fprintf(stderr, "vzmem: bad number of blocks '%s': a "
+			    "whole number from 1 to MemTotal / page size (the "
+			    "RAM in pages)\n", argv[0]);
+			fputs(usage_line, stderr);
 			return VZ_INVALID;
+		}
 		argc--;
 		argv++;
 	}

@@ -27,6 +27,8 @@ struct map_row {
 	/* 32 bits: map_parse() takes no text of 4 GiB or more. */
 	uint32_t line;		/* where it was read; 0 if made up */
 	uint32_t bar_col;	/* column of the bar (or of the line end) */
+	size_t	 seq;		/* its index before map_sort's qsort,
+				   which is not stable */
 };
 
 
@@ -70,6 +72,14 @@ void	 map_reserve(struct map *, size_t);
 /* Append a row (copies the strings); returns it.  Moves the rows. */
 struct map_row *map_add(struct map *, const char *, const char *, size_t,
 	    size_t);
+
+/*
+ * A name as a row can hold it, allocated: one field, no comment, not
+ * taken for a bar.  Blanks, controls, DEL and '#' become '_', and so
+ * does a leading '=' or '+'; an empty name is "-".  -i writes names so,
+ * and a row's name that matches this form of the conf's name matches.
+ */
+char	*map_name_clean(const char *);
 
 /* A copy of s in the map's string store (NULL gives NULL). */
 char	*map_strdup(struct map *, const char *);

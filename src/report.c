@@ -89,6 +89,22 @@ on_msg(void *arg, const struct finding *fi)
 }
 
 void
+report_failed(struct report *r)
+{
+	struct finding fi;
+
+	/* The messages of a read that failed may not be findings (an I/O
+	 * error's is not, yet): the document still says it failed. */
+	if (r->errors > 0)
+		return;
+	memset(&fi, 0, sizeof(fi));
+	fi.level = VZ_LERROR;
+	fi.msg = "a file could not be read (the message on the standard "
+	    "error says which)";
+	on_msg(r, &fi);
+}
+
+void
 report_counts(const struct report *r, struct buf *b)
 {
 	buf_printf(b, "%zu error%s, %zu warning%s\n", r->errors,

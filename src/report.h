@@ -33,6 +33,10 @@ struct report {
 void	 report_start(struct report *);
 void	 report_stop(struct report *);
 
+/* A read failed: unless an error is already counted, one that says so,
+ * for the JSON document. */
+void	 report_failed(struct report *);
+
 /* "2 errors, 1 warning" */
 void	 report_counts(const struct report *, struct buf *);
 

@@ -22,6 +22,8 @@
 
 #define LINE_COLS	80
 #define NAME_MIN_COLS	12
+#define NAME_FLOOR_COLS	8	/* when even NAME_MIN_COLS do not fit */
+#define CTID_FLOOR_COLS	9	/* a UUID's first 8 and '~' */
 #define BAR_MIN_COLS	10
 #define LIVE_COLS	34	/* four " %6s" and " %5s" */
 
@@ -46,8 +48,9 @@ static void	 ksm_line(struct buf *, const struct world *,
 		    const struct ksm *);
 static void	 ksm_json(struct json *, const struct world *,
 		    const struct ksm *);
-static void	 print_json(const struct world *, const struct oversell *,
-		    const struct ksm *, const struct report *);
+static void	 print_json(const struct world *, int,
+		    const struct oversell *, const struct ksm *,
+		    const struct report *);
 
 static size_t
 max_z(size_t a, size_t b)
@@ -63,37 +66,49 @@ share_str(struct buf *b, const struct map_row *r)
 
 /*
  * Columns to fit LINE_COLS: the name gets what the bar (up to
- * BAR_MIN_COLS of it) leaves, but at least NAME_MIN_COLS; the bar the
- * rest, but at least BAR_MIN_COLS.  Long CTIDs widen the line.
+ * BAR_MIN_COLS of it) leaves, at least NAME_MIN_COLS while that fits.
+ * When it does not (a 36-character UUID CTID), the name shrinks first,
+ * to NAME_FLOOR_COLS, and then the CTIDs are cut with '~', to
+ * CTID_FLOOR_COLS; the bar gets the rest, but at least BAR_MIN_COLS.
  */
 static void
 widths(const struct world *w, struct cols *c)
 {
 	struct buf b = { NULL, 0, 0 };
-	size_t i, fixed, bar = 0, room;
+	size_t i, fixed, bar = 0, room, want_name = 4;
 
 	c->ctid = 4;
-	c->name = 4;
 	c->share = 5;
 	for (i = 0; i < w->map.nrows; i++) {
 		const struct map_row *r = &w->map.rows[i];
 
 		if (r->ctid != NULL)
 			c->ctid = max_z(c->ctid, strlen(r->ctid));
-		c->name = max_z(c->name, strlen(r->name));
+		want_name = max_z(want_name, strlen(r->name));
 		bar = max_z(bar, r->eq + r->plus);
 		b.len = 0;
 		share_str(&b, r);
 		c->share = max_z(c->share, b.len);
 	}
 	buf_free(&b);
-	fixed = c->ctid + 1 + 1 + c->share + 14 + LIVE_COLS + 1;
 	bar = bar < BAR_MIN_COLS ? bar : BAR_MIN_COLS;
-	room = fixed + bar + NAME_MIN_COLS < LINE_COLS ?
-	    LINE_COLS - fixed - bar : NAME_MIN_COLS;
-	if (c->name > room)
-		c->name = room;
-	fixed += c->name;
+	/* Everything but the CTID, the name and the bar. */
+	fixed = 1 + 1 + c->share + 14 + LIVE_COLS + 1;
+	room = fixed + c->ctid + bar < LINE_COLS ?
+	    LINE_COLS - fixed - c->ctid - bar : 0;
+	if (room < NAME_MIN_COLS) {
+		/* The name gives way first, then the CTIDs. */
+		room = room > NAME_FLOOR_COLS ? room : NAME_FLOOR_COLS;
+		if (fixed + c->ctid + room + bar > LINE_COLS) {
+			size_t ctid = fixed + room + bar < LINE_COLS ?
+			    LINE_COLS - fixed - room - bar : 0;
+
+			c->ctid = max_z(CTID_FLOOR_COLS,
+			    ctid < c->ctid ? ctid : c->ctid);
+		}
+	}
+	c->name = want_name < room ? want_name : room;
+	fixed += c->ctid + c->name;
 	c->bar = fixed + BAR_MIN_COLS < LINE_COLS ? LINE_COLS - fixed :
 	    BAR_MIN_COLS;
 }
@@ -194,8 +209,8 @@ print_row(struct buf *b, const struct world *w, const struct cols *c,
 	const struct guest *g = r->ctid != NULL ? world_guest(w, r->ctid) :
 	    NULL;
 
-	buf_printf(b, "%-*s ", (int)c->ctid, r->ctid != NULL ? r->ctid :
-	    "-");
+	cell_name(b, r->ctid != NULL ? r->ctid : "-", c->ctid);
+	buf_addc(b, ' ');
 	cell_name(b, r->name, c->name);
 	buf_addc(b, ' ');
 	{
@@ -296,13 +311,13 @@ ksm_json(struct json *j, const struct world *w, const struct ksm *k)
 }
 
 static void
-print_json(const struct world *w, const struct oversell *os,
+print_json(const struct world *w, int map_ok, const struct oversell *os,
     const struct ksm *k, const struct report *r)
 {
 	struct buf b = { NULL, 0, 0 };
 	struct json j;
 
-	report_json_begin(&j, &b, "status", w, 1, os);
+	report_json_begin(&j, &b, "status", w, map_ok, os);
 	ksm_json(&j, w, k);
 	report_json_end(&j, &b, r);
 }
@@ -321,15 +336,19 @@ cmd_status(const struct opts *o)
 	rr = world_read(&w, o, W_NEED_MAP | W_LIVE);
 	if (rr == VZ_OK && world_validate(&w) > 0)
 		rr = VZ_INVALID;
-	if (rr != VZ_OK) {
+	/* --json: one document whatever happened, the errors in it; the
+	 * rows only of a valid map. */
+	if (rr != VZ_OK && !o->json) {
 		world_free(&w);
 		report_stop(&r);
 		return rr;
 	}
-	oversell_compute(&w, 1, &os);
-	ksm_read(w.host.root, &k);
+	if (rr == VZ_FAIL)
+		report_failed(&r);
+	oversell_compute(&w, rr == VZ_OK, &os);
+	ksm_read(w.host.root != NULL ? w.host.root : "", &k);
 	if (o->json)
-		print_json(&w, &os, &k, &r);
+		print_json(&w, rr == VZ_OK, &os, &k, &r);
 	else {
 		print_table(&b, &w);
 		buf_addc(&b, '\n');
@@ -341,5 +360,5 @@ cmd_status(const struct opts *o)
 	buf_free(&b);
 	world_free(&w);
 	report_stop(&r);
-	return VZ_OK;
+	return rr;
 }

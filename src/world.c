@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "world.h"
 
@@ -19,11 +21,13 @@ __extension__ typedef unsigned __int128 u128;
 #define LOCK_NAME	"vzmem.lock"
 
 static int	 locate_map(struct world *);
+static int	 read_fd(int, struct buf *);
 static int	 read_map(struct world *, int);
 static int	 adopt_rows(struct world *);
 static void	 sort_guests(struct world *);
 static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
+static int	 clean_matches(const char *, const char *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
@@ -202,14 +206,82 @@ world_locate(struct world *w, const struct opts *o)
 	return locate_map(w);
 }
 
+/* The rest of fd appended to b: 0, or -1 with errno. */
+static int
+read_fd(int fd, struct buf *b)
+{
+	ssize_t n;
+
+	for (;;) {
+		/* A regular file's size is reserved: one read to its end
+		 * and one that finds it, no growing. */
+		if (b->data == NULL || b->cap - b->len <= 1)
+			buf_reserve(b, b->cap > 4096 ? b->cap : 4096);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+	}
+	return n == -1 ? -1 : 0;
+}
+
+/*
+ * The map decides every guest's memory, so it is refused, as doas
+ * refuses a loose doas.conf, when anyone but its owner may write it or
+ * its owner is neither root nor us.  The opened file is checked, not
+ * the path, and read from the same descriptor.
+ */
+int
+world_map_read(const struct world *w, struct buf *b)
+{
+	struct stat st;
+	uid_t me = geteuid();
+	int fd, e, r = VZ_OK;
+
+	if ((fd = open(w->host.map, O_RDONLY | O_CLOEXEC)) == -1)
+		return VZ_FAIL;
+	if (fstat(fd, &st) == -1)
+		r = VZ_FAIL;
+	else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		vz_err(w->mapshown, 0, 0, "refused: writable by %s, not "
+		    "only by its owner (mode %04o), and whoever writes it "
+		    "sets every guest's memory; 'chmod go-w %s' fixes it",
+		    st.st_mode & S_IWOTH ? "anyone" : "its group",
+		    (unsigned)(st.st_mode & 07777), w->host.map);
+		r = VZ_INVALID;
+	} else if (st.st_uid != 0 && st.st_uid != me) {
+		vz_err(w->mapshown, 0, 0, "refused: owned by uid %lu, "
+		    "neither root nor the user running vzmem (uid %lu); "
+		    "'chown %lu %s' fixes it", (unsigned long)st.st_uid,
+		    (unsigned long)me, (unsigned long)me, w->host.map);
+		r = VZ_INVALID;
+	} else if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 2)
+		buf_reserve(b, (size_t)st.st_size + 1);
+	if (r == VZ_OK && read_fd(fd, b) == -1)
+		r = VZ_FAIL;
+	e = errno;
+	close(fd);
+	errno = e;
+	buf_add(b, "", 0);	/* data is never NULL */
+	return r;
+}
+
 static int
 read_map(struct world *w, int flags)
 {
 	const struct host *h = &w->host;
 	size_t errors;
-	int need = flags & W_NEED_MAP;
+	int need = flags & W_NEED_MAP, r;
 
-	if (file_read(w->host.map, &w->maptext) == -1) {
+	if ((r = world_map_read(w, &w->maptext)) == VZ_INVALID) {
+		w->map_refused = 1;
+		return r;
+	}
+	if (r != VZ_OK) {
 		if (errno == ENOENT && !need)
 			return VZ_OK;
 		if (errno == ENOENT)
@@ -293,6 +365,17 @@ world_map_ok(const struct world *w)
 	return w->map.n >= 1 && w->map.n <= w->host.mem_kb / w->host.page_kb;
 }
 
+/* Whether row is what -i made of name: "My Web" -> "My_Web". */
+static int
+clean_matches(const char *name, const char *row)
+{
+	char *clean = map_name_clean(name);
+	int same = strcmp(clean, row) == 0;
+
+	free(clean);
+	return same;
+}
+
 /* Each row to its guest: a row without one is an error. */
 static void
 link_rows(struct world *w, size_t *errors)
@@ -330,7 +413,8 @@ link_rows(struct world *w, size_t *errors)
 			continue;	/* a duplicate, reported by map_check */
 		g->row = r;
 		name = guest_name(g);
-		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0) {
+		if (strcmp(name, r->name) != 0 && strcmp(r->name, "-") != 0 &&
+		    !clean_matches(name, r->name)) {
 			struct where at = { w->mapshown, r->line, 0, g->id,
 			    NULL };
 

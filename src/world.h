@@ -25,6 +25,9 @@ struct world {
 	struct map	 map;		/* parsed (when have_map) */
 	int		 map_stale;	/* W_MAPSTALE: it differs, or N is
 					   unusable */
+	int		 map_refused;	/* refused for its mode or owner */
+	int		 guests_invalid; /* a kind could not list a guest
+					   (reported): exit 2 */
 	char		*mapshown;	/* the map's name in messages */
 	struct guest	*guests;	/* every guest, in map order */
 	size_t		 nguests;
@@ -49,6 +52,14 @@ enum {
  * world can be passed to world_free().
  */
 int	 world_read(struct world *, const struct opts *, int);
+
+/*
+ * The map's bytes appended to b, the file refused (VZ_INVALID after a
+ * message) when anyone but its owner may write it or it belongs to
+ * neither root nor the user running vzmem.  VZ_FAIL with errno, and no
+ * message, when it cannot be read.
+ */
+int	 world_map_read(const struct world *, struct buf *);
 
 /*
  * Only where things are: the host, each kind's own state, the map's

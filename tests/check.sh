@@ -2,6 +2,8 @@
 # make check: every pass, then one honest total over all of them.
 #
 #	plain     tests/run.sh on ./vzmem and tests/unit/*
+#	real-*    the extra passes: each executable tests/real/NAME.sh is
+#	          the pass real-NAME (below); none without tests/real/
 #	asan      tests/run.sh on build/asan (ASan + UBSan, -fno-sanitize-
 #	          recover=all); any sanitizer report is a failure
 #	valgrind  the shell tests but t-crash and t-concurrency on ./vzmem
@@ -10,56 +12,133 @@
 #	          then fuzz each target FUZZ_SECONDS (make check: 25)
 #	lint      tests/lint.sh: cppcheck, clang-tidy, mandoc, shellcheck
 #
-# A pass whose tool is missing prints "ok PASS (skipped: no TOOL)".
-# STEPS="plain asan" runs only those passes; TESTS= is passed on.
-# The last line is "N passed, N failed" over every pass.
+# Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
+# ends with "N passed, N failed, N skipped"; a pass whose tool is missing
+# is one skip with its reason ("skip valgrind: no valgrind").  After each
+# pass comes "# PASS: its result line (its seconds)".  Passes run side
+# by side where that is safe (see the schedule below); the output is
+# shown in the order above all the same.
+# STEPS="plain asan" runs only those passes ("real" every real-* pass,
+# "real-NAME" one); TESTS= and JOBS= are passed on to tests/run.sh.
+# The last line is "N passed, N failed, N skipped" over every pass; the
+# exit status is 1 when something failed or nothing passed.
+#
+# A real pass, tests/real/NAME.sh (for hosts with real cgroups, QEMU...):
+#   - is run when it is executable, as ./tests/real/NAME.sh (its #! line
+#     picks the interpreter), from the top of the tree, after plain and
+#     before asan, one at a time; beside it runs at most one CPU-bound
+#     process of the check (a fuzzer: see the schedule below);
+#   - gets stdin /dev/null, VZMEM=the ./vzmem under test, TOP=the top of
+#     the tree, OUTDIR=tests/out.real-NAME (made empty for it: its files
+#     go there) and JOBS=the CPUs;
+#   - prints one line per case: "ok CASE", "FAIL CASE: why", or
+#     "skip CASE: why" for what cannot run here (not root, no cgroup v1,
+#     no qemu-system-x86_64); other lines are shown as they are (begin
+#     them with "#" or blanks);
+#   - ends with "N passed, N failed, N skipped", which is what is counted
+#     (tests/lib.sh's begin/end/skip and summary print all of these);
+#     no such last line, or still running after REAL_TIMEOUT seconds
+#     (300), is one failure;
+#   - exits 0 unless something failed (nonzero is not counted: the line
+#     is), and leaves no process behind.
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
-STEPS=${STEPS:-plain asan valgrind fuzz lint}
+STEPS=${STEPS:-plain real asan valgrind fuzz lint}
 FUZZ_SECONDS=${FUZZ_SECONDS:-25}
+REAL_TIMEOUT=${REAL_TIMEOUT:-300}
 MAKE=${MAKE:-make}
 out=$top/tests/out.check
 rm -rf "$out"
 mkdir -p "$out"
 npass=0
 nfail=0
+nskip=0
 start=$(date +%s)
 
 have() { command -v "$1" >/dev/null 2>&1; }
 want() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
-
-ok() {
-	echo "ok $*"
-	npass=$((npass + 1))
-}
+jobs=${JOBS:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null ||
+    echo 1)}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
+export JOBS="$jobs"
 
 fail() {
 	echo "FAIL $*"
 	nfail=$((nfail + 1))
 }
 
-# tally FILE: add the "N passed, M failed" last line of a run.sh output.
-tally() {
-	_l=$(tail -1 "$1")
-	case $_l in
-	*" passed, "*" failed")
-		_f=${_l#*passed, }
-		npass=$((npass + ${_l%% passed*}))
-		nfail=$((nfail + ${_f%% failed}))
-		;;
-	*)
-		fail "$(basename "$1" .log): no result line"
-		;;
-	esac
+# The line that ends a pass's output, "N passed, N failed, N skipped"
+# (an older pass may still say only "N passed, N failed").
+result_re='^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
+
+# pass NAME COMMAND...: run a pass, its output in $out/NAME.log.
+pass() {
+	_n=$1
+	shift
+	_t0=$(date +%s)
+	"$@" >"$out/$_n.log" 2>&1 </dev/null
+	echo $(($(date +%s) - _t0)) >"$out/$_n.secs"
 }
 
-# reports DIR WHAT: each non-empty file in DIR is a failure.
-reports() {
-	for _r in "$1"/*; do
+# show NAME: print the output of pass NAME but its result line, then
+# "# NAME: result (seconds)", and add the result to the total.  No
+# result line: the pass did not finish, a failure.
+show() {
+	_log=$out/$1.log
+	_s=$(cat "$out/$1.secs" 2>/dev/null)
+	_l=$(tail -1 "$_log" 2>/dev/null)
+	if echo "$_l" | grep -Eq "$result_re"; then
+		sed '$d' "$_log"
+		echo "# $1: $_l (${_s:-?} s)"
+		# shellcheck disable=SC2086  # split the line into its words
+		set -- $_l
+		npass=$((npass + $1))
+		nfail=$((nfail + $3))
+		nskip=$((nskip + ${5:-0}))
+	else
+		cat "$_log" 2>/dev/null
+		fail "$1: no result line (${_s:-?} s)"
+	fi
+}
+
+# skipped PASS: REASON: the pass cannot run here, a skip.
+skipped() {
+	echo "skip $*"
+	echo "0 passed, 0 failed, 1 skipped"
+}
+
+# benign REPORT: a sanitizer report that is only LeakSanitizer's
+# "Unable to get registers from thread N": t-crash killed the process
+# while its exit-time leak check had it stopped (vzmem has no threads;
+# only a dead main thread gives this), so there was nothing to check.
+benign() {
+	! grep -Evq '^==[0-9]+==Unable to get registers from thread [0-9]+\.$' \
+	    "$1"
+}
+
+# merge RUNLOG DIR WHAT: RUNLOG (a run.sh output) with one failure more
+# for each report in DIR, and the result line counting them.
+merge() {
+	_l=$(tail -1 "$1")
+	if ! echo "$_l" | grep -Eq "$result_re"; then
+		cat "$1"
+		return
+	fi
+	sed '$d' "$1"
+	_rf=0
+	for _r in "$2"/*; do
 		[ -s "$_r" ] || continue
-		fail "$2 report $_r:"
+		if benign "$_r"; then
+			echo "# $3 report $_r: $(cat "$_r") (killed: no leak check)"
+			continue
+		fi
+		echo "FAIL $3 report $_r:"
 		sed 's/^/    /' "$_r" | head -30
+		_rf=$((_rf + 1))
 	done
+	# shellcheck disable=SC2086  # split the line into its words
+	set -- $_l
+	echo "$1 passed, $(($3 + _rf)) failed, ${5:-0} skipped"
 }
 
 # cc_can CC FLAGS: the compiler builds and links a program with FLAGS.
@@ -67,9 +146,9 @@ cc_can() {
 	_cc=$1
 	shift
 	have "$_cc" || return 1
-	printf 'int main(void) { return 0; }\n' >"$out/t.c"
+	printf 'int main(void) { return 0; }\n' >"$out/cc.c"
 	# shellcheck disable=SC2068
-	"$_cc" $@ -o "$out/t" "$out/t.c" >/dev/null 2>&1
+	"$_cc" $@ -o "$out/cc" "$out/cc.c" >/dev/null 2>&1
 }
 
 # LLVMFuzzerTestOneInput needs a main from libFuzzer.
@@ -80,103 +159,183 @@ cc_fuzz() {
 	    >/dev/null 2>&1
 }
 
-sh tests/deps.sh
-
-if want plain; then
+plain_pass() {
 	echo "# pass plain: tests/run.sh ./vzmem"
-	sh tests/run.sh "$top/vzmem" >"$out/plain.log" 2>&1
-	grep -v '^[0-9]* passed' "$out/plain.log"
-	echo "# plain: $(tail -1 "$out/plain.log")"
-	tally "$out/plain.log"
-fi
+	sh tests/run.sh "$top/vzmem"
+}
 
-if want asan; then
-	asan_cc=$(command -v clang >/dev/null 2>&1 && echo clang || echo cc)
-	if ! cc_can "$asan_cc" -fsanitize=address,undefined; then
-		ok "asan (skipped: no compiler with -fsanitize=address,undefined)"
-	elif ! $MAKE -s asan ASAN_CC="$asan_cc" >"$out/asan-build.log" 2>&1; then
-		fail "asan: build failed"
-		sed 's/^/    /' "$out/asan-build.log" | tail -20
+# The real passes, "NAME SCRIPT" a line, in the order of their names.
+real_passes() {
+	for _r in tests/real/*.sh; do
+		if [ ! -f "$_r" ] || [ ! -x "$_r" ]; then
+			continue
+		fi
+		echo "real-$(basename "$_r" .sh) $_r"
+	done
+}
+
+# real_pass NAME SCRIPT: one of them, stopped after REAL_TIMEOUT s.
+real_pass() {
+	echo "# pass $1: $2"
+	rm -rf "$top/tests/out.$1"
+	mkdir -p "$top/tests/out.$1"
+	if have timeout; then
+		set -- "$1" timeout -k 10 "$REAL_TIMEOUT" "./$2"
 	else
-		echo "# pass asan: tests/run.sh build/asan/vzmem ($asan_cc)"
-		mkdir -p "$out/asan-reports"
-		ASAN_OPTIONS="log_path=$out/asan-reports/asan:exitcode=86:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1" \
-		UBSAN_OPTIONS="log_path=$out/asan-reports/ubsan:halt_on_error=1:print_stacktrace=1:exitcode=86" \
-		UNITDIR=build/asan/tests/unit \
-		    sh tests/run.sh "$top/build/asan/vzmem" asan \
-		    >"$out/asan.log" 2>&1
-		grep -v '^[0-9]* passed' "$out/asan.log"
-		echo "# asan: $(tail -1 "$out/asan.log")"
-		tally "$out/asan.log"
-		reports "$out/asan-reports" sanitizer
+		set -- "$1" "./$2"
 	fi
-fi
+	_n=$1
+	shift
+	VZMEM=$top/vzmem TOP=$top OUTDIR=$top/tests/out.$_n "$@"
+	_st=$?
+	case $_st in
+	124 | 137) echo "# $_n: stopped after ${REAL_TIMEOUT}s" ;;
+	esac
+}
 
-# The fuzz pass runs beside the valgrind pass (one fuzzer at a time then):
-# valgrind is one process after another, so the second core is free.
+asan_pass() {
+	_cc=$(have clang && echo clang || echo cc)
+	if ! cc_can "$_cc" -fsanitize=address,undefined; then
+		skipped "asan: no compiler with -fsanitize=address,undefined"
+		return
+	fi
+	if ! $MAKE -s -j "$jobs" asan ASAN_CC="$_cc" \
+	    >"$out/asan-build.log" 2>&1; then
+		echo "FAIL asan: build failed"
+		sed 's/^/    /' "$out/asan-build.log" | tail -20
+		echo "0 passed, 1 failed, 0 skipped"
+		return
+	fi
+	echo "# pass asan: tests/run.sh build/asan/vzmem ($_cc)"
+	mkdir -p "$out/asan-reports"
+	ASAN_OPTIONS="log_path=$out/asan-reports/asan:exitcode=86:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1" \
+	UBSAN_OPTIONS="log_path=$out/asan-reports/ubsan:halt_on_error=1:print_stacktrace=1:exitcode=86" \
+	UNITDIR=build/asan/tests/unit \
+	    sh tests/run.sh "$top/build/asan/vzmem" asan >"$out/asan.run" 2>&1
+	merge "$out/asan.run" "$out/asan-reports" sanitizer
+}
+
+valgrind_pass() {
+	if ! have valgrind; then
+		skipped "valgrind: no valgrind"
+		return
+	fi
+	echo "# pass valgrind: shell tests on ./vzmem under valgrind"
+	mkdir -p "$out/vg-reports"
+	# Not t-crash, t-concurrency: they kill and race on timing, which
+	# valgrind's slowness makes meaningless; asan runs them.
+	_vgt=${VALGRIND_TESTS:-$(for _t in tests/t-*.sh; do
+		_t=$(basename "$_t" .sh)
+		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
+	done | tr '\n' ' ')}
+	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
+	    UNITDIR=none TESTS=${TESTS:-$_vgt} \
+	    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
+	    >"$out/valgrind.run" 2>&1
+	merge "$out/valgrind.run" "$out/vg-reports" valgrind
+}
+
+# fuzz_pass JOBS: the fuzz targets, JOBS at a time.
 fuzz_pass() {
 	if ! cc_fuzz; then
-		echo "ok fuzz (skipped: no clang with libFuzzer)"
+		skipped "fuzz: no clang with libFuzzer"
 	elif ! $MAKE -s fuzz-build >"$out/fuzz-build.log" 2>&1; then
 		echo "FAIL fuzz: build failed"
 		sed 's/^/    /' "$out/fuzz-build.log" | tail -20
+		echo "0 passed, 1 failed, 0 skipped"
 	else
 		echo "# pass fuzz: ${FUZZ_SECONDS}s per target"
 		FUZZ_JOBS=$1 sh tests/fuzz/run.sh "$FUZZ_SECONDS"
 	fi
 }
 
-if want fuzz; then
-	if want valgrind && have valgrind; then
-		fuzz_pass 1 >"$out/fuzz.log" 2>&1 &
-		fuzz_pid=$!
-	else
-		fuzz_pass 2 >"$out/fuzz.log" 2>&1
+lint_pass() {
+	echo "# pass lint"
+	sh tests/lint.sh
+}
+
+# killtree PID: end a process and everything it started, by their PIDs.
+killtree() {
+	for _c in $(pgrep -P "$1" 2>/dev/null); do
+		killtree "$_c"
+	done
+	kill "$1" 2>/dev/null
+}
+
+# Interrupted: background jobs of sh ignore SIGINT, so end the fuzz
+# pass and its fuzzers.
+stop() {
+	[ -z "${lane_pid:-}" ] || killtree "$lane_pid"
+	exit 130
+}
+trap stop INT TERM
+
+
+sh tests/deps.sh
+
+real_passes >"$out/real.list"
+while read -r name script; do
+	if want real || want "$name"; then
+		echo "$name $script"
 	fi
+done <"$out/real.list" >"$out/real.want"
+
+# The schedule.  The suite (plain, real-*, asan) is mostly sleeps: plain
+# takes 22 s of CPU in 38 s.  The fuzz pass is CPU work whose result
+# does not depend on what runs beside it, so it runs in the background
+# from the start, one fuzzer at a time (about 130 s of one CPU), and
+# the suite keeps the other CPU.  valgrind (185 s of CPU) and lint (55)
+# are CPU work too, but valgrind runs the lock tests, whose windows of
+# a few seconds must hold valgrind start-ups (half a second of CPU
+# each): valgrind and then lint follow the suite, each on both CPUs,
+# by then mostly without the fuzzer beside them.  The output is shown
+# in a fixed order all the same.
+fg=
+for s in plain asan valgrind lint; do
+	! want "$s" || fg=yes
+done
+[ ! -s "$out/real.want" ] || fg=yes
+if want fuzz; then
+	if [ -n "$fg" ]; then
+		pass fuzz fuzz_pass 1 &
+		lane_pid=$!
+	else
+		pass fuzz fuzz_pass "$jobs"
+	fi
+fi
+
+if want plain; then
+	pass plain plain_pass
+	show plain
+fi
+
+while read -r name script; do
+	pass "$name" real_pass "$name" "$script"
+	show "$name"
+done <"$out/real.want"
+
+if want asan; then
+	pass asan asan_pass
+	show asan
 fi
 
 if want valgrind; then
-	if ! have valgrind; then
-		ok "valgrind (skipped: no valgrind)"
-	else
-		echo "# pass valgrind: shell tests on ./vzmem under valgrind"
-		mkdir -p "$out/vg-reports"
-		# Not t-crash, t-concurrency: they kill and race on timing,
-		# which valgrind's slowness makes meaningless; asan runs them.
-		vgt=${VALGRIND_TESTS:-$(for t in tests/t-*.sh; do
-			t=$(basename "$t" .sh)
-			case $t in t-crash|t-concurrency) ;; *) echo "$t" ;; esac
-		done | tr '\n' ' ')}
-		VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
-		    UNITDIR=none TESTS=${TESTS:-$vgt} \
-		    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
-		    >"$out/valgrind.log" 2>&1
-		grep -v '^[0-9]* passed' "$out/valgrind.log"
-		echo "# valgrind: $(tail -1 "$out/valgrind.log")"
-		tally "$out/valgrind.log"
-		reports "$out/vg-reports" valgrind
-	fi
-fi
-
-if want fuzz; then
-	[ -z "${fuzz_pid:-}" ] || wait "$fuzz_pid"
-	grep -v '^[0-9]* passed' "$out/fuzz.log"
-	if grep -q '^[0-9]* passed, [0-9]* failed$' "$out/fuzz.log"; then
-		tally "$out/fuzz.log"
-	else
-		npass=$((npass + $(grep -c '^ok ' "$out/fuzz.log")))
-		nfail=$((nfail + $(grep -c '^FAIL ' "$out/fuzz.log")))
-	fi
+	pass valgrind valgrind_pass
+	show valgrind
 fi
 
 if want lint; then
-	echo "# pass lint"
-	sh tests/lint.sh >"$out/lint.log" 2>&1
-	cat "$out/lint.log"
-	npass=$((npass + $(grep -c '^ok ' "$out/lint.log")))
-	nfail=$((nfail + $(grep -c '^FAIL ' "$out/lint.log")))
+	pass lint lint_pass
+fi
+
+[ -z "${lane_pid:-}" ] || wait "$lane_pid"
+if want fuzz; then
+	show fuzz
+fi
+if want lint; then
+	show lint
 fi
 
 echo "# make check took $(($(date +%s) - start)) s"
-echo "$npass passed, $nfail failed"
+echo "$npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ] && [ "$npass" -gt 0 ]

@@ -12,6 +12,15 @@
 #	err_has "MEM-MAP:3:7: '=' after '+'"
 #	same "$CONF/MEM-MAP" expect/ubc.map
 #	end
+#
+# A case that cannot run here (it needs root, or a tool) says why with
+# "skip REASON" before its end: it prints "skip SCRIPT: CASE: REASON" and
+# counts as skipped, neither passed nor failed.
+#
+# tests/run.sh counts the lines of the t-*.sh scripts.  A script run on
+# its own, such as a tests/real/*.sh pass of tests/check.sh (which sets
+# TOP), ends with "summary": "N passed, N failed, N skipped" of its cases.
+# The stand-in vzctl of tests/bin is first on PATH here too.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 TESTS=$TOP/tests
@@ -27,11 +36,16 @@ export VZCTL_LOG
 unset VZCTL_FAIL VZCTL_SLEEP VZCTL_IGNORE_TERM VISUAL EDITOR
 CASE=
 BAD=
+SKIP=
 NCASE=0
+NPASS=0
+NFAIL=0
+NSKIP=0
 
 begin() {
 	CASE=$1
 	BAD=
+	SKIP=
 	NCASE=$((NCASE + 1))
 	: >"$VZCTL_LOG"
 }
@@ -42,13 +56,30 @@ bad() {
 	echo "  $CASE: $1"
 }
 
+# skip REASON: the case cannot run here; end() reports it skipped (a
+# failed assertion before it still fails the case).
+skip() {
+	[ -n "$SKIP" ] || SKIP=$1
+}
+
 end() {
-	if [ -z "$BAD" ]; then
-		echo "ok $SCRIPT: $CASE"
-	else
+	if [ -n "$BAD" ]; then
 		echo "FAIL $SCRIPT: $CASE: $BAD"
+		NFAIL=$((NFAIL + 1))
+	elif [ -n "$SKIP" ]; then
+		echo "skip $SCRIPT: $CASE: $SKIP"
+		NSKIP=$((NSKIP + 1))
+	else
+		echo "ok $SCRIPT: $CASE"
+		NPASS=$((NPASS + 1))
 	fi
 	CASE=
+}
+
+# summary: the result line of the cases so far; false if one failed.
+summary() {
+	echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
+	[ "$NFAIL" -eq 0 ]
 }
 
 # host FIXTURE [DIR]: a fresh copy of tests/hosts/FIXTURE as $ROOT.
@@ -57,6 +88,8 @@ host() {
 	rm -rf "$ROOT"
 	mkdir -p "$ROOT"
 	cp -a "$TESTS/hosts/$1/." "$ROOT/"
+	# A checkout made with umask 002 would give a map vzmem refuses.
+	chmod -R go-w "$ROOT"
 	CONF=$ROOT/etc/vz/conf
 	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP

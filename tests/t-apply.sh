@@ -92,6 +92,17 @@ grep -qx 'VMGUARPAGES=262144:2147483647' "$CONF/102.conf" || bad "102 spelling l
 grep -q '^[A-Z]*PAGES="[0-9]*"$' "$CONF"/10*.conf && bad "a bare value written"
 end
 
+begin "a CRLF conf: the appended OOMGUARPAGES ends in CRLF too"
+host apply-ubc
+sed -i 's/$/\r/' "$CONF/101.conf"
+vz -a
+status_is 0
+grep -q "^OOMGUARPAGES=\"[0-9]*:unlimited\"$(printf '\r')\$" "$CONF/101.conf" ||
+    bad "OOMGUARPAGES not appended with CRLF"
+[ "$(grep -c "$(printf '\r')\$" "$CONF/101.conf")" = "$(wc -l <"$CONF/101.conf")" ] ||
+    bad "a line without CR: $(od -c "$CONF/101.conf" | tail -3)"
+end
+
 begin "FREE.conf and foo.conf are containers without rows, not the FREE pool"
 host apply-ubc
 vz -a
@@ -164,13 +175,43 @@ bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "error: the rows have 8 
 
 begin "a conf value vzmem cannot read: exit 2, nothing written"
 host apply-ubc
-printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
+printf "PRIVVMPAGES=1.5e3:2\n" >>"$CONF/102.conf"
 snap
 vz -a
 status_is 2
-err_has "102.conf:8: error: PRIVVMPAGES: invalid value"
+err_has "102.conf:8: error: PRIVVMPAGES: invalid value \"1.5e3:2\": exponent"
 unchanged
 vzctl_calls 0
+end
+
+begin "a value vzctl skips: a warning, absent, and -a writes it anew"
+host apply-ubc
+printf "PRIVVMPAGES='1:2'\n" >>"$CONF/102.conf"
+vz -a
+status_is 0
+err_has "102.conf:8: warning: PRIVVMPAGES: invalid value \"'1:2'\": bad number; vzctl skips it, and so does vzmem"
+grep -qx 'PRIVVMPAGES=262144:288358' "$CONF/102.conf" || bad "PRIVVMPAGES not written anew: $(grep PRIVVMPAGES "$CONF/102.conf")"
+grep -q "^set 102 .*--privvmpages 262144:288358" "$VZCTL_LOG" || bad "vzctl not run for 102"
+snap
+vz -a
+status_is 0
+err_lacks "PRIVVMPAGES"
+unchanged
+end
+
+begin "values vzctl accepts: blanks in quotes, above LONG_MAX; a second run converges"
+host apply-ubc
+sed -i 's/^PRIVVMPAGES=.*/PRIVVMPAGES=" 262144:288358"/' "$CONF/102.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="262144:18446744073709551615"/' "$CONF/102.conf"
+vz -a -n
+status_is 0
+err_lacks "invalid"
+err_has "102.conf:2: warning: VMGUARPAGES: \"262144:18446744073709551615\" is above LONG_MAX pages: vzctl truncates it to unlimited, and so does vzmem"
+out_lacks "PRIVVMPAGES   \" 262144"
+vz -a
+status_is 0
+grep -qx 'PRIVVMPAGES=" 262144:288358"' "$CONF/102.conf" || bad "PRIVVMPAGES rewritten: $(grep PRIVVMPAGES "$CONF/102.conf")"
+grep -qx 'VMGUARPAGES="262144:unlimited"' "$CONF/102.conf" || bad "the truncated limit not spelled unlimited: $(grep VMGUARPAGES "$CONF/102.conf")"
 end
 
 begin "vzctl fails for 102: the others applied, exit 1, map not rewritten"
@@ -201,6 +242,21 @@ same "$MAP" expect/apply-ubc.MEM-MAP
 : >"$VZCTL_LOG"
 vz -a
 vzctl_calls 0
+unset VZCTL_UBC
+end
+
+begin "a live value is spelled as its conf spells unlimited: one spelling a line"
+host apply-ubc
+VZCTL_UBC=$ROOT/proc/user_beancounters
+export VZCTL_UBC
+vz -a
+# 102's conf says VMGUARPAGES=262144:2147483647.
+awk '$1 ~ /:$/ { c = $1 } c == "102:" && $1 == "vmguarpages" { $4 = 1 } { print }' \
+    "$VZCTL_UBC" >"$OUT/ubc" && cat "$OUT/ubc" >"$VZCTL_UBC"
+vz -a -n
+status_is 0
+out_has "  VMGUARPAGES   live 1:2147483647 -> 262144:2147483647"
+out_lacks "unlimited -> 262144:2147483647"
 unset VZCTL_UBC
 end
 
@@ -263,7 +319,7 @@ if chattr +i "$ROOT/ro" 2>/dev/null; then
 	same "$CONF/101.conf" expect/apply-ubc.101.conf
 	no_temps
 else
-	echo "  (skipped: chattr +i needs root on ext4-like file systems)"
+	skip "chattr +i needs root on an ext4-like file system"
 fi
 end
 
@@ -497,4 +553,39 @@ vz -a
 status_is 1
 err_has "MEM-MAP: error: no such file; 'vzmem -i' builds it from the confs"
 unchanged
+end
+
+begin "terminal control bytes from a conf or the map reach no terminal: -a -n, the name warning"
+host apply-ubc
+# HOSTNAME with ESC ] (a title change), BEL and ESC [ 2J (clear screen);
+# the map names 102 with a C1 CSI (0xc2 0x9b) and 103 with a raw 0x9b.
+sed -i 's/^HOSTNAME=.*/HOSTNAME="evil\x1b]0;PWNED\x07\x1b[2J"/' "$CONF/101.conf"
+sed -i 's/^102 db /102 d\xc2\x9bb /; s/^103 backup /103 b\x9back /' "$MAP"
+snap
+vz -a -n
+status_is 0
+for f in stdout stderr; do
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$OUT/$f.raw" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$OUT/$f.raw" ||
+	    LC_ALL=C grep -q "$(printf '\233')" "$OUT/$f.raw"; then
+		bad "a control byte on $f"
+	fi
+done
+out_has "101 evil?]0;PWNED??[2J (UBC"
+err_has "container 102 is named 'd?b' in the map but 'db' in 102.conf"
+err_has "container 103 is named 'b\\x9back' in the map"
+unchanged
+end
+
+begin "the temp sweep removes only vzmem's own names, never an editor's swap file"
+host apply-ubc
+printf 'stale\n' >"$CONF/.101.conf.vzmem-tmp-Xy12Zw"
+printf 'the admin edit\n' >"$CONF/.MEM-MAP.vzmem-tmp-AbCdEf.swp"
+printf 'not ours\n' >"$CONF/.MEM-MAP.vzmem-tmp-AbC"
+vz -a
+status_is 0
+err_has "removed 1 temporary file left by a killed run"
+[ ! -e "$CONF/.101.conf.vzmem-tmp-Xy12Zw" ] || bad "our temp file left"
+[ -e "$CONF/.MEM-MAP.vzmem-tmp-AbCdEf.swp" ] || bad "the editor's swap file was removed"
+[ -e "$CONF/.MEM-MAP.vzmem-tmp-AbC" ] || bad "a short name was removed"
 end

@@ -9,8 +9,8 @@
 place() {
 	case $1 in
 	M|A)	cp "$2" "$MAP" ;;
-	C)	cp "$2" "$CONF/101.conf" ;;
-	D)	cp "$2" "$CONF/102.conf" ;;
+	C|W)	cp "$2" "$CONF/101.conf" ;;
+	D|X)	cp "$2" "$CONF/102.conf" ;;
 	I)	cp "$2" "$ROOT/proc/meminfo" ;;
 	U)	cp "$2" "$ROOT/proc/user_beancounters" ;;
 	esac
@@ -49,6 +49,11 @@ bad_case() {
 		fails "$1" "$2" "$_in" "$3" "$4" "-i"
 		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
 		fails "$1" "$2" "$_in" "$3" "$4" "-a"
+		;;
+	W|X)
+		# A warning: every reader says it, and none stops.
+		fails "$1" "$2" "$_in" "$3" "$4" "-i -n"
+		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
 		;;
 	esac
 }
@@ -100,6 +105,59 @@ bad_case map-million A 2 "MEM-MAP:1:1: error: the rows have 1000024 '=' but N is
 bad_case map-million-bad M 2 "MEM-MAP:1000004:9: error: '=' after '+'" \
     "$gen/map-million-bad"
 
+# Values vzctl 4.11 reads, and vzmem as it does: no bad input at all.
+# (An empty side is vzctl's strtoull of nothing, 0; "1." is 1; 99999999999G
+# is a finite number of pages.)
+while read -r name param old; do
+	begin "$name: read as vzctl reads it, no warning; -a -n shows '$old'"
+	host bad-base
+	cp "$TESTS/bad/$name.in" "$CONF/101.conf"
+	snap
+	vz -a -n
+	status_is 0
+	err_lacks "invalid"
+	err_lacks "101.conf"
+	out_has "  $param   $old -> "
+	unchanged
+	end
+done <<'END'
+conf-empty VMGUARPAGES ""
+conf-empty-quoted VMGUARPAGES ""
+conf-empty-limit VMGUARPAGES 32768:
+conf-dot VMGUARPAGES 1.:unlimited
+conf-overflow-g PRIVVMPAGES 49152:99999999999G
+END
+
+# A conf that is a dangling symlink (VE_PRIVATE not mounted), and two
+# CTIDs whose confs are one file: errors naming them, for every command;
+# -i never drops the row.
+for args in "-i" "-i -n" "-a" "-a -n" "-c" "-s" "-c --json"; do
+	begin "conf-dangling: vzmem $args exits 2 naming the link, nothing written"
+	host bad-base
+	ln -s /nonexistent/vz/private/102/ve.conf "$CONF/103.conf"
+	printf '64\n101 web.example.com ========++++\n102 db.example.com ================++++++++\n103 - =\nFREE =======================================\n' >"$MAP"
+	snap
+	# shellcheck disable=SC2086  # ARGS are words
+	vz $args
+	status_is 2
+	err_has "vzmem: 103.conf: error: a symlink to /nonexistent/vz/private/102/ve.conf, which does not exist (is the container's VE_PRIVATE mounted?): container 103 cannot be read"
+	unchanged
+	vzctl_calls 0
+	end
+
+	begin "conf-shared: vzmem $args exits 2 naming both CTIDs, nothing written"
+	host bad-base
+	ln -s 101.conf "$CONF/103.conf"
+	snap
+	# shellcheck disable=SC2086  # ARGS are words
+	vz $args
+	status_is 2
+	err_has "vzmem: 103.conf: error: 101.conf and 103.conf are one file (103.conf is a symlink to 101.conf): containers 101 and 103 cannot share one conf"
+	unchanged
+	vzctl_calls 0
+	end
+done
+
 # Missing files.
 begin "meminfo-missing: -i exits 1 naming the file"
 host bad-base
@@ -132,6 +190,71 @@ err_lacks "has errors"
 ! grep -q "$(printf '\r')" "$MAP" || bad "CR left in the map"
 same "$MAP" "$base"
 end
+
+# A UTF-8 byte order mark (Notepad's) is skipped, and a rewrite drops it.
+printf '\357\273\277' >"$gen/map-bom"
+cat "$base" >>"$gen/map-bom"
+begin "map-bom: a map that starts with a UTF-8 BOM reads; -c changes nothing"
+host bad-base
+cp "$gen/map-bom" "$MAP"
+snap
+vz -c
+status_is 0
+err_lacks "bad number of blocks"
+out_has "RAM+swap"
+unchanged
+end
+begin "map-bom: -a rewrites the map without the BOM"
+host bad-base
+cp "$gen/map-bom" "$MAP"
+vz -a
+status_is 0
+err_lacks "error"
+same "$MAP" "$base"
+end
+
+# A map anyone but its owner may write, or owned by another user, is
+# refused as doas refuses a loose doas.conf: every command, exit 2.
+for how in 0666 0664 0620 uid; do
+	for args in "-a" "-a -n" "-c" "-c --json" "-s" "-i"; do
+		begin "map-loose-$how: vzmem $args refuses it, exit 2, nothing written"
+		host bad-base
+		if [ "$how" = uid ]; then
+			chown 12345 "$MAP"
+			want="MEM-MAP: error: refused: owned by uid 12345, neither root nor the user running vzmem (uid $(id -u)); 'chown $(id -u) ROOT/etc/vz/conf/MEM-MAP' fixes it"
+		else
+			chmod "$how" "$MAP"
+			want="MEM-MAP: error: refused: writable by"
+		fi
+		snap
+		# shellcheck disable=SC2086  # ARGS are words
+		vz $args
+		status_is 2
+		err_has "vzmem: $want"
+		unchanged
+		vzctl_calls 0
+		end
+	done
+done
+begin "map-loose: -e refuses it too, the map unchanged"
+host bad-base
+chmod 0666 "$MAP"
+cp "$MAP" "$OUT/loose.map"
+EDITOR=true vz -e
+status_is 2
+err_has "vzmem: MEM-MAP: error: refused: writable by anyone, not only by its owner (mode 0666)"
+same "$MAP" "$OUT/loose.map"
+[ "$(stat -c %a "$MAP")" = 666 ] || bad "mode changed"
+end
+for mode in 0600 0644 0640 0444; do
+	begin "map-mode-$mode, owned by root: accepted"
+	host bad-base
+	chmod "$mode" "$MAP"
+	vz -a -n
+	status_is 0
+	err_lacks "refused"
+	end
+done
 
 # Names are bytes: a non-UTF-8 name is only shown, never refused.
 printf '64\n101 web\377\376.example.com ========++++\n102 db.example.com ================++++++++\nFR\351E ========================================\n' \

@@ -29,18 +29,41 @@ vz -c -q
 status_is 2
 err_has "101.conf:5: error: PRIVVMPAGES barrier 70000 > limit 60000"
 err_lacks "warning:"
-out_has "5 errors, 6 warnings"
+out_has "6 errors, 5 warnings"
 end
 
 begin "an invalid value -a must read is an error, and there is no plan"
 host check-clean
-sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64.0e1:unlimited"/' "$CONF/101.conf"
 snap
 vz -c
 status_is 2
 err_has "101.conf:3: error: VMGUARPAGES: invalid value"
 out_has "no plan: -a would refuse"
 out_has "1 error, 0 warnings"
+unchanged
+end
+
+begin "a value vzctl skips is a warning: absent, and -a would write it"
+host check-clean
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="64Q:unlimited"/' "$CONF/101.conf"
+snap
+vz -c
+status_is 0
+err_has "101.conf:3: warning: VMGUARPAGES: invalid value \"64Q:unlimited\": bad suffix (K, M, G, T, P or B expected); vzctl skips it, and so does vzmem"
+out_has "101: conf differs (VMGUARPAGES)"
+out_has "0 errors, 1 warning"
+unchanged
+end
+
+begin "a value -a leaves alone and vzmem cannot read: a warning that does not blame vzctl"
+host check-clean
+printf 'PRIVVMPAGES="-1:unlimited"\n' >>"$CONF/102.conf"
+snap
+vz -c
+status_is 0
+err_has "102.conf:5: warning: PRIVVMPAGES: invalid value (negative number (vzctl reads -N as 2^64 - N)); vzmem cannot read it, and -a leaves it alone"
+err_lacks "vzctl skips"
 unchanged
 end
 
@@ -69,6 +92,23 @@ err_has "MEM-MAP: warning: the '+' blocks (720896K) exceed the host's swap (5242
 out_has "swap         512.0M    704.0M 137.5%!"
 out_has "0 errors, 1 warning"
 unchanged
+end
+
+begin "a VSwap row whose '+' exceed the swap: an error for -c and -a, nothing written"
+host check-clean
+# 512M of swap: 102 is VSwap; 9 '+' of 64M are 576M.
+sed -i 's/^\(102 [^ ]*  *=*\)+*/\1+++++++++/' "$MAP"
+snap
+vz -c
+status_is 2
+err_has "container 102: its 9 '+' give a SWAPPAGES limit of 147456 pages, more than the host's swap (131072 pages), which vzcfgvalidate rejects; at most 8 '+' on this host"
+out_has "no plan"
+unchanged
+vz -a
+status_is 2
+err_has "container 102: its 9 '+' give a SWAPPAGES limit"
+unchanged
+vzctl_calls 0
 end
 
 begin "a map whose '=' do not add up: exit 2, no plan, the confs still checked"
@@ -135,11 +175,12 @@ if have_python; then
 	status_is 2
 	err_has "101.conf:5: error: PRIVVMPAGES barrier 70000 > limit 60000"
 	json_valid
-	json_true 'd["version"] == 1 and d["errors"] == 5 and d["warnings"] == 6'
+	json_true 'd["version"] == 1 and d["errors"] == 6 and d["warnings"] == 5'
 	json_true '{"severity": "error", "file": "101.conf", "line": 5, "container": "101", "parameter": "PRIVVMPAGES", "message": "PRIVVMPAGES barrier 70000 > limit 60000"} in d["findings"]'
 	json_true '{"severity": "warning", "file": "104.conf", "line": None, "container": "104", "parameter": None, "message": "container 104 has no row in MEM-MAP; left untouched"} in d["findings"]'
 	json_true '{"ctid": "102", "conf": [{"parameter": "PHYSPAGES", "old": "0:300000", "new": "0:49152"}, {"parameter": "SWAPPAGES", "old": "100:200000", "new": "0:16384"}], "live": []} in d["changes"]'
 	json_true 'd["oversell"]["swap"] == {"available_kb": 524288, "map_kb": 196608, "confs_kb": 542144}'
+	json_true '{"severity": "error", "file": "102.conf", "line": 4, "container": "102", "parameter": "SWAPPAGES", "message": "SWAPPAGES barrier 100 is not 0"} in d["findings"]'
 	unchanged
 	end
 
@@ -151,7 +192,32 @@ if have_python; then
 	json_valid
 	json_true 'd["changes"] is None and d["rows"] == [] and d["host"]["blocks"] is None'
 	end
+
+	begin "--json without a map: one document with the error, exit 1"
+	host check-clean
+	rm "$MAP"
+	snap
+	vz -c --json
+	status_is 1
+	err_has "vzmem: MEM-MAP: error: no such file"
+	json_valid
+	json_true 'd["command"] == "check" and d["changes"] is None and d["rows"] == [] and d["errors"] == 1'
+	json_true 'd["findings"][0]["file"] == "MEM-MAP" and d["findings"][0]["message"].startswith("no such file")'
+	unchanged
+	end
+
+	begin "--json without /proc/meminfo: one document, the failure counted"
+	host check-clean
+	rm "$ROOT/proc/meminfo"
+	snap
+	vz -c --json
+	status_is 1
+	json_valid
+	json_true 'd["errors"] >= 1 and d["changes"] is None'
+	unchanged
+	end
 else
-	begin "--json checks skipped: no python3"
+	begin "--json checks"
+	skip "no python3"
 	end
 fi

@@ -37,8 +37,17 @@ sed -i "s/^\(101 .*\)=+=/\1==+/" "$f"
 '"$GOOD"
 # Where and how the copy is made.
 editor where.sh 'echo "$f" >"$OUT/where"; stat -c %a "$f" >"$OUT/mode"'
-# Holds the lock for a while: tells it has started, sleeps 2 s.
-editor slow.sh ': >"$OUT/started"; sleep 2'
+# Holds the lock until the case lets it go: tells it has started, then
+# waits for $OUT/release, or for a --wait run to say that it waits (in
+# $OUT/stderr.raw); 60 s at most.  (It slept 2 s, a race: under
+# valgrind on a busy machine the two runs of a case missed the window.)
+editor slow.sh ': >"$OUT/started"
+i=0
+until [ -e "$OUT/release" ] || [ $i -ge 600 ] ||
+    grep -qs "waiting for the lock" "$OUT/stderr.raw"; do
+	sleep 0.1
+	i=$((i + 1))
+done'
 # Edits, then waits until it is killed.
 editor hang.sh "$GOOD"'
 : >"$OUT/started"
@@ -58,10 +67,10 @@ no_temp() {
 	[ -z "$_t" ] || bad "temp files left: $_t"
 }
 
-# wait_for FILE: up to 5 s.
+# wait_for FILE: up to 30 s.
 wait_for() {
 	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 50 ]; do
+	while [ ! -e "$1" ] && [ $_i -lt 300 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -70,7 +79,8 @@ wait_for() {
 # edit_in_background EDITOR: vzmem -e with $OUT/EDITOR.sh, in the
 # background ($pid; output in bg.out, bg.err), once the editor started.
 edit_in_background() {
-	rm -f "$OUT/started"
+	rm -f "$OUT/started" "$OUT/release"
+	: >"$OUT/stderr.raw"
 	EDITOR=$OUT/$1.sh; export EDITOR
 	"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
 	pid=$!
@@ -179,7 +189,7 @@ end
 
 begin "a conf value the plan cannot read is an error, as for -a"
 host edit-ubc
-sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="lots"/' "$CONF/101.conf"
+sed -i 's/^VMGUARPAGES=.*/VMGUARPAGES="-5"/' "$CONF/101.conf"
 lockfile
 snap
 EDITOR=$OUT/good.sh; export EDITOR
@@ -301,6 +311,7 @@ err_has "ROOT/run/lock/vzmem.lock: error: locked by process $pid; try again late
 vz -i
 status_is 1
 err_has "error: locked by process $pid"
+: >"$OUT/release"
 wait "$pid"
 bgst=$?
 [ "$bgst" = 0 ] || bad "the first -e exited $bgst: $(cat "$OUT/bg.err")"
@@ -314,6 +325,7 @@ edit_in_background slow
 vz -a
 status_is 1
 err_has "error: locked by process $pid"
+: >"$OUT/release"
 wait "$pid"
 vzctl_calls 0
 end
@@ -380,6 +392,19 @@ status_is 0
 err_has "vzmem: MEM-MAP: 3 containers, 200 blocks"
 same "$MAP" expect/edit-new.map
 same "$MAP.bak" expect/edit-init.map
+no_temp
+end
+
+begin "no map, answer y, editor leaves it: kept as built, not 'unchanged'"
+host edit-ubc
+rm "$MAP"
+EDITOR=true; export EDITOR
+vzin 'y
+' -e
+status_is 0
+err_has "vzmem: MEM-MAP kept as -i built it"
+err_lacks "unchanged"
+same "$MAP" expect/edit-init.map
 no_temp
 end
 

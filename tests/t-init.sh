@@ -25,6 +25,22 @@ init_case init-syntax 512
 init_case init-names ""
 init_case init-empty ""
 
+begin "names -i had to clean count as matching: no 'named' warning later"
+host init-names
+vz -i
+status_is 0
+snap
+vz -c
+err_lacks "is named"
+unchanged
+sed 's/^103 has_blank_and_hash /103 other_name /' "$MAP" >"$OUT/renamed"
+cp "$OUT/renamed" "$MAP"
+snap
+vz -c
+err_has "MEM-MAP:4: warning: container 103 is named 'other_name' in the map but"
+unchanged
+end
+
 begin "the seed README's map is rewritten byte for byte (round trip)"
 host init-seed
 cp "$TESTS/expect/init-seed.map" "$MAP"
@@ -72,6 +88,59 @@ for ct in 101 102 103; do
 done
 end
 
+# conf NAME VMGUARPAGES: a UBC container with that guarantee, in $CONF.
+conf() {
+	printf 'VMGUARPAGES="%s:unlimited"\nPRIVVMPAGES="%s:%s"\nHOSTNAME="c%s"\n' \
+	    "$2" "$2" "$2" "$1" >"$CONF/$1.conf"
+}
+
+begin "shares are cut in the block -a applies: no guarantee moves by a block"
+host init-empty
+# 2053999 kB in 2000 blocks: 1026.9995 kB exact, 1026 kB applied.  Cut
+# in exact blocks, 1 GB came back 258 pages short, more than a block.
+printf 'MemTotal: 2053999 kB\nSwapTotal: 1048576 kB\n' >"$ROOT/proc/meminfo"
+conf 101 262144
+conf 102 65536
+conf 103 30001
+conf 104 7777
+vz -i 2000
+status_is 0
+grep -q '^101 c101 *=\{1022\} ' "$MAP" || bad "101 has not 1022 '=' (1 GB in blocks of 1026K)"
+vz -a -n
+status_is 0
+awk -v blk=1026 '$1 == "VMGUARPAGES" { split($2, o, ":"); split($4, n, ":")
+	d = o[1] - n[1]; if (d < 0) d = -d
+	if (d * 4 >= blk) { print "moved by " d " pages: " $0; bad = 1 } }
+	END { exit bad }' "$OUT/stdout" >"$OUT/moved" || bad "$(cat "$OUT/moved")"
+end
+
+begin "one '=' for a tiny container comes from FREE, not from a larger row"
+host init-empty
+# 100 blocks of 10485K: 101 asks for 80, FREE has 20, 102 for none.
+printf 'MemTotal: 1048576 kB\nSwapTotal: 0 kB\n' >"$ROOT/proc/meminfo"
+conf 101 209700
+conf 102 1
+vz -i 100
+status_is 0
+grep -q '^101 c101 *=\{80\} ' "$MAP" || bad "101 lost a block: $(grep '^101' "$MAP")"
+grep -q '^102 c102 *= ' "$MAP" || bad "102 has not one '='"
+grep -q '^FREE *=\{19\} ' "$MAP" || bad "FREE did not give the block"
+end
+
+begin "a VSwap '+' above the host's swap (ve-vswap-4g) is capped, and said"
+host init-vswap
+# 2 GB of swap; vzctl's ve-vswap-4g sample asks for 4 GB.
+sed -i 's/^SWAPPAGES=.*/SWAPPAGES="0:4G"/' "$CONF/201.conf"
+vz -i 64
+status_is 0
+err_has "vzmem: 201.conf:2: warning: container 201: SWAPPAGES limit 1048576 pages is more than the host's swap (524288 pages), which vzcfgvalidate rejects: its row's '+' is capped at the swap"
+grep -q '^201 vswap1.example.com  *=\{16\}+\{32\} 1048576K + 2097152K swap$' "$MAP" ||
+    bad "201 not capped at 32 '+': $(grep '^201' "$MAP")"
+vz -a
+status_is 0
+grep -q '^SWAPPAGES="0:524288"$' "$CONF/201.conf" || bad "SWAPPAGES not the swap: $(grep SWAPPAGES "$CONF/201.conf")"
+end
+
 begin "N too small for one '=' each: exit 2, nothing written"
 host init-39
 snap
@@ -79,6 +148,38 @@ vz -i 38
 status_is 2
 err_has "error: 38 blocks are too few for 39 containers"
 unchanged
+end
+
+begin "one container, one block: singular words"
+host init-empty
+conf 101 1000
+vz -i 1
+status_is 0
+err_has "vzmem: MEM-MAP: 1 container, 1 block of 4194304K"
+vz -a -n
+status_is 0
+out_has "1 of 1 container to change: 1 conf to rewrite, 1 vzctl run."
+vz -a
+status_is 0
+vz -a
+status_is 0
+err_has "vzmem: the 1 container up to date"
+vz -a -n
+out_has "the 1 container up to date."
+conf 102 1000
+snap
+vz -i 1
+status_is 2
+err_has "1 block is too few for 2 containers"
+unchanged
+end
+
+begin "containers guaranteeing exactly the RAM: 'all of', not 'more than'"
+host init-empty
+conf 101 1048576
+vz -i 100
+status_is 0
+err_has "the containers guarantee 4194304K, all of the host's 4194304K of RAM"
 end
 
 begin "256M is 65536 pages, not 256 (the Perl original's bug)"
@@ -96,12 +197,21 @@ status_is 0
 grep -q '^0 \|^104 ' "$MAP" && bad "0.conf or a temp file read as a container"
 end
 
-begin "a conf with single quotes: error naming file, line, parameter; nothing written"
+begin "a conf with single quotes: vzctl skips it, and -i counts it absent, with a warning"
 host init-badconf
+vz -i
+status_is 0
+err_has "vzmem: 102.conf:3: warning: VMGUARPAGES: invalid value \"'1:2'\": bad number; vzctl skips it, and so does vzmem"
+grep -q '^102 bad  *= ' "$MAP" || bad "102 not one '=': $(grep '^102' "$MAP")"
+end
+
+begin "a conf value vzctl reads and vzmem cannot: error naming file, line, parameter; nothing written"
+host init-badconf
+sed -i "s/^VMGUARPAGES=.*/VMGUARPAGES=-1:unlimited/" "$CONF/102.conf"
 snap
 vz -i
 status_is 2
-err_has "vzmem: 102.conf:3: error: VMGUARPAGES: invalid value"
+err_has "vzmem: 102.conf:3: error: VMGUARPAGES: invalid value \"-1:unlimited\": negative number"
 unchanged
 end
 
@@ -129,6 +239,8 @@ for n in abc 1e3 0 -5 99999999999999999999 ' 5'; do
 	snap
 	vz -i -- "$n"
 	status_is 2
+	err_has "bad number of blocks '$n': a whole number from 1 to MemTotal / page size (the RAM in pages)"
+	err_lacks "9223372036854775807"
 	err_has "usage: vzmem"
 	unchanged
 	end
@@ -160,6 +272,23 @@ vz -i -c
 status_is 2
 unchanged
 end
+
+# An unset variable in "--root $ROOT" must not mean the real host.  (-n
+# and -c: were the check ever lost, no real file would be touched.)
+for opt in "--root" "--root=" "--map" "--map=" "--conf-dir" "--conf-dir="; do
+	begin "empty $opt: exit 2 with usage, nothing written"
+	host init-oldmap
+	snap
+	case $opt in
+	*=)	vz -i -n "$opt" ;;
+	*)	vz -c "$opt" '' ;;
+	esac
+	status_is 2
+	err_has "vzmem: error: option '${opt%=}' needs a path, not an empty word"
+	err_has "usage: vzmem"
+	unchanged
+	end
+done
 
 begin "old map: N, pools, comments kept; gone containers dropped; old map kept as .bak"
 host init-oldmap
@@ -220,4 +349,17 @@ out_has "--conf-dir DIR"
 vz -V
 status_is 0
 out_has "vzmem 1."
+end
+
+begin "MEM-MAP.bak gets the map's mode and owner, not 0644 root:root"
+host init-oldmap
+chmod 0600 "$MAP"
+chgrp 4321 "$MAP"
+vz -i
+status_is 0
+[ "$(stat -c %a "$CONF/MEM-MAP.bak")" = 600 ] ||
+    bad "MEM-MAP.bak is mode $(stat -c %a "$CONF/MEM-MAP.bak")"
+[ "$(stat -c %g "$CONF/MEM-MAP.bak")" = 4321 ] ||
+    bad "MEM-MAP.bak has group $(stat -c %g "$CONF/MEM-MAP.bak")"
+[ "$(stat -c %a "$MAP")" = 600 ] || bad "the map lost its mode"
 end

@@ -19,7 +19,25 @@ sed -i 's/^16$/64/; s/^FREE                  =======/FREE ======================
 snap
 vz -s
 status_is 0
-out_has "-    FREE         =55+0 880.0M   0.0K                                   =========>"
+out_has "-    FREE       =55+0 880.0M   0.0K                                   =========>"
+awk 'length($0) > 80 { exit 1 }' "$OUT/stdout" || bad "a line over 80 columns"
+unchanged
+end
+
+begin "a UUID CTID: the name shrinks, then the CTIDs are cut with '~': 80 columns"
+host status-clean
+uuid=26bc47f6-353f-444b-bc35-b634a88dbbcc
+sed "s/^HOSTNAME=.*/HOSTNAME=ci-runner/" "$CONF/103.conf" >"$CONF/$uuid.conf"
+sed -i "s/^FREE                  ==/$uuid ci-runner ==\\
+FREE /" "$MAP"
+snap
+vz -s
+status_is 0
+err_empty
+awk 'length($0) > 80 { print; exit 1 }' "$OUT/stdout" >"$OUT/long" ||
+    bad "a line over 80 columns: $(cat "$OUT/long")"
+out_has "26bc47f6-~ ci-runn~ =2+0  128.0M   0.0K stopped"
+out_has "101        web.exa~ =4+2  256.0M 128.0M 116.6M"
 unchanged
 end
 
@@ -109,6 +127,48 @@ if have_python; then
 	unchanged
 	end
 
+	begin "--json without a map: one document with the error, exit 1"
+	host status-clean
+	rm "$MAP"
+	snap
+	vz -s --json
+	status_is 1
+	err_has "vzmem: MEM-MAP: error: no such file"
+	json_valid
+	json_true 'd["command"] == "status" and d["rows"] == [] and d["host"]["blocks"] is None and d["errors"] == 1'
+	json_true 'd["findings"][0]["file"] == "MEM-MAP" and d["findings"][0]["message"].startswith("no such file")'
+	unchanged
+	end
+
+	begin "--json of an invalid map: one document with the errors, exit 2"
+	host status-clean
+	printf '16\n101 web ==+=\n102 - =\nFREE ==========\n' >"$MAP"
+	snap
+	vz -s --json
+	status_is 2
+	json_valid
+	json_true 'd["rows"] == [] and d["errors"] == 1 and d["findings"][0]["line"] == 2'
+	unchanged
+	printf '16\n101 web ====\n102 - =\nFREE ==========\n' >"$MAP"
+	snap
+	vz -s --json
+	status_is 2
+	json_valid
+	json_true 'd["rows"] == [] and d["errors"] == 1 and "1 too few" in d["findings"][0]["message"]'
+	unchanged
+	end
+
+	begin "--json without /proc/meminfo: one document, the failure counted"
+	host status-clean
+	rm "$ROOT/proc/meminfo"
+	snap
+	vz -s --json
+	status_is 1
+	json_valid
+	json_true 'd["errors"] >= 1 and d["rows"] == []'
+	unchanged
+	end
+
 	begin "--json with garbage beancounters: valid, live null"
 	host status-clean
 	echo 'not beancounters' >"$ROOT/proc/user_beancounters"
@@ -118,6 +178,7 @@ if have_python; then
 	json_true 'all(r["live"] is None for r in d["rows"]) and d["warnings"] == 1'
 	end
 else
-	begin "--json checks skipped: no python3"
+	begin "--json checks"
+	skip "no python3"
 	end
 fi

@@ -306,6 +306,7 @@ lxc_list_all(struct world *w)
 		    "(above): rename %s (lxc-copy -R) or move %s out of the "
 		    "lxcpath; no map written", nbad, nbad == 1 ? "" : "s",
 		    nbad == 1 ? "it" : "them", nbad == 1 ? "it" : "them");
+		w->guests_invalid = 1;
 		r = VZ_INVALID;
 	}
 	buf_free(&text);

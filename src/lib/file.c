@@ -19,6 +19,8 @@
 
 static char	*resolve_target(const char *);
 static int	 same_dir(const char *, const char *);
+static int	 replace(const char *, const void *, size_t,
+		    const struct stat *, mode_t, const char *);
 
 /*
  * A regular file is read into a buffer of the size fstat gives (a map of
@@ -158,6 +160,24 @@ int
 file_replace_in(const char *path, const void *data, size_t len,
     mode_t newmode, const char *synced)
 {
+	return replace(path, data, len, NULL, newmode, synced);
+}
+
+int
+file_replace_like(const char *path, const void *data, size_t len,
+    const struct stat *like)
+{
+	return replace(path, data, len, like, 0, NULL);
+}
+
+/*
+ * The file gets the mode and owner of like when not NULL, else those of
+ * the file it replaces, else newmode.
+ */
+static int
+replace(const char *path, const void *data, size_t len,
+    const struct stat *like, mode_t newmode, const char *synced)
+{
 	char *target, *tmp, *dir, *slash;
 	const char *base;
 	struct stat st;
@@ -173,6 +193,10 @@ file_replace_in(const char *path, const void *data, size_t len,
 	}
 	tmp = xasprintf("%s.%s.vzmem-tmp-XXXXXX", dir, base);
 	have_old = stat(target, &st) == 0;
+	if (like != NULL) {
+		st = *like;
+		have_old = 1;
+	}
 
 	if ((fd = mkstemp(tmp)) == -1) {
 		e = errno;
@@ -238,8 +262,13 @@ file_install(const char *path, const char *shown, const struct buf *old,
 	int r = VZ_OK;
 
 	if (old != NULL) {
+		struct stat st;
+
+		/* The old map's mode and owner: a map of 0600 leaves no
+		 * 0644 copy beside it. */
 		bak = xasprintf("%s.bak", path);
-		if (file_replace(bak, old->data, old->len, 0644) == -1) {
+		if (stat(path, &st) == -1 ||
+		    file_replace_like(bak, old->data, old->len, &st) == -1) {
 			vz_syserr(bak, "cannot write");
 			r = VZ_FAIL;
 		}

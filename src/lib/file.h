@@ -6,6 +6,7 @@
 #define VZMEM_LIB_FILE_H
 
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <stddef.h>
 
@@ -39,6 +40,10 @@ int	 file_replace(const char *, const void *, size_t, mode_t);
  * calls fsync_dir(synced) once after the last.  (Each rename is atomic
  * either way; the one fsync makes them all durable.)
  */
+/* The same, the file getting the mode and owner of the stat given (a
+ * .bak those of the file it backs up). */
+int	 file_replace_like(const char *, const void *, size_t,
+	    const struct stat *);
 int	 file_replace_in(const char *, const void *, size_t, mode_t,
 	    const char *);
 

@@ -1,6 +1,7 @@
 /*
  * tmpfile.c -- the temp file registry and its cleanup (tmpfile.h).
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -93,7 +94,22 @@ temp_unregister(const char *path)
 static int
 is_temp_name(const char *name)
 {
-	return name[0] == '.' && strstr(name, ".vzmem-tmp-") != NULL;
+	static const char mark[] = ".vzmem-tmp-";
+	size_t n = strlen(name), m = sizeof(mark) - 1, i;
+
+	/*
+	 * Exactly ".NAME.vzmem-tmp-XXXXXX" as mkstemp(3) makes it: six
+	 * letters or digits and nothing after them, so that an editor's
+	 * ".MEM-MAP.vzmem-tmp-AbCdEf.swp" (the admin's recovery file of a
+	 * killed -e) is never taken for one.
+	 */
+	if (n < 1 + 1 + m + 6 || name[0] != '.' ||
+	    memcmp(name + n - 6 - m, mark, m) != 0)
+		return 0;
+	for (i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	return 1;
 }
 
 int

@@ -22,22 +22,22 @@ static const char *lookup(const struct conf *, const char *, size_t *,
 		    size_t *);
 static void	 show_value(struct buf *, const char *, size_t);
 static void	 update_dirty(struct conf *);
+static const char *line_end(const struct conf *);
 
-/* A value found in a lean conf. */
-struct lean_rec {
-	const char	*val;
-	size_t		 len;
-	size_t		 lineno;
+/*
+ * A name kept by a lean conf: the length of its value and the line it is
+ * on (0: the name is not assigned).  One per name, in the order of names;
+ * see lean_build().
+ */
+struct lean_val {
+	uint32_t	 len, line;
 };
 
-static const char *lean_first(const struct conf *);
-static long	 lean_find(const struct conf *, const char *,
-		    struct lean_rec *);
-static void	 lean_build(struct conf *, const char *, size_t,
-		    const char *, const char *const *);
-static size_t	 varint_len(size_t);
-static char	*varint_put(char *, size_t);
-static const char *varint_get(const char *, size_t *);
+static const struct lean_val *lean_vals(const struct conf *);
+static const char *lean_find(const struct conf *, const char *,
+		    const struct lean_val **);
+static int	 lean_build(struct conf *, const char *, size_t, const char *,
+		    const char *const *);
 
 /* The last line has no '\n' (render must not add one). */
 static int
@@ -151,11 +151,13 @@ name_is(const struct conf *c, const struct conf_line *l, const char *name)
 long
 conf_find(const struct conf *c, const char *name)
 {
-	struct lean_rec r;
+	const struct lean_val *v;
 	size_t i;
 
+	/* Line i + 1 is lines[i]: a lean conf gives the same index. */
 	if (c->lean)
-		return lean_find(c, name, &r);
+		return lean_find(c, name, &v) != NULL ? (long)v->line - 1 :
+		    -1;
 	for (i = c->nlines; i-- > 0; )
 		if (name_is(c, &c->lines[i], name))
 			return (long)i;
@@ -184,16 +186,16 @@ static const char *
 lookup(const struct conf *c, const char *name, size_t *len, size_t *lineno)
 {
 	const struct conf_line *l;
-	struct lean_rec r;
+	const struct lean_val *lv;
 	const char *v;
 	long i;
 
 	if (c->lean) {
-		if (lean_find(c, name, &r) == -1)
+		if ((v = lean_find(c, name, &lv)) == NULL)
 			return NULL;
-		*lineno = r.lineno;
-		*len = r.len;
-		return r.val;
+		*lineno = lv->line;
+		*len = lv->len;
+		return v;
 	}
 	if ((i = conf_find(c, name)) != -1) {
 		l = &c->lines[i];
@@ -265,13 +267,14 @@ conf_peek(const struct conf *c, const char *name, uint64_t page_bytes,
 {
 	const char *s, *dummy;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
 	if (line != NULL)
 		*line = lineno;
-	return value_parse(s, len, page_bytes, v, why ? why : &dummy) == 0 ?
-	    1 : -1;
+	r = value_parse(s, len, page_bytes, v, why ? why : &dummy);
+	return r == VAL_OK ? 1 : r;
 }
 
 int
@@ -281,20 +284,33 @@ conf_value(const struct conf *c, const char *name, uint64_t page_bytes,
 	struct buf shown = { NULL, 0, 0 };
 	const char *s, *why;
 	size_t len, lineno;
+	int r;
 
 	if ((s = lookup(c, name, &len, &lineno)) == NULL)
 		return 0;
-	if (value_parse(s, len, page_bytes, v, &why) == 0)
+	r = value_parse(s, len, page_bytes, v, &why);
+	if (r == VAL_OK && v->trunc == 0)
 		return 1;
 	show_value(&shown, s, len);
 	{
 		struct where at = { c->shown, lineno, 0, c->guest, name };
 
-		vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": %s",
-		    name, shown.data, why);
+		/* As vzctl: "too large value ..., truncated", "invalid
+		 * value ..., skipped". */
+		if (r == VAL_OK)
+			vz_report(&at, VZ_LWARN, "%s: \"%s\" is above "
+			    "LONG_MAX pages: vzctl truncates it to unlimited, "
+			    "and so does vzmem", name, shown.data);
+		else if (r == VAL_SKIP)
+			vz_report(&at, VZ_LWARN, "%s: invalid value \"%s\": "
+			    "%s; vzctl skips it, and so does vzmem", name,
+			    shown.data, why);
+		else
+			vz_report(&at, VZ_LERROR, "%s: invalid value \"%s\": "
+			    "%s", name, shown.data, why);
 	}
 	buf_free(&shown);
-	return -1;
+	return r == VAL_OK ? 1 : r == VAL_SKIP ? 0 : -1;
 }
 
 static void
@@ -335,11 +351,21 @@ conf_set(struct conf *c, const char *name, const char *val)
 	update_dirty(c);
 }
 
+/* The file's own line end, as its first line has it: "\r\n" or "\n". */
+static const char *
+line_end(const struct conf *c)
+{
+	const char *nl = memchr(c->text.data, '\n', c->text.len);
+
+	return nl != NULL && nl > c->text.data && nl[-1] == '\r' ?
+	    "\r\n" : "\n";
+}
+
 void
 conf_render(const struct conf *c, struct buf *out)
 {
 	const struct conf_line *l;
-	const char *t = c->text.data;
+	const char *t = c->text.data, *eol;
 	size_t i, end;
 
 	/* A lean conf lost its other lines: writing it would lose them. */
@@ -360,11 +386,13 @@ conf_render(const struct conf *c, struct buf *out)
 		if (i + 1 < c->nlines || !unterminated(c))
 			buf_addc(out, '\n');
 	}
+	/* Appended lines end as the file's do: a CRLF conf stays CRLF. */
+	eol = line_end(c);
 	if (c->nadded > 0 && unterminated(c))
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	for (i = 0; i < c->nadded; i++) {
 		buf_addstr(out, c->added[i]);
-		buf_addc(out, '\n');
+		buf_addstr(out, eol);
 	}
 }
 
@@ -386,94 +414,55 @@ conf_free(struct conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/*
- * Records of a lean conf, all in one allocation (text.data):
- *	shown '\0', then per name kept, in file order: the name's index in
- *	names (1 byte), its line and the value's length (each a varint:
- *	7 bits a byte, low first, the high bit set but on the last byte),
- *	the value (quotes excluded).
- * About 80 bytes for the 8 names vzmem reads of a typical conf.
- */
-static size_t
-varint_len(size_t v)
+/* The records lead text.data, which malloc aligned for any type. */
+static const struct lean_val *
+lean_vals(const struct conf *c)
 {
-	size_t n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
+	return (const void *)c->text.data;
 }
 
-static char *
-varint_put(char *p, size_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (char)(0x80 | (v & 0x7f));
-		v >>= 7;
-	}
-	*p++ = (char)v;
-	return p;
-}
-
+/* The value of name and its record, or NULL when it is not kept or not
+ * assigned.  The values follow shown in the order of names. */
 static const char *
-varint_get(const char *p, size_t *v)
+lean_find(const struct conf *c, const char *name, const struct lean_val **v)
 {
-	const unsigned char *u = (const unsigned char *)p;
-	unsigned shift = 0;
-	size_t x = 0;
+	const struct lean_val *lv = lean_vals(c);
+	const char *val = c->shown + strlen(c->shown) + 1;
+	size_t k;
 
-	do
-		x |= (size_t)(*u & 0x7f) << shift, shift += 7;
-	while (*u++ & 0x80);
-	*v = x;
-	return (const char *)u;
-}
-
-static const char *
-lean_first(const struct conf *c)
-{
-	return c->text.data + strlen(c->text.data) + 1;
-}
-
-/* The record of name (its index), or -1 when none is kept. */
-static long
-lean_find(const struct conf *c, const char *name, struct lean_rec *r)
-{
-	const char *p;
-	size_t k, i, idx, lineno, len;
-
-	for (k = 0; c->names[k] != NULL; k++)
-		if (strcmp(c->names[k], name) == 0)
-			break;
-	if (c->names[k] == NULL)
-		return -1;
-	for (i = 0, p = lean_first(c); i < c->nlines; i++) {
-		idx = (unsigned char)*p;
-		p = varint_get(p + 1, &lineno);
-		p = varint_get(p, &len);
-		if (idx == k) {
-			r->val = p;
-			r->len = len;
-			r->lineno = lineno;
-			return (long)i;
+	for (k = 0; k < CONF_LEAN_MAX && c->names[k] != NULL; k++) {
+		if (strcmp(c->names[k], name) == 0) {
+			*v = &lv[k];
+			return lv[k].line != 0 ? val : NULL;
 		}
-		p += len;
+		val += lv[k].len;
 	}
-	return -1;
+	return NULL;
 }
 
-/* Make c lean from text, keeping the last assignment of each of names. */
-static void
+/*
+ * Make c lean from text, keeping the last assignment of each of names.
+ * One allocation (text.data): a struct lean_val per name, in the order of
+ * names, then shown and its NUL, then the values kept (quotes excluded)
+ * in the same order: about 150 bytes for a conf of the benchmark (8
+ * names), malloc's overhead included.  Lengths and lines are 32 bits:
+ * -1 (EFBIG) for a text of 4 GiB.
+ */
+static int
 lean_build(struct conf *c, const char *text, size_t len, const char *shown,
     const char *const *names)
 {
 	struct conf_line last[CONF_LEAN_MAX], l;
+	struct lean_val *v;
 	const char *nl, *b, *eq;
 	char *p;
-	size_t nk, k, i, off, lineno, size, n, nlen[CONF_LEAN_MAX];
+	size_t nk, k, off, lineno, size, slen, nlen[CONF_LEAN_MAX];
 
+	slen = strlen(shown);
+	if (len >= UINT32_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
 	for (nk = 0; nk < CONF_LEAN_MAX && names[nk] != NULL; nk++) {
 		nlen[nk] = strlen(names[nk]);
 		last[nk].lineno = 0;
@@ -505,37 +494,29 @@ lean_build(struct conf *c, const char *text, size_t len, const char *shown,
 		parse_line(text, &l);
 		last[k] = l;
 	}
-	size = strlen(shown) + 1;
-	for (k = 0, n = 0; k < nk; k++)
-		if (last[k].lineno != 0) {
-			size += 1 + varint_len(last[k].lineno) +
-			    varint_len(last[k].val_len) + last[k].val_len;
-			n++;
-		}
+	size = nk * sizeof(*v) + slen + 1;
+	for (k = 0; k < nk; k++)
+		if (last[k].lineno != 0)
+			size += last[k].val_len;
 	memset(c, 0, sizeof(*c));
-	c->text.data = p = xmalloc(size);
+	v = xmalloc(size);
+	c->text.data = (char *)v;
 	c->text.len = c->text.cap = size;
-	memcpy(p, shown, strlen(shown) + 1);
-	c->shown = p;
-	p += strlen(shown) + 1;
-	/* In file order: the smallest line not written yet, n times. */
-	for (i = 0, lineno = 0; i < n; i++) {
-		size_t best = nk;
-
-		for (k = 0; k < nk; k++)
-			if (last[k].lineno > lineno && (best == nk ||
-			    last[k].lineno < last[best].lineno))
-				best = k;
-		lineno = last[best].lineno;
-		*p++ = (char)best;
-		p = varint_put(p, lineno);
-		p = varint_put(p, last[best].val_len);
-		memcpy(p, text + last[best].val_off, last[best].val_len);
-		p += last[best].val_len;
+	c->shown = p = (char *)(v + nk);
+	memcpy(p, shown, slen + 1);
+	for (k = 0, off = slen + 1; k < nk; k++) {
+		memset(&v[k], 0, sizeof(v[k]));
+		if (last[k].lineno == 0)
+			continue;
+		v[k].len = (uint32_t)last[k].val_len;
+		v[k].line = (uint32_t)last[k].lineno;
+		memcpy(p + off, text + last[k].val_off, last[k].val_len);
+		off += last[k].val_len;
+		c->nlines++;
 	}
-	c->nlines = n;
 	c->names = names;
 	c->lean = 1;
+	return 0;
 }
 
 int
@@ -546,8 +527,7 @@ conf_load_lean(struct conf *c, int dirfd, const char *path,
 	scratch->len = 0;
 	if (file_read_at(dirfd, path, scratch) == -1)
 		return -1;
-	lean_build(c, scratch->data, scratch->len, shown, names);
-	return 0;
+	return lean_build(c, scratch->data, scratch->len, shown, names);
 }
 
 void
@@ -555,9 +535,10 @@ conf_lean(struct conf *c, const char *const *names)
 {
 	struct conf lean;
 
-	if (c->lean)
+	/* A text of 4 GiB stays whole: it reads the same. */
+	if (c->lean || lean_build(&lean, c->text.data, c->text.len, c->shown,
+	    names) == -1)
 		return;
-	lean_build(&lean, c->text.data, c->text.len, c->shown, names);
 	conf_free(c);
 	*c = lean;
 }

@@ -30,7 +30,7 @@ struct conf {
 					   NULL (not owned) */
 	struct buf	  text;		/* the bytes read (lean: records) */
 	struct conf_line *lines;	/* NULL when lean */
-	size_t		  nlines;	/* lean: the records */
+	size_t		  nlines;	/* lean: the names assigned */
 	char		**added;	/* NAME="value" lines to append */
 	size_t		  nadded;
 	const char *const *names;	/* lean: the names kept */
@@ -58,16 +58,20 @@ const char *conf_get(const struct conf *, const char *, size_t *);
 char	*conf_string(const struct conf *, const char *);
 
 /*
- * Parse name as a resource value.  Returns 1 when present and valid, 0
- * when absent, -1 when invalid: the error is reported as
- * "vzmem: 101.conf:LINE: NAME: invalid value '...': reason".
+ * Parse name as a resource value, as vzctl does (value_parse).  Returns
+ * 1 when present and valid; 0 when absent, or when vzctl skips the value
+ * too (a warning: "101.conf:LINE: warning: NAME: invalid value '...':
+ * reason; vzctl skips it, and so does vzmem"); -1 when vzctl reads it
+ * but vzmem cannot (an error).  A side above LONG_MAX is unlimited, with
+ * a warning that vzctl truncates it.
  */
 int	 conf_value(const struct conf *, const char *, uint64_t,
 	    struct value *);
 
 /*
- * The same without a message: 1, 0 or -1, and the line of the value
- * and the reason it is invalid (line and why may be NULL).
+ * The same without a message: 1, 0, -1 (VAL_UNREAD) or -2 (VAL_SKIP:
+ * vzctl skips it), and the line of the value and the reason it is
+ * invalid (line and why may be NULL).
  */
 int	 conf_peek(const struct conf *, const char *, uint64_t,
 	    struct value *, size_t *, const char **);
@@ -86,10 +90,12 @@ void	 conf_render(const struct conf *, struct buf *);
  * A lean conf keeps only the last assignment of each name of names
  * (NULL-terminated, at most CONF_LEAN_MAX, kept by the caller as long as
  * the conf): every command reads the confs so (-a reads one whole only
- * to write it); a conf of 1 kB shrinks to about 100 bytes in one
- * allocation, which keeps 100,000 containers in about 10 MB.  Reading (conf_find, conf_get, conf_value,
- * line numbers in messages) is unchanged for the names kept; other names
- * read as absent; conf_set and conf_render abort.
+ * to write it).  A conf of 1 kB shrinks to one allocation of about 150
+ * bytes (an 8-byte record per name, its name shown, the values kept):
+ * 15 MB for 100,000 containers, besides their struct conf.  Reading
+ * (conf_find, conf_get, conf_value, line numbers in messages) is
+ * unchanged for the names kept; other names read as absent; conf_set
+ * and conf_render abort.
  */
 #define CONF_LEAN_MAX	32
 

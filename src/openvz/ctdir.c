@@ -7,8 +7,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "openvz.h"
 #include "util.h"
@@ -18,7 +20,19 @@
 static int	 is_dir(const char *);
 static int	 cmp_ctidp(const void *, const void *);
 static int	 conf_name(const char *, size_t *);
-static int	 is_regular(int, const struct dirent *);
+/* A conf's file, to tell two CTIDs that share one. */
+struct ident {
+	char		*id;
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+static int	 conf_kind(int, dev_t, const struct dirent *,
+		    struct ident *);
+static int	 link_target(int, const char *, struct buf *);
+static void	 report_dangling(int, const char *, size_t);
+static int	 ident_cmp(const void *, const void *);
+static size_t	 check_shared(int, struct ident *, size_t);
 
 static int
 is_dir(const char *path)
@@ -96,21 +110,131 @@ conf_name(const char *name, size_t *n)
 	return !(*n == 1 && name[0] == '0');
 }
 
-/* A regular file or a symlink to one; d_type spares a stat per file. */
+/*
+ * What an entry is: 1 a regular file or a symlink to one, with the
+ * file's device and inode (d_type and d_ino spare a stat for a regular
+ * file); 0 something else; -1 a symlink to nothing.
+ */
 static int
-is_regular(int dfd, const struct dirent *de)
+conf_kind(int dfd, dev_t dirdev, const struct dirent *de, struct ident *id)
 {
 	struct stat st;
 
 #ifdef DT_REG
-	if (de->d_type == DT_REG)
+	if (de->d_type == DT_REG) {
+		id->dev = dirdev;
+		id->ino = de->d_ino;
 		return 1;
+	}
 	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
 		return 0;
 #endif
 	if (fstatat(dfd, de->d_name, &st, 0) == -1)
-		return 0;
+		return (errno == ENOENT || errno == ELOOP) &&
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode) ? -1 : 0;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
 	return S_ISREG(st.st_mode);
+}
+
+/* "a symlink to TARGET" appended to b when name is a symlink: 1, else
+ * 0 and nothing appended. */
+static int
+link_target(int dfd, const char *name, struct buf *b)
+{
+	char t[PATH_MAX];
+	ssize_t n;
+
+	if ((n = readlinkat(dfd, name, t, sizeof(t) - 1)) <= 0)
+		return 0;
+	t[n] = '\0';
+	buf_addstr(b, "a symlink to ");
+	screen_str(b, t);
+	return 1;
+}
+
+/* A dangling conf: its container cannot be read, nor left out. */
+static void
+report_dangling(int dfd, const char *name, size_t idlen)
+{
+	struct buf b = { NULL, 0, 0 };
+	char *id = xstrndup(name, idlen);
+	struct where at = { name, 0, 0, id, NULL };
+
+	if (!link_target(dfd, name, &b))
+		buf_addstr(&b, "a symlink");
+	vz_report(&at, VZ_LERROR, "%s, which does not exist (is the "
+	    "container's VE_PRIVATE mounted?): container %s cannot be read, "
+	    "and vzmem does not leave it out; mount it, or remove the link",
+	    b.data, id);
+	buf_free(&b);
+	free(id);
+}
+
+static int
+ident_cmp(const void *a, const void *b)
+{
+	const struct ident *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return ctid_cmp(x->id, y->id);
+}
+
+/*
+ * Two CTIDs whose confs are one file (102.conf -> 101.conf, or a hard
+ * link): -a would write both rows into it, and flip it on every run.
+ * Reported, each pair once; returns how many.
+ */
+static size_t
+check_shared(int dfd, struct ident *v, size_t n)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i, j, k, errors = 0;
+	char *first;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), ident_cmp);
+	for (i = 1; i < n; i++) {
+		char *name;
+
+		if (v[i].dev != v[i - 1].dev || v[i].ino != v[i - 1].ino)
+			continue;
+		/* Name the first of the group with each other one. */
+		for (k = i - 1; k > 0 && v[k - 1].dev == v[i].dev &&
+		    v[k - 1].ino == v[i].ino; k--)
+			;
+		name = xasprintf("%s.conf", v[i].id);
+		first = xasprintf("%s.conf", v[k].id);
+		b.len = 0;
+		buf_add(&b, "", 0);
+		for (j = 0; j < 2; j++) {
+			const char *nm = j == 0 ? first : name;
+			size_t at = b.len;
+
+			buf_printf(&b, "%s%s is ", b.len > 0 ? ", " : "", nm);
+			if (!link_target(dfd, nm, &b))
+				b.len = at;
+		}
+		if (b.len == 0)
+			buf_addstr(&b, "hard links");
+		b.data[b.len] = '\0';
+		{
+			struct where at = { name, 0, 0, v[i].id, NULL };
+
+			vz_report(&at, VZ_LERROR, "%s and %s are one file (%s): "
+			    "containers %s and %s cannot share one conf",
+			    first, name, b.data, v[k].id, v[i].id);
+		}
+		free(first);
+		free(name);
+		errors++;
+	}
+	buf_free(&b);
+	return errors;
 }
 
 int
@@ -118,27 +242,38 @@ ovz_ctids(const char *confdir, struct strpool *pool, char ***out,
     size_t *nout)
 {
 	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0, cap = 0, len;
+	struct ident *v = NULL;
+	struct stat dst;
+	char **ids;
+	size_t n = 0, cap = 0, len, i, bad = 0;
+	int k;
 	DIR *d;
 
 	*out = NULL;
 	*nout = 0;
-	if ((d = opendir(confdir)) == NULL) {
+	if ((d = opendir(confdir)) == NULL || fstat(dirfd(d), &dst) == -1) {
 		vz_syserr(confdir, "cannot read conf dir");
+		if (d != NULL)
+			closedir(d);
 		return VZ_FAIL;
 	}
 	for (;;) {
 		errno = 0;
 		if ((de = readdir(d)) == NULL)
 			break;
-		if (!conf_name(de->d_name, &len) || !is_regular(dirfd(d), de))
+		if (!conf_name(de->d_name, &len))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			v = xreallocarray(v, cap, sizeof(*v));
 		}
-		v[n++] = strpool_add(pool, de->d_name, len);
+		if ((k = conf_kind(dirfd(d), dst.st_dev, de, &v[n])) == -1) {
+			report_dangling(dirfd(d), de->d_name, len);
+			bad++;
+		}
+		if (k != 1)
+			continue;
+		v[n++].id = strpool_add(pool, de->d_name, len);
 	}
 	if (errno != 0) {
 		vz_syserr(confdir, "cannot read conf dir");
@@ -146,10 +281,16 @@ ovz_ctids(const char *confdir, struct strpool *pool, char ***out,
 		free(v);
 		return VZ_FAIL;
 	}
+	bad += check_shared(dirfd(d), v, n);
 	closedir(d);
+	/* Only the ids are kept: 8 bytes a conf, not the identities. */
+	ids = xreallocarray(NULL, n + 1, sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = v[i].id;
+	free(v);
 	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_ctidp);
-	*out = v;
+		qsort(ids, n, sizeof(*ids), cmp_ctidp);
+	*out = ids;
 	*nout = n;
-	return VZ_OK;
+	return bad > 0 ? VZ_INVALID : VZ_OK;
 }

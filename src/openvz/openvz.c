@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,6 +88,9 @@ static uint64_t	 finite(uint64_t);
 static int	 peek(const struct conf *, const char *, uint64_t, int,
 		    struct value *, int *);
 static uint64_t	 kb_of(uint64_t, uint64_t);
+static uint64_t	 swap_capped(const struct world *, const struct guest *,
+		    const struct value *, int);
+static size_t	 check_swap(const struct plan *, const struct gplan *);
 
 const struct kind openvz_kind = {
 	.name = "OpenVZ",
@@ -184,8 +188,13 @@ k_list(struct world *w)
 	/* A host without OpenVZ (LXC only) has no conf dir: no error. */
 	if (!z->have_dir)
 		return VZ_OK;
-	if ((r = ovz_ctids(z->confdir, &w->ids, &ids, &n)) != VZ_OK)
+	/* A dangling conf, or two CTIDs of one file: reported; nothing
+	 * may be decided without them (-i would drop a row). */
+	if ((r = ovz_ctids(z->confdir, &w->ids, &ids, &n)) != VZ_OK) {
+		free(ids);
+		w->guests_invalid |= r == VZ_INVALID;
 		return r;
+	}
 	z->cts = xcalloc(n + 1, sizeof(*z->cts));
 	world_reserve(w, n);
 	/* Confs are read relative to the conf dir, whose path is then
@@ -406,8 +415,8 @@ want(const struct plan *p, const struct gplan *gp, enum param pm,
 
 /*
  * Parameter pm against the conf and the live beancounter.  The conf's
- * value is reported when invalid unless quiet; returns -1 then (it
- * counts as absent), else 0.
+ * value is reported when invalid unless quiet; returns -1 when vzmem
+ * cannot read it, else 0.  A value vzctl skips counts as absent.
  */
 static int
 compare(const struct plan *p, const struct gplan *gp, enum param pm,
@@ -436,7 +445,10 @@ compare(const struct plan *p, const struct gplan *gp, enum param pm,
 	    NULL, NULL) : conf_value(cf, param_names[pm], p->page_bytes,
 	    &c->old);
 	c->had = r == 1;
-	c->conf_differs = !c->had || !value_eq(&c->old, &c->want);
+	/* A value vzctl truncates (with a warning each time it reads it)
+	 * is written again as unlimited, though it means the same. */
+	c->conf_differs = !c->had || !value_eq(&c->old, &c->want) ||
+	    c->old.trunc != 0;
 	if (live != NULL && (live->present & 1u << param_ubc[pm]) != 0) {
 		const struct ubc_val *u = &live->res[param_ubc[pm]];
 
@@ -492,6 +504,35 @@ check_max(const struct plan *p, const struct gplan *gp)
 	return 0;
 }
 
+/*
+ * A VSwap row's '+' beyond the host's swap: vzcfgvalidate rejects such
+ * a SWAPPAGES limit, so -a does not write it.
+ */
+static size_t
+check_swap(const struct plan *p, const struct gplan *gp)
+{
+	const struct host *h = &p->w->host;
+	const struct guest *g = gp->guest;
+	uint64_t swap = h->swap_kb / h->page_kb, most;
+
+	if (gp->variant != V_VSWAP || gp->share.x <= swap)
+		return 0;
+	/* The most '+' whose pages stay within the swap. */
+	most = (uint64_t)(((u128)(swap + 1) * h->page_kb - 1) / p->blk_kb);
+	{
+		struct where at = { p->w->mapshown, g->row->line,
+		    g->row->bar_col, g->id, "SWAPPAGES" };
+
+		vz_report(&at, VZ_LERROR, "container %s: its %zu '+' give "
+		    "a SWAPPAGES limit of %llu pages, more than the host's "
+		    "swap (%llu pages), which vzcfgvalidate rejects; at "
+		    "most %llu '+' on this host", g->id, g->row->plus,
+		    (unsigned long long)gp->share.x,
+		    (unsigned long long)swap, (unsigned long long)most);
+	}
+	return 1;
+}
+
 static size_t
 k_plan(const struct plan *p, struct gplan *gp)
 {
@@ -523,10 +564,13 @@ k_plan(const struct plan *p, struct gplan *gp)
 	}
 	if (check_max(p, gp) > 0)
 		return errors + 1;
+	errors += check_swap(p, gp);
 	for (pm = 0; pm < P_N; pm++) {
 		if (!(gp->set & 1u << pm))
 			continue;
-		if (compare(p, gp, (enum param)pm, 0, &c) == -1)
+		/* is_vswap() has reported PHYSPAGES already. */
+		if (compare(p, gp, (enum param)pm, pm == P_PHYSPAGES,
+		    &c) == -1)
 			errors++;
 		gp->pdirty |= (uint16_t)(c.conf_differs << pm);
 		gp->ldirty |= (uint16_t)(c.live_differs << pm);
@@ -596,8 +640,10 @@ k_settings(const struct plan *p, const struct gplan *gp,
 		if ((old = conf_get(cf, param_names[pm], &len)) != NULL)
 			s[n].old = xstrndup(old, len);
 		s[n].want = xstrdup(c->text);
+		/* Spelled as the conf spells unlimited, as is want. */
 		if (c->has_live)
-			s[n].live = value_format(&c->live, NULL);
+			s[n].live = value_format(&c->live, c->had ? &c->old :
+			    NULL);
 		s[n].persist_differs = (unsigned char)c->conf_differs;
 		s[n].live_differs = (unsigned char)c->live_differs;
 		n++;
@@ -700,6 +746,46 @@ peek(const struct conf *c, const char *name, uint64_t page_bytes, int quiet,
 }
 
 /*
+ * A VSwap container's swap, its SWAPPAGES limit, at most the host's:
+ * vzcfgvalidate rejects a limit above it, so -a must not write one.
+ * (vzctl's own ve-vswap-4g sample asks for 4 GB on any host.)  Said
+ * unless quiet.
+ */
+static uint64_t
+swap_capped(const struct world *w, const struct guest *gu,
+    const struct value *v, int quiet)
+{
+	const struct host *h = &w->host;
+	uint64_t swap = h->swap_kb / h->page_kb;
+	struct value dummy;
+	size_t line = 0;
+
+	if (v->limit <= swap)
+		return v->limit;
+	if (!quiet) {
+		conf_peek(&ovz_ct(gu)->conf, "SWAPPAGES", h->page_bytes,
+		    &dummy, &line, NULL);
+		{
+			struct where at = { gu->shown, line, 0, gu->id,
+			    "SWAPPAGES" };
+			char lim[32];
+
+			if (v->limit == VAL_UNLIMITED)
+				snprintf(lim, sizeof(lim), "unlimited");
+			else
+				snprintf(lim, sizeof(lim), "%llu pages",
+				    (unsigned long long)v->limit);
+			vz_report(&at, VZ_LWARN, "container %s: SWAPPAGES "
+			    "limit %s is more than the host's swap (%llu "
+			    "pages), which vzcfgvalidate rejects: its row's "
+			    "'+' is capped at the swap", gu->id, lim,
+			    (unsigned long long)swap);
+		}
+	}
+	return swap;
+}
+
+/*
  * What a conf gives its container now, in pages, as -i reads it back.
  * g: the guarantee, the VMGUARPAGES barrier (VSwap: the PHYSPAGES
  * limit), capped at the RAM; g + x: all it may use, the PRIVVMPAGES
@@ -723,7 +809,7 @@ k_share(const struct world *w, const struct guest *gu, int quiet,
 		g = min_u64(v.limit, ram);
 		t = g;
 		if (peek(c, "SWAPPAGES", h->page_bytes, quiet, &v, &bad) == 1)
-			t = g + min_u64(v.limit, all);
+			t = g + swap_capped(w, gu, &v, quiet);
 	} else {
 		if (peek(c, "VMGUARPAGES", h->page_bytes, quiet, &v,
 		    &bad) == 1)
@@ -776,7 +862,8 @@ k_describe(const struct world *w, struct buf *b)
 {
 	struct ovz *z = ovz_of(w);
 
-	if (z->ncts == 0)
+	/* A world whose read failed early may have no state. */
+	if (z == NULL || z->ncts == 0)
 		return;
 	buf_printf(b, "OpenVZ %u", ovz_version(z));
 	if (z->vzctl_said != NULL) {
@@ -795,7 +882,7 @@ k_json_host(const struct world *w, struct json *j)
 {
 	struct ovz *z = ovz_of(w);
 
-	if (z->ncts == 0) {
+	if (z == NULL || z->ncts == 0) {
 		json_null(j, "openvz");
 		return;
 	}
@@ -811,7 +898,7 @@ k_has_temps(const struct world *w)
 {
 	const struct ovz *z = ovz_of(w);
 
-	return z->have_dir && tmp_exists(z->confdir);
+	return z != NULL && z->have_dir && tmp_exists(z->confdir);
 }
 
 static size_t
@@ -819,7 +906,7 @@ k_sweep(const struct world *w)
 {
 	const struct ovz *z = ovz_of(w);
 
-	return z->have_dir ? tmp_sweep(z->confdir) : 0;
+	return z != NULL && z->have_dir ? tmp_sweep(z->confdir) : 0;
 }
 
 static uint64_t

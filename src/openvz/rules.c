@@ -2,9 +2,9 @@
  * rules.c -- vzcfgvalidate's memory rules on a container conf, for -c.
  *
  * Which rules are errors follows vzcfgvalidate: what it calls "Error" is
- * an error here, what it calls "Warning" a warning, and the rules it does
- * not have (SWAPPAGES barrier, VSwap limits beyond the host) are
- * warnings: the conf still works, it only promises what is not there.
+ * an error here (a VSwap barrier other than 0 too), what it calls
+ * "Warning" a warning (VSwap limits beyond the host: the conf still
+ * works, it only promises what is not there).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,9 +82,10 @@ managed(const struct guest *g, const struct pv *pv)
 }
 
 /*
- * Read every memory parameter of a conf.  An invalid value -a needs is an
- * error (the planner reported it, or conf_value does now when there is
- * no plan); one it leaves alone is a warning, as vzctl skips it too.
+ * Read every memory parameter of a conf, as vzctl does.  What -a needs
+ * was reported by the planner, or is now by conf_value when there is no
+ * plan: an error if vzmem cannot read it, a warning if vzctl skips or
+ * truncates it.  What -a leaves alone gets a warning of its own.
  */
 static void
 check_values(const struct guest *g, struct pv *pv, uint64_t page_bytes,
@@ -103,14 +104,24 @@ check_values(const struct guest *g, struct pv *pv, uint64_t page_bytes,
 		    &pv[p].line, &pv[p].why);
 	m = managed(g, pv);
 	for (p = 0; p < P_N; p++) {
-		if (pv[p].st != -1)
+		if (pv[p].st == 0 || (pv[p].st == 1 && pv[p].v.trunc == 0))
 			continue;
-		if (!(m & 1u << p))
+		if (m & 1u << p) {
+			if (!planned)
+				conf_value(c, param_names[p], page_bytes, &v);
+		} else if (pv[p].st == VAL_SKIP)
 			finding(1, g, (enum param)p, pv[p].line,
 			    "%s: invalid value (%s); vzctl skips it, and so "
 			    "does this check", param_names[p], pv[p].why);
-		else if (!planned)
-			conf_value(c, param_names[p], page_bytes, &v);
+		else if (pv[p].st == VAL_UNREAD)
+			finding(1, g, (enum param)p, pv[p].line,
+			    "%s: invalid value (%s); vzmem cannot read it, "
+			    "and -a leaves it alone", param_names[p],
+			    pv[p].why);
+		else
+			finding(1, g, (enum param)p, pv[p].line,
+			    "%s: above LONG_MAX pages: vzctl truncates it to "
+			    "unlimited", param_names[p]);
 	}
 }
 
@@ -166,7 +177,7 @@ check_vswap(const struct world *w, const struct guest *g,
 		    "> the host's RAM (%s pages)", side(a, sizeof(a),
 		    ph->v.limit), side(b, sizeof(b), ram));
 	if (!v7 && sw->st == 1 && sw->v.barrier != 0)
-		finding(1, g, P_SWAPPAGES, sw->line, "SWAPPAGES barrier "
+		finding(0, g, P_SWAPPAGES, sw->line, "SWAPPAGES barrier "
 		    "%s is not 0", side(a, sizeof(a), sw->v.barrier));
 	if (sw->st == 1 && sw->v.limit > swap)
 		finding(1, g, P_SWAPPAGES, sw->line, "SWAPPAGES limit %s "

@@ -50,12 +50,6 @@ struct ubcparse {
 	int		 nonblank;	/* some byte other than a blank */
 };
 
-/* Sorting the containers: index breaks ties so that the later wins. */
-struct ord {
-	const char	*ctid;
-	size_t		 idx;
-};
-
 static size_t	 line_end(const char *, size_t, size_t);
 static size_t	 tokens(const char *, size_t, struct tok *, size_t);
 static int	 tok_is(const struct tok *, const char *);
@@ -68,7 +62,7 @@ static void	 ubc_bad(struct ubcparse *, size_t, const char *);
 static void	 ubc_sort(struct ubcparse *, struct ubc *);
 static void	 ubc_feed(struct ubcparse *, const char *, size_t);
 static void	 ubc_finish(struct ubcparse *, const char *, struct ubc *);
-static int	 cmp_ord(const void *, const void *);
+static int	 cmp_ct(const void *, const void *);
 static int	 cmp_find(const void *, const void *);
 
 static const char *const res_names[UBC_NRES] = {
@@ -225,15 +219,20 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 		p->heads++;
 		if (t[0].len == 2 && t[0].s[0] == '0')
 			p->in = IN_SKIP;
-		else {
+		else if (p->n == UINT32_MAX) {
+			/* seq is 32 bits (and the records 900 GB). */
+			p->in = IN_SKIP;
+			return "too many containers";
+		} else {
 			if (p->n == p->cap) {
 				p->cap = p->cap ? p->cap * 2 : 64;
 				p->cts = xreallocarray(p->cts, p->cap,
 				    sizeof(*p->cts));
 			}
-			ct = &p->cts[p->n++];
+			ct = &p->cts[p->n];
 			memset(ct, 0, sizeof(*ct));
 			ct->ctid = strpool_add(&p->ctids, t[0].s, t[0].len - 1);
+			ct->seq = (uint32_t)p->n++;
 			p->in = IN_CT;
 		}
 		/* "101:" alone: a file cut short, the container still runs. */
@@ -244,29 +243,23 @@ ubc_line(struct ubcparse *p, const char *s, size_t len)
 	return ubc_res(p, t, nt);
 }
 
+/* By CTID; of two blocks of one container, the earlier first. */
 static int
-cmp_ord(const void *a, const void *b)
+cmp_ct(const void *a, const void *b)
 {
-	const struct ord *x = a, *y = b;
+	const struct ubc_ct *x = a, *y = b;
 	int c;
 
 	if ((c = ctid_cmp(x->ctid, y->ctid)) != 0)
 		return c;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/*
- * Sort once; of a container listed twice the later block wins.  Only the
- * small ord array is sorted; the records are then moved into place along
- * the cycles of the permutation, the duplicates dropped and the array cut
- * to size, so no second array of records ever exists.
- */
+/* Sort once; of a container listed twice the later block wins. */
 static void
 ubc_sort(struct ubcparse *p, struct ubc *u)
 {
-	struct ubc_ct tmp;
-	struct ord *o;
-	size_t i, j, k;
+	size_t i, k;
 
 	u->cts = NULL;
 	u->n = 0;
@@ -277,26 +270,7 @@ ubc_sort(struct ubcparse *p, struct ubc *u)
 		p->cts = NULL;
 		return;
 	}
-	o = xreallocarray(NULL, p->n, sizeof(*o));
-	for (i = 0; i < p->n; i++) {
-		o[i].ctid = p->cts[i].ctid;
-		o[i].idx = i;
-	}
-	qsort(o, p->n, sizeof(*o), cmp_ord);
-	/* cts[i] gets cts[o[i].idx]; a placed slot gets o[i].idx = i. */
-	for (i = 0; i < p->n; i++) {
-		if (o[i].idx == i)
-			continue;
-		tmp = p->cts[i];
-		for (j = i; o[j].idx != i; j = k) {
-			k = o[j].idx;
-			p->cts[j] = p->cts[k];
-			o[j].idx = j;
-		}
-		p->cts[j] = tmp;
-		o[j].idx = j;
-	}
-	free(o);
+	qsort(p->cts, p->n, sizeof(*p->cts), cmp_ct);
 	/* Equal CTIDs are now adjacent, the later block last.  The string
 	 * of a dropped one stays in its block. */
 	for (i = 0, k = 0; i < p->n; i++) {

@@ -23,6 +23,9 @@ struct ubc_val {
 struct ubc_ct {
 	char		*ctid;
 	unsigned	 present;		/* 1 << enum ubc_res listed */
+	uint32_t	 seq;			/* its block's rank in the file
+						   (in the padding: the sort
+						   breaks ties with it) */
 	struct ubc_val	 res[UBC_NRES];		/* 0 where not present */
 	uint64_t	 failcnt;		/* sum over every resource */
 };

@@ -1,11 +1,15 @@
 /*
- * value.c -- "barrier[:limit]" resource values of vzctl confs, in pages.
+ * value.c -- "barrier[:limit]" resource values of vzctl confs, in pages,
+ * read as vzctl 4.11 reads them (src/lib/config.c, parse_twoul_sfx):
+ * what it accepts is accepted, what it skips is VAL_SKIP, and the few
+ * things it reads that vzmem does not are VAL_UNREAD.
  *
- * Only uint64_t arithmetic, every step checked: a value is either exact
- * (rounded down to whole pages) or rejected, never wrapped or clamped.
+ * Exact integer arithmetic, every step checked: a value is exact
+ * (rounded down to whole pages, as vzctl's cast does), or above
+ * LONG_MAX pages and then unlimited as vzctl truncates it; never
+ * wrapped.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "util.h"
 #include "value.h"
@@ -13,6 +17,8 @@
 /* LONG_MAX of a 64- and of a 32-bit vzctl: both are its "unlimited". */
 #define UNLIM64		UINT64_C(9223372036854775807)
 #define UNLIM32		UINT64_C(2147483647)
+
+__extension__ typedef unsigned __int128 u128;
 
 /* A side counted in pages (P or no suffix) rather than in bytes. */
 #define IN_PAGES	(-1)
@@ -24,12 +30,14 @@
 #define FRAC_DIGITS	18
 
 static int	 side_parse(const char *, size_t, uint64_t, uint64_t *,
-		    const char **);
+		    int *, const char **);
 static int	 suffix_parse(const char *, size_t, int *, const char **);
 static int	 is_digit(int);
 static int	 is_letter(int);
+static int	 is_space(int);
 static uint64_t	 frac_bytes(const char *, size_t, int);
-static void	 side_format(struct buf *, uint64_t);
+static void	 side_format(struct buf *, uint64_t, const char *, size_t);
+static int	 spelling(const char *, size_t, uint64_t, int);
 
 static int
 is_digit(int c)
@@ -43,21 +51,25 @@ is_letter(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* isspace() in the C locale: what strtoull() skips. */
+static int
+is_space(int c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /*
- * The suffix after the number (len 0, 1 or more bytes) as a shift of a
- * byte count, or IN_PAGES.  Junk that does not start with a suffix
+ * The suffix letter after the number (len 1 or more bytes) as a shift of
+ * a byte count, or IN_PAGES.  Junk that does not start with a suffix
  * letter is called a bad number ("1e3", "0x10", "1 "): that is what the
- * writer got wrong; a single wrong letter is a bad suffix.
+ * writer got wrong; a wrong letter, or more after the letter, is a bad
+ * suffix.  vzctl skips both.
  */
 static int
 suffix_parse(const char *s, size_t len, int *shift, const char **why)
 {
 	static const char bad[] = "bad suffix (K, M, G, T, P or B expected)";
 
-	if (len == 0) {
-		*shift = IN_PAGES;
-		return 0;
-	}
 	switch (s[0]) {
 	case 'k': case 'K':
 		*shift = 10;
@@ -79,13 +91,13 @@ suffix_parse(const char *s, size_t len, int *shift, const char **why)
 		break;
 	default:
 		*why = len == 1 && is_letter(s[0]) ? bad : "bad number";
-		return -1;
+		return VAL_SKIP;
 	}
 	if (len > 1) {
 		*why = bad;
-		return -1;
+		return VAL_SKIP;
 	}
-	return 0;
+	return VAL_OK;
 }
 
 /*
@@ -114,62 +126,87 @@ frac_bytes(const char *digits, size_t n, int shift)
 	return q;
 }
 
-/* One side: "unlimited" or DIGITS[.DIGITS][SUFFIX], as pages. */
+/*
+ * One side as vzctl's parse_ul_sfx() reads it: "unlimited" at its very
+ * start; else strtoull()'s number (blanks and a sign first); if a '.'
+ * follows it, strtold()'s (from the start again: a digit on either side
+ * of the '.', maybe an exponent); then at most one suffix letter, and
+ * nothing more.  As pages; *trunc set above LONG_MAX of them.
+ */
 static int
 side_parse(const char *s, size_t len, uint64_t page_bytes, uint64_t *pages,
-    const char **why)
+    int *trunc, const char **why)
 {
-	size_t nint, nfrac = 0, i;
-	uint64_t n, bytes;
-	int shift, dot = 0;
+	size_t i = 0, d0, nint, f0 = 0, nfrac = 0;
+	uint64_t n = 0;
+	int shift = IN_PAGES, r;
+	char sign = 0;
+	u128 bytes, pg;
 
-	if (len == 9 && strncasecmp(s, "unlimited", 9) == 0) {
+	*trunc = 0;
+	if (len >= 9 && memcmp(s, "unlimited", 9) == 0) {
+		if (len > 9) {
+			*why = "bad number";
+			return VAL_SKIP;
+		}
 		*pages = VAL_UNLIMITED;
-		return 0;
+		return VAL_OK;
 	}
-	for (nint = 0; nint < len && is_digit(s[nint]); nint++)
+	while (i < len && is_space((unsigned char)s[i]))
+		i++;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		sign = s[i++];
+	for (d0 = i; i < len && is_digit(s[i]); i++)
 		;
-	i = nint;
-	if (i < len && s[i] == '.') {
-		dot = 1;
-		for (i++; i < len && is_digit(s[i]); i++)
-			nfrac++;
-	}
-	if (nint == 0 || (dot && nfrac == 0)) {
-		*why = "bad number";
-		return -1;
-	}
-	if (suffix_parse(s + i, len - i, &shift, why) == -1)
-		return -1;
-	if (parse_u64(s, nint, UINT64_MAX, &n) == -1) {
+	if ((nint = i - d0) == 0)
+		i = 0;		/* nothing converted: its end is the start */
+	else if (sign == '-') {
+		*why = "negative number (vzctl reads -N as 2^64 - N)";
+		return VAL_UNREAD;
+	} else if (parse_u64(s + d0, nint, UINT64_MAX, &n) == -1) {
 		*why = "number too large";
-		return -1;
+		return VAL_SKIP;
 	}
-	/* vzctl's LONG_MAX means unlimited whatever unit it is given in. */
-	if (!dot && (n == UNLIM64 || n == UNLIM32)) {
-		*pages = VAL_UNLIMITED;
-		return 0;
+	if (i < len && s[i] == '.') {
+		for (f0 = i + 1, i = f0; i < len && is_digit(s[i]); i++)
+			;
+		nfrac = i - f0;
+		if (nint == 0 && nfrac == 0) {
+			i = 0;	/* strtold() converted nothing either */
+			nfrac = 0;
+		} else if (i < len && (s[i] == 'e' || s[i] == 'E') &&
+		    ((i + 1 < len && is_digit(s[i + 1])) ||
+		    (i + 2 < len && (s[i + 1] == '+' || s[i + 1] == '-') &&
+		    is_digit(s[i + 2])))) {
+			*why = "exponent (vzmem reads no exponents; write the "
+			    "number out)";
+			return VAL_UNREAD;
+		}
+	}
+	if (i < len && (r = suffix_parse(s + i, len - i, &shift, why)) != 0) {
+		if (nint + nfrac == 0)
+			*why = "bad number";	/* "x": no number at all */
+		return r;
 	}
 	if (shift == IN_PAGES) {
 		/* A fraction of a page rounds down to nothing. */
-		bytes = n;
-		page_bytes = 1;
-	} else if (n > UINT64_MAX >> shift) {
-		*why = "number too large";
-		return -1;
-	} else
-		bytes = n << shift | frac_bytes(s + nint + 1, nfrac, shift);
-	if (bytes / page_bytes > VAL_MAX) {
-		*why = "number too large";
-		return -1;
+		pg = n;
+	} else {
+		bytes = (u128)n << shift | frac_bytes(s + f0, nfrac, shift);
+		pg = bytes / page_bytes;
 	}
-	*pages = bytes / page_bytes;
-	/* A count that lands on either magic number (2147483647.5, bytes
-	 * that round to it) is unlimited too: the kernel reads it so, and
-	 * only then does every value print as text that reads back equal. */
+	/* Above LONG_MAX vzctl truncates to LONG_MAX: unlimited. */
+	if (pg > VAL_MAX) {
+		*trunc = 1;
+		pg = VAL_UNLIMITED;
+	}
+	*pages = (uint64_t)pg;
+	/* Either magic count of pages is unlimited (a fraction or bytes
+	 * that land on it too): only then does every value print as text
+	 * that reads back equal. */
 	if (*pages == UNLIM64 || *pages == UNLIM32)
 		*pages = VAL_UNLIMITED;
-	return 0;
+	return VAL_OK;
 }
 
 int
@@ -179,14 +216,20 @@ value_parse(const char *s, size_t len, uint64_t page_bytes,
 	const char *colon, *lim;
 	uint64_t b, l;
 	size_t blen, llen;
+	int tb = 0, tl = 0, r;
 
-	if (len == 0) {
-		*why = "empty value";
-		return -1;
-	}
 	if (page_bytes == 0) {
 		*why = "unknown page size";
-		return -1;
+		return VAL_UNREAD;
+	}
+	/* vzctl drops every backslash of a line and stops at a NUL. */
+	if (memchr(s, '\\', len) != NULL) {
+		*why = "a backslash (vzctl drops it; vzmem does not guess)";
+		return VAL_UNREAD;
+	}
+	if (memchr(s, '\0', len) != NULL) {
+		*why = "a NUL byte";
+		return VAL_UNREAD;
 	}
 	if ((colon = memchr(s, ':', len)) == NULL) {
 		blen = llen = len;
@@ -197,28 +240,25 @@ value_parse(const char *s, size_t len, uint64_t page_bytes,
 		llen = len - blen - 1;
 		if (memchr(lim, ':', llen) != NULL) {
 			*why = "more than one ':'";
-			return -1;
-		}
-		if (blen == 0) {
-			*why = "empty barrier";
-			return -1;
-		}
-		if (llen == 0) {
-			*why = "empty limit";
-			return -1;
+			return VAL_SKIP;
 		}
 	}
-	if (side_parse(s, blen, page_bytes, &b, why) == -1)
-		return -1;
-	if (colon == NULL)
+	if ((r = side_parse(s, blen, page_bytes, &b, &tb, why)) != 0)
+		return r;
+	if (colon == NULL) {
 		l = b;
-	else if (side_parse(lim, llen, page_bytes, &l, why) == -1)
-		return -1;
+		tl = tb;
+	} else if ((r = side_parse(lim, llen, page_bytes, &l, &tl,
+	    why)) != 0)
+		return r;
 	v->barrier = b;
 	v->limit = l;
+	v->btext = s;
+	v->blen = blen;
 	v->ltext = lim;
 	v->llen = llen;
-	return 0;
+	v->trunc = (tb ? VAL_TRUNC_B : 0) | (tl ? VAL_TRUNC_L : 0);
+	return VAL_OK;
 }
 
 int
@@ -228,27 +268,45 @@ value_eq(const struct value *a, const struct value *b)
 }
 
 static void
-side_format(struct buf *b, uint64_t pages)
+side_format(struct buf *b, uint64_t pages, const char *spell, size_t n)
 {
-	if (pages == VAL_UNLIMITED)
-		buf_addstr(b, "unlimited");
-	else
+	if (pages != VAL_UNLIMITED)
 		buf_addu64(b, pages);
+	else if (spell != NULL)
+		buf_add(b, spell, n);
+	else
+		buf_addstr(b, "unlimited");
+}
+
+/* A side's text fit to spell unlimited again: it read as unlimited, not
+ * by truncation, and starts with no blank or sign. */
+static int
+spelling(const char *t, size_t n, uint64_t pages, int trunc)
+{
+	return t != NULL && n > 0 && pages == VAL_UNLIMITED && !trunc &&
+	    !is_space((unsigned char)t[0]) && t[0] != '+';
 }
 
 char *
 value_format(const struct value *v, const struct value *old)
 {
 	struct buf b = { NULL, 0, 0 };
+	const char *spell = NULL;
+	size_t n = 0;
 
-	side_format(&b, v->barrier);
-	buf_addc(&b, ':');
 	/* Rewriting "9223372036854775807" as "unlimited" would be a diff
-	 * that changes nothing. */
-	if (v->limit == VAL_UNLIMITED && old != NULL &&
-	    old->limit == VAL_UNLIMITED && old->ltext != NULL)
-		buf_add(&b, old->ltext, old->llen);
-	else
-		side_format(&b, v->limit);
+	 * that changes nothing; and both sides are spelled alike. */
+	if (old != NULL && spelling(old->ltext, old->llen, old->limit,
+	    old->trunc & VAL_TRUNC_L)) {
+		spell = old->ltext;
+		n = old->llen;
+	} else if (old != NULL && spelling(old->btext, old->blen,
+	    old->barrier, old->trunc & VAL_TRUNC_B)) {
+		spell = old->btext;
+		n = old->blen;
+	}
+	side_format(&b, v->barrier, spell, n);
+	buf_addc(&b, ':');
+	side_format(&b, v->limit, spell, n);
 	return b.data;
 }

@@ -227,41 +227,66 @@ test_errors(void)
 	    "X=\"\"\n"
 	    "Y=1 # c\n"
 	    "Z=\"1:2\n"
-	    "W=1\001\n";
+	    "W=1\001\n"
+	    "N=-1:unlimited\n"
+	    "T=\" 100:9223372036854775808\"\n";
 	struct conf c;
-	struct value v = { 5, 6, NULL, 0 };
+	struct value v = { 5, 6, NULL, 0, NULL, 0, 0 };
 	char *e;
 
 	conf_parse(&c, t, sizeof(t) - 1, "101.conf");
 	err_begin();
-	CHECK("conf: single quotes invalid",
-	    conf_value(&c, "VMGUARPAGES", PG, &v) == -1);
+	CHECK("conf: single quotes: vzctl skips it, absent",
+	    conf_value(&c, "VMGUARPAGES", PG, &v) == 0);
 	e = err_end();
-	CHECK("conf: error names file, line, parameter, value",
-	    strcmp(e, "vzmem: 101.conf:3: error: VMGUARPAGES: invalid value "
-	    "\"'1:2'\": bad number\n") == 0);
+	CHECK("conf: warning names file, line, parameter, value",
+	    strcmp(e, "vzmem: 101.conf:3: warning: VMGUARPAGES: invalid "
+	    "value \"'1:2'\": bad number; vzctl skips it, and so does "
+	    "vzmem\n") == 0);
 	if (strstr(e, "101.conf:3") == NULL)
 		printf("# %s", e);
 	free(e);
-	CHECK("conf: value untouched on error", v.barrier == 5);
+	CHECK("conf: value untouched when skipped", v.barrier == 5);
+	CHECK("conf: conf_peek tells skipped from absent",
+	    conf_peek(&c, "VMGUARPAGES", PG, &v, NULL, NULL) == VAL_SKIP &&
+	    conf_peek(&c, "NOPE", PG, &v, NULL, NULL) == 0);
 
 	err_begin();
-	CHECK("conf: empty value invalid", conf_value(&c, "X", PG, &v) == -1);
-	CHECK("conf: comment after value invalid",
-	    conf_value(&c, "Y", PG, &v) == -1);
-	CHECK("conf: unterminated quote invalid",
-	    conf_value(&c, "Z", PG, &v) == -1);
-	CHECK("conf: control byte invalid",
-	    conf_value(&c, "W", PG, &v) == -1);
+	CHECK("conf: empty value is 0:0, as vzctl reads it",
+	    conf_value(&c, "X", PG, &v) == 1 && v.barrier == 0 &&
+	    v.limit == 0);
+	CHECK("conf: comment after value skipped",
+	    conf_value(&c, "Y", PG, &v) == 0);
+	CHECK("conf: unterminated quote skipped",
+	    conf_value(&c, "Z", PG, &v) == 0);
+	CHECK("conf: control byte skipped",
+	    conf_value(&c, "W", PG, &v) == 0);
 	e = err_end();
-	CHECK("conf: empty value message", strstr(e,
-	    "101.conf:4: error: X: invalid value \"\": empty value\n") != NULL);
 	CHECK("conf: comment message",
-	    strstr(e, "101.conf:5: error: Y: invalid value \"1 # c\"") != NULL);
-	CHECK("conf: unterminated quote message",
-	    strstr(e, "101.conf:6: error: Z: invalid value \"\\\"1:2\"") != NULL);
+	    strstr(e, "101.conf:5: warning: Y: invalid value \"1 # c\"") !=
+	    NULL);
+	CHECK("conf: unterminated quote message", strstr(e,
+	    "101.conf:6: warning: Z: invalid value \"\\\"1:2\"") != NULL);
 	CHECK("conf: control byte escaped",
-	    strstr(e, "101.conf:7: error: W: invalid value \"1\\x01\"") != NULL);
+	    strstr(e, "101.conf:7: warning: W: invalid value \"1\\x01\"") !=
+	    NULL);
+	free(e);
+
+	err_begin();
+	CHECK("conf: a negative number vzmem cannot read",
+	    conf_value(&c, "N", PG, &v) == -1);
+	CHECK("conf: blanks in quotes, above LONG_MAX: unlimited",
+	    conf_value(&c, "T", PG, &v) == 1 && v.barrier == 100 &&
+	    v.limit == VAL_UNLIMITED);
+	e = err_end();
+	CHECK("conf: negative is an error", strstr(e, "vzmem: 101.conf:8: "
+	    "error: N: invalid value \"-1:unlimited\": negative number") != NULL);
+	CHECK("conf: truncation is said", strstr(e, "vzmem: 101.conf:9: "
+	    "warning: T: \" 100:9223372036854775808\" is above LONG_MAX "
+	    "pages: vzctl truncates it to unlimited, and so does vzmem\n") !=
+	    NULL);
+	if (strstr(e, "101.conf:9") == NULL)
+		printf("# %s", e);
 	free(e);
 	conf_free(&c);
 }
@@ -389,6 +414,18 @@ test_append(void)
 	CHECK("conf: append after final newline",
 	    render_is(&c, "A=1\nB=\"2\"\n", 10));
 	conf_free(&c);
+
+	conf_parse(&c, "A=1\r\nC=3\r\n", 10, "101.conf");
+	conf_set(&c, "B", "2");
+	CHECK("conf: appended lines end in CRLF in a CRLF conf",
+	    render_is(&c, "A=1\r\nC=3\r\nB=\"2\"\r\n", 17));
+	conf_free(&c);
+
+	conf_parse(&c, "A=1\r\nC=3", 8, "101.conf");
+	conf_set(&c, "B", "2");
+	CHECK("conf: CRLF conf without a final line end",
+	    render_is(&c, "A=1\r\nC=3\r\nB=\"2\"\r\n", 17));
+	conf_free(&c);
 }
 
 static void
@@ -456,20 +493,22 @@ test_lean(void)
 	CHECK("lean: empty value kept", get_is(&c, "D", ""));
 	CHECK("lean: names not kept read as absent", get_is(&c, "E", NULL) &&
 	    conf_find(&c, "E") == -1 && get_is(&c, "Z", NULL));
-	CHECK("lean: records in file order", conf_find(&c, "A") == 0 &&
-	    conf_find(&c, "D") == 1 && conf_find(&c, "C") == 2 &&
-	    conf_find(&c, "B") == 3);
+	CHECK("lean: find gives the line index, as whole",
+	    conf_find(&c, "A") == 5 && conf_find(&whole, "A") == 5 &&
+	    conf_find(&c, "D") == 6 && conf_find(&c, "C") == 7 &&
+	    conf_find(&c, "B") == 8 && conf_find(&whole, "B") == 8);
 	CHECK("lean: line numbers", conf_peek(&c, "A", PG, &v, &line,
 	    NULL) == 1 && line == 6 && v.barrier == 7 &&
 	    conf_peek(&c, "B", PG, &v, &line, NULL) == 1 && line == 9);
 	CHECK("lean: invalid as whole", conf_peek(&c, "C", PG, &v, &line,
-	    &why) == -1 && line == 8 && conf_peek(&whole, "C", PG, &v, NULL,
-	    NULL) == -1);
+	    &why) == VAL_SKIP && line == 8 && conf_peek(&whole, "C", PG, &v,
+	    NULL, NULL) == VAL_SKIP);
 	err_begin();
 	conf_value(&c, "C", PG, &v);
 	e = err_end();
-	CHECK("lean: error names the line", strncmp(e,
-	    "vzmem: 101.conf:8: error: C: invalid value \"bad:\"", 49) == 0);
+	CHECK("lean: warning names the line", strncmp(e,
+	    "vzmem: 101.conf:8: warning: C: invalid value \"bad:\"", 51) ==
+	    0);
 	free(e);
 	conf_free(&c);
 

@@ -444,17 +444,15 @@ test_ctids(void)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		put(d, names[i], "X=1\n");
 	/*
-	 * Not regular files: a directory, a dangling link, a fifo, a link to
-	 * a directory.  103.conf links to a file and counts.
+	 * Not regular files: a directory, a fifo, a link to a directory.
+	 * 103.conf links to a file of its own and counts.
 	 */
 	p = xasprintf("%s/102.conf", d);
 	must(mkdir(p, 0755), p);
 	free(p);
+	put(d, "private-103", "X=1\n");
 	p = xasprintf("%s/103.conf", d);
-	must(symlink("101.conf", p), p);
-	free(p);
-	p = xasprintf("%s/104.conf", d);
-	must(symlink("nowhere.conf", p), p);
+	must(symlink("private-103", p), p);
 	free(p);
 	p = xasprintf("%s/105.conf", d);
 	must(mkfifo(p, 0600), p);
@@ -469,6 +467,42 @@ test_ctids(void)
 	    strcmp(v[1], "101") == 0 && strcmp(v[2], "103") == 0 &&
 	    strcmp(v[3], "1000") == 0 && strcmp(v[4], "26bc47f6-353f") == 0 &&
 	    strcmp(v[5], "abc") == 0);
+	free(v);
+
+	/* A dangling link is an error naming it, never a dropped conf. */
+	p = xasprintf("%s/104.conf", d);
+	must(symlink("nowhere.conf", p), p);
+	err_begin();
+	r = ovz_ctids(d, &pool, &v, &n);
+	e = err_end();
+	CHECK("ctids dangling link", r == VZ_INVALID && strstr(e,
+	    "vzmem: 104.conf: error: a symlink to nowhere.conf, which does not "
+	    "exist") != NULL);
+	free(e);
+	free(v);
+	must(unlink(p), p);
+	free(p);
+
+	/* Two CTIDs of one file, by symlink or hard link. */
+	p = xasprintf("%s/107.conf", d);
+	must(symlink("101.conf", p), p);
+	free(p);
+	p = xasprintf("%s/101.conf", d);
+	e = xasprintf("%s/108.conf", d);
+	must(link(p, e), e);
+	free(e);
+	free(p);
+	err_begin();
+	r = ovz_ctids(d, &pool, &v, &n);
+	e = err_end();
+	CHECK("ctids one file, two CTIDs", r == VZ_INVALID && strstr(e,
+	    "vzmem: 107.conf: error: 101.conf and 107.conf are one file (107.conf "
+	    "is a symlink to 101.conf): containers 101 and 107 cannot share "
+	    "one conf") != NULL && strstr(e, "vzmem: 108.conf: error: 101.conf and "
+	    "108.conf are one file (hard links)") != NULL);
+	if (r != VZ_INVALID || strstr(e, "108.conf") == NULL)
+		printf("# %s", e);
+	free(e);
 	free(v);
 
 	p = xasprintf("%s/missing", d);
@@ -677,8 +711,8 @@ test_ubc_big(void)
 
 /*
  * Blocks in a scrambled order, some containers listed two or three times:
- * the records are sorted in place along the cycles of the permutation, and
- * of the copies of one the last listed must win.
+ * qsort is not stable, the block's rank breaks the ties, and of the
+ * copies of one the last listed must win.
  */
 static void
 test_ubc_shuffled(void)

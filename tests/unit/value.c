@@ -11,15 +11,20 @@
 
 #define PG	4096
 #define U	VAL_UNLIMITED
+/* vzctl skips it (a warning), or reads what vzmem does not (an error). */
+#define fails(s, why)	rejected((s), VAL_SKIP, (why))
+#define unread(s, why)	rejected((s), VAL_UNREAD, (why))
 
 static int	 parses(const char *, uint64_t, uint64_t);
-static int	 fails(const char *, const char *);
+static int	 truncs(const char *, uint64_t, uint64_t, unsigned);
+static int	 rejected(const char *, int, const char *);
 static int	 formats(const struct value *, const struct value *,
 		    const char *);
 static void	 test_suffixes(void);
 static void	 test_fractions(void);
 static void	 test_unlimited(void);
 static void	 test_errors(void);
+static void	 test_vzctl(void);
 static void	 test_ltext(void);
 static void	 test_eq_format(void);
 static void	 test_u64(void);
@@ -31,21 +36,37 @@ parses(const char *s, uint64_t b, uint64_t l)
 	struct value v;
 	const char *why = NULL;
 
-	if (value_parse(s, strlen(s), PG, &v, &why) == -1) {
+	if (value_parse(s, strlen(s), PG, &v, &why) != VAL_OK) {
 		printf("# '%s': %s\n", s, why);
 		return 0;
 	}
-	return v.barrier == b && v.limit == l;
+	if (v.trunc != 0)
+		printf("# '%s': truncated\n", s);
+	return v.barrier == b && v.limit == l && v.trunc == 0;
 }
 
-/* s is rejected, with a reason starting with prefix. */
+/* s parses to b:l, truncated as trunc says (VAL_TRUNC_B, VAL_TRUNC_L). */
 static int
-fails(const char *s, const char *prefix)
+truncs(const char *s, uint64_t b, uint64_t l, unsigned trunc)
 {
 	struct value v;
 	const char *why = NULL;
 
-	if (value_parse(s, strlen(s), PG, &v, &why) == 0)
+	if (value_parse(s, strlen(s), PG, &v, &why) != VAL_OK) {
+		printf("# '%s': %s\n", s, why);
+		return 0;
+	}
+	return v.barrier == b && v.limit == l && v.trunc == trunc;
+}
+
+/* s is rejected as code says, with a reason starting with prefix. */
+static int
+rejected(const char *s, int code, const char *prefix)
+{
+	struct value v;
+	const char *why = NULL;
+
+	if (value_parse(s, strlen(s), PG, &v, &why) != code)
 		return 0;
 	if (why == NULL || strncmp(why, prefix, strlen(prefix)) != 0) {
 		printf("# '%s': %s\n", s, why ? why : "(null)");
@@ -119,14 +140,14 @@ static void
 test_unlimited(void)
 {
 	CHECK("value: unlimited", parses("unlimited", U, U));
-	CHECK("value: UNLIMITED", parses("UNLIMITED", U, U));
-	CHECK("value: Unlimited", parses("Unlimited", U, U));
 	CHECK("value: LONG_MAX", parses("9223372036854775807", U, U));
 	CHECK("value: 32-bit LONG_MAX", parses("2147483647", U, U));
-	CHECK("value: LONG_MAX with suffix",
-	    parses("9223372036854775807K", U, U));
-	CHECK("value: 32-bit LONG_MAX with suffix",
-	    parses("2147483647G", U, U));
+	/* vzctl multiplies first: LONG_MAX K is a finite count of pages. */
+	CHECK("value: LONG_MAX K is a number of pages",
+	    parses("9223372036854775807K", 2305843009213693951ULL,
+	    2305843009213693951ULL));
+	CHECK("value: 2147483647G is a number of pages",
+	    parses("2147483647G", 562949953159168ULL, 562949953159168ULL));
 	CHECK("value: a fraction landing on 2147483647 pages",
 	    parses("2147483647.5", U, U));
 	CHECK("value: bytes landing on 2147483647 pages",
@@ -142,53 +163,98 @@ test_unlimited(void)
 	    parses("2147483646", 2147483646, 2147483646));
 	CHECK("value: 2147483647.0 is unlimited as well",
 	    parses("2147483647.0", U, U));
+	/* vzctl's strncmp(str, "unlimited", 9): lower case, at the start. */
+	CHECK("value: UNLIMITED is junk to vzctl",
+	    fails("UNLIMITED", "bad number"));
+	CHECK("value: Unlimited is junk to vzctl",
+	    fails("1:Unlimited", "bad number"));
 	CHECK("value: unlimitedK", fails("unlimitedK", "bad number"));
+	CHECK("value: blank before unlimited", fails(" unlimited",
+	    "bad number"));
+}
+
+/* What vzctl 4.11 accepts that vzmem once refused, and the reverse. */
+static void
+test_vzctl(void)
+{
+	CHECK("vzctl: blanks before a number", parses(" 100:200", 100, 200));
+	CHECK("vzctl: blanks after the colon", parses("100:\t 200", 100,
+	    200));
+	CHECK("vzctl: a plus sign", parses("+100:+200", 100, 200));
+	CHECK("vzctl: empty value is 0:0", parses("", 0, 0));
+	CHECK("vzctl: empty barrier is 0", parses(":5", 0, 5));
+	CHECK("vzctl: empty limit is 0", parses("5:", 5, 0));
+	CHECK("vzctl: ':' alone is 0:0", parses(":", 0, 0));
+	CHECK("vzctl: 1. is 1", parses("1.", 1, 1));
+	CHECK("vzctl: .5G", parses(".5G", 131072, 131072));
+	CHECK("vzctl: 5.G", parses("5.G", 1310720, 1310720));
+	CHECK("vzctl: K alone is 0", parses("K", 0, 0));
+	CHECK("vzctl: 99999999999G fits in pages",
+	    parses("1:99999999999G", 1, 26214399999737856ULL));
+	CHECK("vzctl: 9223372036854775806K fits in pages",
+	    parses("9223372036854775806K", 2305843009213693951ULL,
+	    2305843009213693951ULL));
+	CHECK("vzctl: 16777216T fits in pages",
+	    parses("16777216T", 1ULL << 52, 1ULL << 52));
+	/* Above LONG_MAX pages: truncated to unlimited, with a warning. */
+	CHECK("vzctl: LONG_MAX + 1 is truncated",
+	    truncs("9223372036854775808", U, U, VAL_TRUNC_B | VAL_TRUNC_L));
+	CHECK("vzctl: 2^64 - 1 is truncated",
+	    truncs("100:18446744073709551615", 100, U, VAL_TRUNC_L));
+	CHECK("vzctl: a barrier truncated, the limit not",
+	    truncs("18446744073709551615:unlimited", U, U, VAL_TRUNC_B));
+	CHECK("vzctl: bytes above LONG_MAX pages are truncated",
+	    truncs("1:40000000000T", 1, U, VAL_TRUNC_L));
+	/* What vzctl skips. */
+	CHECK("vzctl: a blank after a number", fails("100 :200",
+	    "bad number"));
+	CHECK("vzctl: a blank at the end", fails("100:200 ", "bad number"));
+	CHECK("vzctl: blanks alone", fails("   ", "bad number"));
+	CHECK("vzctl: blank before '.'", fails(" .5", "bad number"));
+	CHECK("vzctl: '.' alone", fails(".", "bad number"));
+	CHECK("vzctl: sign alone", fails("+", "bad number"));
+	CHECK("vzctl: 2^64 is beyond strtoull", fails("18446744073709551616",
+	    "number too large"));
+	CHECK("vzctl: exponent without a '.'", fails("1e3", "bad number"));
+	CHECK("vzctl: an 'e' that is no exponent", fails("1.5e",
+	    "bad suffix"));
+	/* What vzctl reads and vzmem does not. */
+	CHECK("vzctl: -1 wraps in strtoull", unread("-1:unlimited",
+	    "negative number"));
+	CHECK("vzctl: an exponent after a '.'", unread("1.5e3",
+	    "exponent"));
+	CHECK("vzctl: an exponent with a sign", unread("1:2.0E+3",
+	    "exponent"));
+	CHECK("vzctl: a backslash", unread("1\\0:2", "a backslash"));
 }
 
 static void
 test_errors(void)
 {
-	struct value v = { 1, 2, NULL, 0 };
+	struct value v = { 1, 2, NULL, 0, NULL, 0, 0 };
 	const char *why = NULL;
 
-	CHECK("value: empty", fails("", "empty value"));
 	CHECK("value: quotes", fails("''", "bad number"));
 	CHECK("value: 1::2", fails("1::2", "more than one ':'"));
 	CHECK("value: 1:2:3", fails("1:2:3", "more than one ':'"));
-	CHECK("value: :1", fails(":1", "empty barrier"));
-	CHECK("value: 1:", fails("1:", "empty limit"));
-	CHECK("value: :", fails(":", "empty barrier"));
 	CHECK("value: 12X", fails("12X", "bad suffix"));
 	CHECK("value: 1KK", fails("1KK", "bad suffix"));
 	CHECK("value: 1KB", fails("1KB", "bad suffix"));
-	CHECK("value: -1", fails("-1", "bad number"));
-	CHECK("value: +1", fails("+1", "bad number"));
-	CHECK("value: leading blank", fails(" 1", "bad number"));
 	CHECK("value: trailing blank", fails("1 ", "bad number"));
-	CHECK("value: blank after colon", fails("1: 2", "bad number"));
-	CHECK("value: 1e3", fails("1e3", "bad number"));
 	CHECK("value: 0x10", fails("0x10", "bad number"));
-	CHECK("value: .5G", fails(".5G", "bad number"));
-	CHECK("value: 5.G", fails("5.G", "bad number"));
 	CHECK("value: 1.2.3", fails("1.2.3", "bad number"));
-	CHECK("value: K alone", fails("K", "bad number"));
 	CHECK("value: '1:2'", fails("'1:2'", "bad number"));
 	CHECK("value: \"1\"", fails("\"1\"", "bad number"));
 	CHECK("value: 2^64 digits", fails("99999999999999999999",
 	    "number too large"));
-	CHECK("value: 2^64", fails("18446744073709551616",
+	CHECK("value: 2^64 digits with a suffix", fails("99999999999999999999K",
 	    "number too large"));
-	CHECK("value: above VAL_MAX pages", fails("9223372036854775808",
-	    "number too large"));
-	CHECK("value: bytes overflow",
-	    fails("9223372036854775806K", "number too large"));
-	CHECK("value: T overflow", fails("16777216T", "number too large"));
-	CHECK("value: T just fits", parses("16777215T",
-	    16777215ULL << 28, 16777215ULL << 28));
 	CHECK("value: bad limit", fails("1:x", "bad number"));
-	CHECK("value: NUL inside", value_parse("1\0", 2, PG, &v, &why) == -1);
+	CHECK("value: NUL inside", value_parse("1\0", 2, PG, &v, &why) ==
+	    VAL_UNREAD);
 	CHECK("value: untouched on error", v.barrier == 1 && v.limit == 2);
-	CHECK("value: page size 0", value_parse("1", 1, 0, &v, &why) == -1);
+	CHECK("value: page size 0", value_parse("1", 1, 0, &v, &why) ==
+	    VAL_UNREAD);
 }
 
 static void
@@ -211,9 +277,13 @@ test_ltext(void)
 static void
 test_eq_format(void)
 {
-	struct value a = { 1, 2, NULL, 0 }, b = { 1, 2, "x", 1 };
-	struct value c = { 1, 3, NULL, 0 }, d = { 2, 2, NULL, 0 };
-	struct value u = { 5, U, NULL, 0 }, uu = { U, U, NULL, 0 };
+	struct value a = { 1, 2, NULL, 0, NULL, 0, 0 };
+	struct value b = { 1, 2, "x", 1, NULL, 0, 0 };
+	struct value c = { 1, 3, NULL, 0, NULL, 0, 0 };
+	struct value d = { 2, 2, NULL, 0, NULL, 0, 0 };
+	struct value u = { 5, U, NULL, 0, NULL, 0, 0 };
+	struct value uu = { U, U, NULL, 0, NULL, 0, 0 };
+	struct value zero = { 0, 0, NULL, 0, NULL, 0, 0 };
 	struct value old;
 	const char *s = "7:9223372036854775807", *why;
 
@@ -224,18 +294,25 @@ test_eq_format(void)
 	CHECK("value: format unlimited", formats(&u, NULL, "5:unlimited"));
 	CHECK("value: format both unlimited",
 	    formats(&uu, NULL, "unlimited:unlimited"));
-	CHECK("value: format zero", formats(&(struct value){ 0, 0, NULL, 0 },
-	    NULL, "0:0"));
+	CHECK("value: format zero", formats(&zero, NULL, "0:0"));
 	value_parse(s, strlen(s), PG, &old, &why);
 	CHECK("value: format keeps old spelling",
 	    formats(&u, &old, "5:9223372036854775807"));
-	CHECK("value: format keeps UNLIMITED", value_parse("1:UNLIMITED", 11,
-	    PG, &old, &why) == 0 && formats(&u, &old, "5:UNLIMITED"));
+	CHECK("value: both sides spelled alike",
+	    formats(&uu, &old, "9223372036854775807:9223372036854775807"));
+	CHECK("value: an unlimited barrier lends its spelling",
+	    value_parse("2147483647:5", 12, PG, &old, &why) == VAL_OK &&
+	    formats(&u, &old, "5:2147483647") &&
+	    formats(&uu, &old, "2147483647:2147483647"));
+	CHECK("value: a truncated spelling is not kept",
+	    value_parse("1:9223372036854775808", 21, PG, &old, &why) ==
+	    VAL_OK && formats(&u, &old, "5:unlimited"));
 	CHECK("value: old finite: no spelling kept", value_parse("1:2", 3, PG,
 	    &old, &why) == 0 && formats(&u, &old, "5:unlimited"));
 	CHECK("value: new finite ignores old", value_parse("1:unlimited", 11,
 	    PG, &old, &why) == 0 && formats(&a, &old, "1:2"));
 	old.ltext = NULL;
+	old.btext = NULL;
 	old.limit = U;
 	CHECK("value: old without text", formats(&u, &old, "5:unlimited"));
 	CHECK("value: format parses back", value_parse("1:2", 3, PG, &old,
@@ -280,6 +357,7 @@ main(void)
 	test_fractions();
 	test_unlimited();
 	test_errors();
+	test_vzctl();
 	test_ltext();
 	test_eq_format();
 	test_u64();
