@@ -420,6 +420,8 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 	memset(fs, 0, sizeof(*fs));
 	fs->page_bytes = page_bytes;
 	detect_version(fs, root);
+	fs->mfd = fs->mount != NULL ? open(fs->mount, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC) : -1;
 	if (fs->version == CG_V2)
 		detect_recursiveprot(fs, root);
 	if (fs->version != CG_NONE)
@@ -429,6 +431,8 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 void
 cgfs_close(struct cgfs *fs)
 {
+	if (fs->mfd > 0)
+		close(fs->mfd);
 	free(fs->mount);
 	memset(fs, 0, sizeof(*fs));
 }
@@ -851,8 +855,12 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
 		return st->exists;
 	dir = path[0] != '\0' ? xasprintf("%s/%s", fs->mount, path) :
 	    xstrdup(fs->mount);
-	/* The files opened in the directory: its path is walked once. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* The files opened in the directory: its path is walked once,
+	 * and from the mount. */
+	if (fs->mfd > 0 && path[0] != '\0')
+		dfd = openat(fs->mfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (!st->looked) {
 		st->exists = dfd != -1 || (errno != ENOENT &&
 		    errno != ENOTDIR && is_dir(dir));

@@ -30,6 +30,10 @@ struct cgfs {
 	int		 swap;		/* swap is accounted: memsw (v1) or
 					   memory.swap.max (v2) files exist */
 	uint64_t	 page_bytes;
+	int		 mfd;		/* the mount opened, so that
+					   10,000 cgroups are looked up
+					   without walking its path; -1 none,
+					   0 a record set up by hand */
 };
 
 /*

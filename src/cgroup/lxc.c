@@ -310,11 +310,16 @@ key_is(const struct lxc_conf *c, const struct lxc_line *l, const char *key)
 static long
 find_key(const struct lxc_conf *c, const char *key)
 {
-	size_t i;
+	size_t i, n = strlen(key);
+	const struct lxc_line *l;
 
-	for (i = c->nlines; i-- > 0; )
-		if (key_is(c, &c->lines[i], key))
+	/* key_is() inline: its strlen once, not once a line. */
+	for (i = c->nlines; i-- > 0; ) {
+		l = &c->lines[i];
+		if (n > 0 && l->key_len == n &&
+		    memcmp(c->text.data + l->key_off, key, n) == 0)
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -648,9 +653,15 @@ static int
 exists_under(const struct cgfs *fs, const char *rel)
 {
 	struct stat st;
-	char *p = xasprintf("%s/%s", fs->mount, rel);
-	int r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	char *p;
+	int r;
 
+	/* From the mount's fd: its path is not walked for each. */
+	if (fs->mfd > 0)
+		return fstatat(fs->mfd, rel, &st, 0) == 0 &&
+		    S_ISDIR(st.st_mode);
+	p = xasprintf("%s/%s", fs->mount, rel);
+	r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 	free(p);
 	return r;
 }
