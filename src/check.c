@@ -33,8 +33,11 @@ setting_list(struct buf *b, const struct setting *s, size_t n, int live)
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (live ? s[i].live_differs : s[i].persist_differs)
-			buf_printf(b, "%s%s", k++ ? ", " : "", s[i].name);
+		if (live ? s[i].live_differs : s[i].persist_differs) {
+			if (k++ > 0)
+				buf_addstr(b, ", ");
+			buf_addstr(b, s[i].name);
+		}
 }
 
 static void
@@ -55,7 +58,8 @@ print_plan(struct buf *b, const struct plan *p)
 		screen_str(b, gp->guest->id);
 		buf_addstr(b, ": ");
 		if (gp->pdirty) {
-			buf_printf(b, "%s differs (", k->persisted_in);
+			buf_addstr(b, k->persisted_in);
+			buf_addstr(b, " differs (");
 			setting_list(b, s, n, 0);
 			buf_addstr(b, gp->ldirty ? "); " : ")");
 		}

@@ -185,7 +185,14 @@ run_editor(const char *file, const char *left)
 	char **argv = editor_argv(file);
 	int st, e, sig, r = VZ_FAIL;
 
-	st = edit_run(argv, &e, &sig);
+	/* Looked up first: posix_spawnp's report of a failed exec needs
+	 * vfork semantics, which valgrind (and some emulators) lack. */
+	if (!prog_found(argv[0])) {
+		st = 0;
+		sig = 0;
+		e = ENOENT;
+	} else
+		st = edit_run(argv, &e, &sig);
 	if (sig != 0)
 		vz_err(NULL, 0, 0, "got signal %d (%s) while the editor ran; "
 		    "%s", sig, strsignal(sig), left);

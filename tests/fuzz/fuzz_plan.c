@@ -43,8 +43,10 @@ static const char *const phys[8] = {
 	NULL, "0:unlimited", "0:9223372036854775807", "0:2147483647",
 	"0:262144", "0:1G", "0:lots", "0:0"
 };
+/* "1x" and "0:lots" vzctl skips (a warning: absent); "-1" vzctl reads
+ * (wrapped) but vzmem cannot: an error. */
 static const char *const vmguar[4] = {
-	NULL, "1:unlimited", "0:9223372036854775807", "1x"
+	NULL, "1:unlimited", "1x", "-1:unlimited"
 };
 static const char *const oomguar[4] = {
 	NULL, "1:unlimited", "1:2147483647", "1:1"
@@ -212,7 +214,8 @@ conf_text(unsigned sel, struct buf *b)
 static int
 conf_bad(unsigned sel)
 {
-	return (sel & 7) == 6 || (sel >> 3 & 3) == 3;
+	/* "0:lots" and "1x" are skipped as vzctl skips them: absent. */
+	return (sel >> 3 & 3) == 3;
 }
 
 static void
@@ -419,6 +422,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		PROPERTY(gp->share.x ==
 		    (uint64_t)((u128)r->plus * p.blk_kb / in.page_kb));
 		big |= too_big(gp, in.gap);
+		/* vzcfgvalidate rejects a SWAPPAGES limit beyond the swap. */
+		big |= gp->variant == V_VSWAP &&
+		    gp->share.x > in.swap_kb / in.page_kb;
 	}
 	for (i = 0; i < in.nrows; i++) {
 		const struct row *r = &in.rows[i];
