@@ -420,8 +420,9 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 	memset(fs, 0, sizeof(*fs));
 	fs->page_bytes = page_bytes;
 	detect_version(fs, root);
-	fs->mfd = fs->mount != NULL ? open(fs->mount, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC) : -1;
+	/* A version found has its mount. */
+	fs->mfd = fs->version != CG_NONE ? open(fs->mount, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC) : -1;
 	if (fs->version == CG_V2)
 		detect_recursiveprot(fs, root);
 	if (fs->version != CG_NONE)
