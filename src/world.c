@@ -27,6 +27,7 @@ static int	 adopt_rows(struct world *);
 static void	 sort_guests(struct world *);
 static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
+static int	 row_id_cmp(const void *, const void *);
 static int	 clean_matches(const char *, const char *);
 static void	 link_rows(struct world *, size_t *);
 static void	 warn_unmapped(const struct world *);
@@ -81,6 +82,13 @@ static int
 guest_cmp_key(const void *key, const void *elem)
 {
 	return id_cmp(key, ((const struct guest *)elem)->id);
+}
+
+static int
+row_id_cmp(const void *a, const void *b)
+{
+	return id_cmp((*(struct map_row *const *)a)->ctid,
+	    (*(struct map_row *const *)b)->ctid);
 }
 
 static void
@@ -309,21 +317,37 @@ read_map(struct world *w, int flags)
 static int
 adopt_rows(struct world *w)
 {
-	size_t i, before = w->nguests;
+	struct map_row **v;
+	size_t i, k = 0, listed = w->nguests;
 
+	/*
+	 * The rows to adopt, by id: a row whose id came before is a
+	 * duplicate (map_check says so), and one sort at the end, not one
+	 * per row (thousands of cg: rows).
+	 */
+	v = xcalloc(w->map.nrows + 1, sizeof(*v));
 	for (i = 0; i < w->map.nrows; i++) {
 		struct map_row *r = &w->map.rows[i];
-		const struct kind *k;
+		const struct kind *kd;
 
-		if (r->ctid == NULL ||
-		    (k = kind_of(r->ctid, strlen(r->ctid))) == NULL ||
-		    k->adopt == NULL || world_guest(w, r->ctid) != NULL)
-			continue;
-		k->adopt(w, r);
-		/* Two rows of one id: the second finds the first now. */
-		sort_guests(w);
+		if (r->ctid != NULL &&
+		    (kd = kind_of(r->ctid, strlen(r->ctid))) != NULL &&
+		    kd->adopt != NULL)
+			v[k++] = r;
 	}
-	if (w->nguests != before)
+	if (k > 1)
+		qsort(v, k, sizeof(*v), row_id_cmp);
+	for (i = 0; i < k; i++) {
+		if (i > 0 && strcmp(v[i - 1]->ctid, v[i]->ctid) == 0)
+			continue;
+		/* Only the listed guests are sorted for bsearch. */
+		if (listed > 0 && bsearch(v[i]->ctid, w->guests, listed,
+		    sizeof(*w->guests), guest_cmp_key) != NULL)
+			continue;
+		kind_of(v[i]->ctid, strlen(v[i]->ctid))->adopt(w, v[i]);
+	}
+	free(v);
+	if (w->nguests != listed)
 		sort_guests(w);
 	return VZ_OK;
 }
