@@ -366,9 +366,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		free(s);
 		return VZ_INVALID;
 	}
-	/* '+' to the nearest block, but never rounded up past the swap: a
-	 * VSwap container's '+' is its SWAPPAGES limit, which must stay
-	 * within the swap (the kind caps what it reads at that). */
+	/* '+' to the nearest block, but never rounded up past the swap:
+	 * a kind may make '+' a swap limit that must stay within the
+	 * host's swap (its share() caps what it reads at that). */
 	for (i = 0; i < ns; i++) {
 		size_t x = (size_t)((s[i].plus_kb + blk / 2) / blk);
 

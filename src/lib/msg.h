@@ -27,7 +27,7 @@ struct where {			/* what a message is about; any may be 0 */
 	const char	*file;	/* "MEM-MAP", "101.conf", a path */
 	size_t		 line, col;
 	const char	*guest;	/* the guest's map id: "101", "lxc:web" */
-	const char	*param;	/* the setting: "PRIVVMPAGES", "memory.max" */
+	const char	*param;	/* the setting: "memory.max", a vzctl one */
 };
 
 struct finding {		/* what the tap receives: one record */

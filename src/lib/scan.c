@@ -16,7 +16,7 @@ parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 		return -1;
 	if (len <= 19) {
 		/* Below 10^19: no overflow, one check at the end (the
-		 * beancounters alone are 3 million numbers at 100,000). */
+		 * live figures alone are 3 million numbers at 100,000). */
 		for (i = 0; i < len; i++) {
 			unsigned d = (unsigned char)s[i] - '0';
 

@@ -1,6 +1,6 @@
 /*
  * scan.h -- reading the text of a file: blanks and decimal numbers, as
- * every parser here (confs, meminfo, beancounters, the command line)
+ * every parser here (confs, meminfo, /proc, the command line)
  * reads them.
  */
 #ifndef VZMEM_LIB_SCAN_H
@@ -12,7 +12,7 @@
 /*
  * isspace() in the C locale but '\n', which ends the line before any
  * blank is looked at: how vzctl trims a conf line and the kernel pads
- * /proc.  Inline: the beancounters alone are 3 million fields at 100,000
+ * /proc.  Inline: the live figures alone are 3 million fields at 100,000
  * containers.
  */
 static inline int
