@@ -30,8 +30,6 @@ struct caught {
 static void	 tap(void *, const struct finding *);
 static void	 catch_begin(struct caught *);
 static void	 catch_end(void);
-static void	 err_begin(void);
-static char	*err_end(void);
 static void	 put(const char *, const char *, const char *);
 static void	 mkdirs(const char *, const char *);
 static void	 rm_tree(const char *);
@@ -98,41 +96,6 @@ catch_end(void)
 {
 	vz_tap(NULL, NULL);
 	verbosity = 0;
-}
-
-/* stderr into a temp file, for the messages that are no warnings. */
-static char	 errpath[] = "/tmp/vzmem-unit-bcres-err-XXXXXX";
-static int	 errfd = -1, savefd = -1;
-
-static void
-err_begin(void)
-{
-	fflush(stderr);
-	if (errfd == -1 && (errfd = mkstemp(errpath)) == -1) {
-		perror("mkstemp");
-		exit(1);
-	}
-	if (ftruncate(errfd, 0) == -1 || lseek(errfd, 0, SEEK_SET) == -1) {
-		perror(errpath);
-		exit(1);
-	}
-	savefd = dup(2);
-	dup2(errfd, 2);
-}
-
-static char *
-err_end(void)
-{
-	struct buf b = { NULL, 0, 0 };
-
-	fflush(stderr);
-	dup2(savefd, 2);
-	close(savefd);
-	if (file_read(errpath, &b) == -1) {
-		buf_free(&b);
-		return NULL;
-	}
-	return b.data;
 }
 
 static void
@@ -502,9 +465,5 @@ main(void)
 	test_numbers();
 	test_read();
 	test_list();
-	if (errfd != -1) {
-		close(errfd);
-		unlink(errpath);
-	}
 	return unit_result();
 }

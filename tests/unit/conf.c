@@ -17,8 +17,6 @@
 static int	 get_is(const struct conf *, const char *, const char *);
 static int	 render_is(const struct conf *, const char *, size_t);
 static int	 identity(const char *, size_t);
-static void	 err_begin(void);
-static char	*err_end(void);
 static void	 test_syntax(void);
 static void	 test_quotes(void);
 static void	 test_values(void);
@@ -29,8 +27,6 @@ static void	 test_append(void);
 static void	 test_load(void);
 static void	 test_lean(void);
 
-static FILE	*err_file;
-static int	 err_saved = -1;
 
 /* name's value is exactly want (NULL: absent). */
 static int
@@ -75,34 +71,6 @@ identity(const char *text, size_t len)
 	ok = render_is(&c, text, len) && !c.dirty;
 	conf_free(&c);
 	return ok;
-}
-
-/* Collect what goes to stderr until err_end(). */
-static void
-err_begin(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	err_saved = dup(2);
-	dup2(fileno(err_file), 2);
-}
-
-static char *
-err_end(void)
-{
-	struct buf b = { NULL, 0, 0 };
-	char chunk[512];
-	size_t n;
-
-	fflush(stderr);
-	dup2(err_saved, 2);
-	close(err_saved);
-	rewind(err_file);
-	buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), err_file)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(err_file);
-	return b.data;
 }
 
 static void

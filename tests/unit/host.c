@@ -27,9 +27,6 @@
 /* A resource line was read for the container. */
 #define HAS(c, res)	(((c)->present & (1u << (res))) != 0)
 
-static void	 must(int, const char *);
-static void	 err_begin(void);
-static char	*err_end(void);
 static size_t	 count(const char *, const char *);
 static void	 put(const char *, const char *, const char *);
 static int	 rm_one(const char *, const struct stat *, int,
@@ -47,8 +44,6 @@ static void	 test_ubc_shuffled(void);
 static void	 test_ubc_long(void);
 static void	 test_ubc_read(void);
 
-static char	 errpath[] = "/tmp/vzmem-unit-err-XXXXXX";
-static int	 errfd = -1, savefd = -1;
 
 static const char MEMINFO[] =
     "MemTotal:        2048000 kB\n"
@@ -85,43 +80,6 @@ static const char UBC[] =
     "  9223372036854775807  9223372036854775807                    0\n"
     "            privvmpages                     1                    1"
     "                    1                    1                    0\n";
-
-/* Building the fake tree must work, or the test means nothing. */
-static void
-must(int r, const char *what)
-{
-	if (r == -1) {
-		perror(what);
-		exit(1);
-	}
-}
-
-/* Capture stderr so messages can be checked. */
-static void
-err_begin(void)
-{
-	fflush(stderr);
-	if (errfd == -1 && (errfd = mkstemp(errpath)) == -1) {
-		perror("mkstemp");
-		exit(1);
-	}
-	must(ftruncate(errfd, 0), "ftruncate");
-	must((int)lseek(errfd, 0, SEEK_SET), "lseek");
-	savefd = dup(2);
-	dup2(errfd, 2);
-}
-
-static char *
-err_end(void)
-{
-	struct buf b = { NULL, 0, 0 };
-
-	fflush(stderr);
-	dup2(savefd, 2);
-	close(savefd);
-	file_read(errpath, &b);
-	return b.data;
-}
 
 static size_t
 count(const char *hay, const char *needle)
@@ -825,9 +783,5 @@ main(void)
 	test_ubc_shuffled();
 	test_ubc_long();
 	test_ubc_read();
-	if (errfd != -1) {
-		close(errfd);
-		unlink(errpath);
-	}
 	return unit_result();
 }

@@ -26,9 +26,6 @@
 /* Parse a string literal as a config named "t/config". */
 #define PARSE(c, s)	lxc_conf_parse((c), (s), sizeof(s) - 1, "t/config")
 
-static void	 err_begin(void);
-static char	*err_end(void);
-static void	 must(int, const char *);
 static void	 put(const char *, const char *, const char *);
 static char	*slurp(const char *);
 static void	 rm_tree(const char *);
@@ -55,44 +52,6 @@ static void	 test_find(void);
 static void	 test_find_tmp(void);
 static void	 test_share(void);
 
-static FILE	*err_file;
-static int	 err_saved = -1;
-
-static void
-err_begin(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	err_saved = dup(2);
-	dup2(fileno(err_file), 2);
-}
-
-static char *
-err_end(void)
-{
-	struct buf b = { NULL, 0, 0 };
-	char chunk[512];
-	size_t n;
-
-	fflush(stderr);
-	dup2(err_saved, 2);
-	close(err_saved);
-	rewind(err_file);
-	buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), err_file)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(err_file);
-	return b.data;
-}
-
-static void
-must(int r, const char *what)
-{
-	if (r == -1) {
-		perror(what);
-		exit(1);
-	}
-}
 
 static void
 put(const char *dir, const char *rel, const char *text)

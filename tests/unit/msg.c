@@ -13,11 +13,7 @@
 #include "lib/msg.h"
 #include "unit.h"
 
-static FILE	*err_file;
-static int	 err_saved;
 
-static void	 err_begin(void);
-static char	*err_end(void);
 static int	 screens(const char *, size_t, const char *);
 static void	 on_finding(void *, const struct finding *);
 static void	 test_screen(void);
@@ -34,33 +30,6 @@ static struct {
 } got;
 
 /* Collect what goes to fd 2 until err_end(). */
-static void
-err_begin(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	err_saved = dup(2);
-	dup2(fileno(err_file), 2);
-}
-
-static char *
-err_end(void)
-{
-	struct buf b = { NULL, 0, 0 };
-	char chunk[512];
-	size_t n;
-
-	fflush(stderr);
-	dup2(err_saved, 2);
-	close(err_saved);
-	rewind(err_file);
-	buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), err_file)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(err_file);
-	return b.data;
-}
-
 /* screen_strn of in[0..n) gives want exactly. */
 static int
 screens(const char *in, size_t n, const char *want)
