@@ -14,17 +14,8 @@
 #include "bcres.h"
 #include "openvz.h"
 
-/* LONG_MAX of a 64- or a 32-bit kernel: unlimited (as host.c reads it). */
-#define BC_UNLIM64	9223372036854775807ULL
-#define BC_UNLIM32	2147483647ULL
-
 #define BC_NWARN	5	/* bad lines reported one by one */
 #define BC_NTOK		6	/* resource held maxheld barrier limit failcnt */
-
-struct tok {
-	const char	*s;
-	size_t		 len;
-};
 
 /* A bad line, reported once the file is read. */
 struct badline {
@@ -39,9 +30,6 @@ struct bcparse {
 	struct badline	 bad[BC_NWARN];
 };
 
-static size_t	 tokens(const char *, size_t, struct tok *, size_t);
-static int	 name_ok(const struct tok *);
-static uint64_t	 bc_limit(uint64_t);
 static const char *bc_line(struct bcparse *, const char *, size_t);
 static int	 cmp_ctidp(const void *, const void *);
 static int	 is_dirent_dir(int, const struct dirent *);
@@ -62,60 +50,19 @@ bc_dir(const char *root)
 	return xasprintf("%s/proc/bc", root != NULL ? root : "");
 }
 
-/* Split a line on blanks into at most max tokens; returns how many. */
-static size_t
-tokens(const char *s, size_t len, struct tok *t, size_t max)
-{
-	size_t i = 0, n = 0, st;
-
-	while (n < max) {
-		while (i < len && is_blank((unsigned char)s[i]))
-			i++;
-		if (i == len)
-			break;
-		for (st = i; i < len && !is_blank((unsigned char)s[i]); i++)
-			continue;
-		t[n].s = s + st;
-		t[n].len = i - st;
-		n++;
-	}
-	return n;
-}
-
-/* Kernel resource names are identifiers; anything else is garbage. */
-static int
-name_ok(const struct tok *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->len; i++) {
-		unsigned char c = (unsigned char)t->s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    c == '_' || (i > 0 && c >= '0' && c <= '9')))
-			return 0;
-	}
-	return t->len > 0 && t->len <= 64;
-}
-
-static uint64_t
-bc_limit(uint64_t v)
-{
-	return v == BC_UNLIM32 || v >= BC_UNLIM64 ? BC_UNLIMITED : v;
-}
-
 /* One line; NULL when understood (or blank), else why not. */
 static const char *
 bc_line(struct bcparse *p, const char *s, size_t len)
 {
-	struct tok t[BC_NTOK];
+	struct ubc_tok t[BC_NTOK];
 	struct bc_res *r;
 	uint64_t v[5];
 	size_t nt, i;
 
-	if ((nt = tokens(s, len, t, BC_NTOK)) == 0)
+	if ((nt = ubc_tokens(s, len, t, BC_NTOK)) == 0)
 		return NULL;
-	if (!name_ok(&t[0]))
+	/* A name of 64 bytes or more is no kernel resource's either. */
+	if (!ubc_name_ok(&t[0]) || t[0].len > 64)
 		return t[0].len > 0 && t[0].s[t[0].len - 1] == ':' ?
 		    "a uid column (user_beancounters?)" : "bad resource name";
 	/* Fields after failcnt, as host.c takes them: ignored. */
@@ -134,8 +81,8 @@ bc_line(struct bcparse *p, const char *s, size_t len)
 	r->name = strpool_add(&p->out->names, t[0].s, t[0].len);
 	r->v.held = v[0];
 	r->v.maxheld = v[1];
-	r->v.barrier = bc_limit(v[2]);
-	r->v.limit = bc_limit(v[3]);
+	r->v.barrier = ubc_limit(v[2]);
+	r->v.limit = ubc_limit(v[3]);
 	r->failcnt = v[4];
 	return NULL;
 }

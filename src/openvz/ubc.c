@@ -22,12 +22,6 @@
 #define UBC_NTOK	7	/* "CTID:" resource held maxheld barrier
 				   limit failcnt */
 
-/* A token of a line: start and length. */
-struct tok {
-	const char	*s;
-	size_t		 len;
-};
-
 /* A bad line of user_beancounters, reported once parsing is over. */
 struct badline {
 	size_t		 line;
@@ -51,13 +45,10 @@ struct ubcparse {
 };
 
 static size_t	 line_end(const char *, size_t, size_t);
-static size_t	 tokens(const char *, size_t, struct tok *, size_t);
-static int	 tok_is(const struct tok *, const char *);
-static int	 res_index(const struct tok *);
-static int	 res_name_ok(const struct tok *);
-static uint64_t	 ubc_limit(uint64_t);
+static int	 tok_is(const struct ubc_tok *, const char *);
+static int	 res_index(const struct ubc_tok *);
 static const char *ubc_line(struct ubcparse *, const char *, size_t);
-static const char *ubc_res(struct ubcparse *, const struct tok *, size_t);
+static const char *ubc_res(struct ubcparse *, const struct ubc_tok *, size_t);
 static void	 ubc_bad(struct ubcparse *, size_t, const char *);
 static void	 ubc_sort(struct ubcparse *, struct ubc *);
 static void	 ubc_feed(struct ubcparse *, const char *, size_t);
@@ -80,9 +71,8 @@ line_end(const char *s, size_t len, size_t off)
 	return nl != NULL ? (size_t)(nl - s) : len;
 }
 
-/* Split a line on blanks into at most max tokens; returns how many. */
-static size_t
-tokens(const char *s, size_t len, struct tok *t, size_t max)
+size_t
+ubc_tokens(const char *s, size_t len, struct ubc_tok *t, size_t max)
 {
 	size_t i = 0, n = 0, st;
 
@@ -111,7 +101,7 @@ tokens(const char *s, size_t len, struct tok *t, size_t max)
 }
 
 static int
-tok_is(const struct tok *t, const char *w)
+tok_is(const struct ubc_tok *t, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -119,7 +109,7 @@ tok_is(const struct tok *t, const char *w)
 }
 
 static int
-res_index(const struct tok *t)
+res_index(const struct ubc_tok *t)
 {
 	int i;
 
@@ -130,8 +120,8 @@ res_index(const struct tok *t)
 }
 
 /* Kernel resource names are identifiers; anything else is garbage. */
-static int
-res_name_ok(const struct tok *t)
+int
+ubc_name_ok(const struct ubc_tok *t)
 {
 	size_t i;
 
@@ -145,7 +135,7 @@ res_name_ok(const struct tok *t)
 	return t->len > 0;
 }
 
-static uint64_t
+uint64_t
 ubc_limit(uint64_t v)
 {
 	return v == UBC_UNLIM32 || v >= UBC_UNLIM64 ? VAL_UNLIMITED : v;
@@ -163,7 +153,7 @@ ubc_bad(struct ubcparse *p, size_t line, const char *why)
 
 /* "resource held maxheld barrier limit failcnt [more...]" */
 static const char *
-ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
+ubc_res(struct ubcparse *p, const struct ubc_tok *t, size_t nt)
 {
 	uint64_t v[5];
 	struct ubc_ct *ct;
@@ -171,7 +161,7 @@ ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
 	size_t i;
 	int ri;
 
-	if (!res_name_ok(&t[0]))
+	if (!ubc_name_ok(&t[0]))
 		return "bad resource name";
 	if (nt < 6)
 		return "too few numbers";
@@ -201,11 +191,11 @@ ubc_res(struct ubcparse *p, const struct tok *t, size_t nt)
 static const char *
 ubc_line(struct ubcparse *p, const char *s, size_t len)
 {
-	struct tok t[UBC_NTOK];
+	struct ubc_tok t[UBC_NTOK];
 	struct ubc_ct *ct;
 	size_t nt;
 
-	if ((nt = tokens(s, len, t, UBC_NTOK)) == 0)
+	if ((nt = ubc_tokens(s, len, t, UBC_NTOK)) == 0)
 		return NULL;
 	if (tok_is(&t[0], "Version:") ||
 	    (nt >= 2 && tok_is(&t[0], "uid") && tok_is(&t[1], "resource")))

@@ -45,6 +45,20 @@ struct ubc {
  * naming the line, and the lines that could be read are kept (VZ_OK).
  */
 int	 ubc_read(const char *, size_t, struct ubc *);
+
+/*
+ * What the readers of /proc/user_beancounters and /proc/bc/CTID/resources
+ * share: a line split on blanks into at most max tokens (returns how
+ * many), a resource name (an identifier), and the kernel's unlimited
+ * (LONG_MAX of a 32- or 64-bit kernel) as VAL_UNLIMITED.
+ */
+struct ubc_tok {
+	const char	*s;
+	size_t		 len;
+};
+size_t	 ubc_tokens(const char *, size_t, struct ubc_tok *, size_t);
+int	 ubc_name_ok(const struct ubc_tok *);
+uint64_t ubc_limit(uint64_t);
 int	 ubc_parse(const char *, size_t, const char *, struct ubc *);
 const struct ubc_ct *ubc_find(const struct ubc *, const char *);
 void	 ubc_free(struct ubc *);
