@@ -319,16 +319,11 @@ show_one(struct engine *en, struct job *j)
 {
 	const struct jobs *js = en->js;
 	struct where w = { NULL, 0, 0, j->label, NULL };
-	const char *s, *e, *end;
 
 	if (job_failed(j) || verbosity >= 0) {
-		end = j->out == NULL ? NULL : j->out->data + j->out->len;
-		for (s = j->out == NULL ? NULL : j->out->data;
-		    s != NULL && s < end; s = e + 1) {
-			if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
-				e = end;
-			printf("%s: %.*s\n", j->label, (int)(e - s), s);
-		}
+		/* Screened: a child's bytes must not drive the terminal. */
+		if (j->out != NULL)
+			vz_child_lines(j->label, j->out->data, j->out->len);
 		fflush(stdout);
 	}
 	job_free_out(j);

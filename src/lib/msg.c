@@ -18,6 +18,7 @@ static void	*tap_arg;
 static void	 vreport(const struct where *, enum vz_level, const char *,
 		    const char *, va_list);
 static size_t	 utf8_len(const unsigned char *, size_t, unsigned *);
+static int	 hidden(unsigned);
 
 void
 vz_tap(vz_tap_fn *fn, void *arg)
@@ -181,6 +182,19 @@ utf8_len(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+/*
+ * What a terminal would act on, or hide, rather than show: C0, DEL, C1,
+ * and the bidi embeddings, overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069), which reorder the text after them ("Trojan
+ * Source").
+ */
+static int
+hidden(unsigned cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void
 screen_strn(struct buf *b, const char *s, size_t n)
 {
@@ -204,8 +218,7 @@ screen_strn(struct buf *b, const char *s, size_t n)
 			buf_addc(b, hex[p[i] >> 4]);
 			buf_addc(b, hex[p[i] & 0x0f]);
 			i++;
-		} else if (cp < 0x20 || cp == 0x7f ||
-		    (cp >= 0x80 && cp <= 0x9f)) {
+		} else if (hidden(cp)) {
 			buf_addc(b, '?');
 			i += len;
 		} else {
@@ -221,4 +234,35 @@ void
 screen_str(struct buf *b, const char *s)
 {
 	screen_strn(b, s, strlen(s));
+}
+
+size_t
+screen_cols(const char *s, size_t n)
+{
+	size_t i, cols = 0;
+
+	/* One a code point: a byte that is no UTF-8 continuation. */
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			cols++;
+	return cols;
+}
+
+void
+vz_child_lines(const char *label, const char *s, size_t n)
+{
+	struct buf out = { NULL, 0, 0 };
+	const char *e, *end = s + n;
+
+	for (; s != NULL && s < end; s = e + 1) {
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			e = end;
+		out.len = 0;
+		screen_str(&out, label);
+		buf_addstr(&out, ": ");
+		screen_strn(&out, s, (size_t)(e - s));
+		buf_addc(&out, '\n');
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	buf_free(&out);
 }

@@ -73,11 +73,24 @@ void	 vz_tap(vz_tap_fn *, void *);
 
 /*
  * A string from a file, safe for a terminal (SPEC 7): C0 controls, tab
- * and DEL as '?', C1 controls (U+0080..U+009F) as '?', bytes that are not
- * UTF-8 as "\xNN"; valid UTF-8 as it is.  screen_strn() takes n bytes
- * (a NUL among them is a '?').
+ * and DEL as '?', C1 controls (U+0080..U+009F) and the bidi controls
+ * (U+202A..U+202E, U+2066..U+2069) as '?', bytes that are not UTF-8 as
+ * "\xNN"; other valid UTF-8 as it is.  screen_strn() takes n bytes (a
+ * NUL among them is a '?').
  */
 void	 screen_str(struct buf *, const char *);
 void	 screen_strn(struct buf *, const char *, size_t);
+/*
+ * The columns n bytes of screened text fill: one a code point.  Not
+ * wcwidth(): its table is the locale's, and vzmem's output must not
+ * depend on it; a wide (CJK) character counts one.
+ */
+size_t	 screen_cols(const char *, size_t);
+/*
+ * A child's output (vzctl's) on stdout, n bytes: "LABEL: line" for each
+ * line, the line screened as above, so that what a child prints cannot
+ * drive the terminal and a NUL in it does not cut the line.
+ */
+void	 vz_child_lines(const char *, const char *, size_t);
 
 #endif
