@@ -8,6 +8,7 @@
 static void	 member(struct json *, const char *);
 static void	 close_with(struct json *, int);
 static size_t	 utf8_len(const unsigned char *, size_t);
+static int	 hidden(const unsigned char *, size_t);
 
 void
 json_init(struct json *j, struct buf *b)
@@ -53,6 +54,21 @@ utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/*
+ * Whether the valid sequence at s (k bytes) is a C1 control (U+0080..
+ * U+009F) or a bidi control (U+202A..U+202E, U+2066..U+2069): escaped,
+ * so that a reader printing the raw document is not driven by them.
+ */
+static int
+hidden(const unsigned char *s, size_t k)
+{
+	if (k == 2)
+		return s[0] == 0xc2 && s[1] <= 0x9f;
+	return k == 3 && s[0] == 0xe2 &&
+	    ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+	    (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+}
+
 void
 json_quote(struct buf *b, const char *str, size_t n)
 {
@@ -69,10 +85,16 @@ json_quote(struct buf *b, const char *str, size_t n)
 		else if (s[i] < 0x80)
 			buf_addc(b, s[i]);
 		else if ((k = utf8_len(s + i, n - i)) > 0) {
-			buf_add(b, s + i, k);
+			if (hidden(s + i, k))
+				buf_printf(b, "\\u%04x", k == 2 ?
+				    (s[i] & 0x1fu) << 6 | (s[i + 1] & 0x3fu) :
+				    0x2000u | (s[i + 1] & 0x3fu) << 6 |
+				    (s[i + 2] & 0x3fu));
+			else
+				buf_add(b, s + i, k);
 			i += k - 1;
-		} else
-			buf_printf(b, "\\u%04x", s[i]);
+		} else	/* surrogateescape: 0x80..0xff as U+DC80..U+DCFF */
+			buf_printf(b, "\\udc%02x", s[i]);
 	}
 	buf_addc(b, '"');
 }

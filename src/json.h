@@ -4,11 +4,13 @@
  * level so that the output diffs well.
  *
  * Strings are escaped completely: '"' and '\' with a backslash, control
- * characters (0x00-0x1f, 0x7f) as \u00XX, valid UTF-8 passed through as
- * is, and every byte that is not part of valid UTF-8 as \u00XX of the
- * byte itself (so 0xff becomes \u00ff).  Since valid characters are never
- * escaped, an escaped \u0080-\u00ff always stands for a raw byte, and the
- * original bytes can be recovered.
+ * characters (0x00-0x1f, 0x7f) as \u00XX, the C1 and bidi controls
+ * (U+0080-U+009F, U+202A-U+202E, U+2066-U+2069) as \uXXXX, other valid
+ * UTF-8 passed through as is, and every byte that is not part of valid
+ * UTF-8 as \udcXX, XX the byte (so 0xff becomes \udcff), as Python's
+ * surrogateescape: a lone surrogate stands for no character, so it
+ * always means a raw byte, and the original bytes can be recovered
+ * (bytes.decode("utf-8", "surrogateescape") gives the same string).
  */
 #ifndef VZMEM_JSON_H
 #define VZMEM_JSON_H

@@ -35,14 +35,23 @@ main(void)
 	CHECK("json: valid UTF-8 as is",
 	    quoted("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9,
 	    "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""));
-	CHECK("json: stray bytes as \\u00XX",
-	    quoted("\xff\xc3(", 3, "\"\\u00ff\\u00c3(\""));
+	CHECK("json: stray bytes as \\udcXX (surrogateescape)",
+	    quoted("\xff\xc3(", 3, "\"\\udcff\\udcc3(\""));
+	CHECK("json: 0xff and a real U+00FF differ",
+	    quoted("\xff\xc3\xbf", 3, "\"\\udcff\xc3\xbf\""));
 	CHECK("json: overlong, surrogate, beyond U+10FFFF",
 	    quoted("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80", 9,
-	    "\"\\u00c0\\u00af\\u00ed\\u00a0\\u0080\\u00f4\\u0090\\u0080"
-	    "\\u0080\""));
+	    "\"\\udcc0\\udcaf\\udced\\udca0\\udc80\\udcf4\\udc90\\udc80"
+	    "\\udc80\""));
 	CHECK("json: cut sequence", quoted("\xe2\x82", 2,
-	    "\"\\u00e2\\u0082\""));
+	    "\"\\udce2\\udc82\""));
+	CHECK("json: C1 as \\u0080..\\u009f, U+00A0 as is",
+	    quoted("\xc2\x80\xc2\x9b\xc2\xa0", 6,
+	    "\"\\u0080\\u009b\xc2\xa0\""));
+	CHECK("json: bidi controls as \\u202a..\\u202e, \\u2066..\\u2069",
+	    quoted("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9"
+	    "\xe2\x80\xa9\xe2\x81\xaa", 18,
+	    "\"\\u202a\\u202e\\u2066\\u2069\xe2\x80\xa9\xe2\x81\xaa\""));
 
 	json_init(&j, &b);
 	json_obj(&j, NULL);
