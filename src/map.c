@@ -157,7 +157,8 @@ parse_n(struct parser *p, const char *s, size_t len, const char *cmt,
     size_t cmtlen)
 {
 	struct field f, extra;
-	size_t off = 0;
+	size_t off = 0, k;
+	int more;
 
 	p->have_n = 1;
 	p->m->n_line = p->line;
@@ -165,7 +166,17 @@ parse_n(struct parser *p, const char *s, size_t len, const char *cmt,
 	p->m->n_col = f.col;
 	if (cmtlen > 0)
 		p->m->n_comment = strpool_add(&p->m->strs, cmt, cmtlen);
-	if (next_field(s, len, &off, &extra) ||
+	more = next_field(s, len, &off, &extra);
+	for (k = 0; k < f.len && f.s[k] >= '0' && f.s[k] <= '9'; k++)
+		continue;
+	if (!more && f.len > 0 && k == f.len &&
+	    parse_u64(f.s, f.len, INT64_MAX, &p->m->n) == -1) {
+		/* Digits, but more than any RAM has pages. */
+		perr(p, f.col, "number of blocks '%.*s' out of range: too "
+		    "many for any host (a block is at least one page)",
+		    f.len > 60 ? 60 : (int)f.len, f.s);
+		p->m->n = 0;
+	} else if (more ||
 	    parse_u64(f.s, f.len, INT64_MAX, &p->m->n) == -1) {
 		len -= f.col - 1;
 		perr(p, f.col, "bad number of blocks '%.*s': the first line "
