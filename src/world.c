@@ -502,11 +502,17 @@ world_validate(struct world *w)
 size_t
 world_set_map(struct world *w, const char *text, size_t len)
 {
-	size_t i, errors;
+	size_t i, k, errors;
 
-	/* The guests point into the old rows. */
-	for (i = 0; i < w->nguests; i++)
-		w->guests[i].row = NULL;
+	/* The guests point into the old rows; those adopted for them
+	 * (cg:) go with them, so that a row a round removes leaves none
+	 * behind.  Removing keeps the order bsearch needs. */
+	for (i = k = 0; i < w->nguests; i++)
+		if (w->guests[i].kind->adopt == NULL) {
+			w->guests[k] = w->guests[i];
+			w->guests[k++].row = NULL;
+		}
+	w->nguests = k;
 	map_free(&w->map);
 	w->maptext.len = 0;
 	buf_add(&w->maptext, text, len);

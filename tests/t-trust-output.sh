@@ -40,4 +40,45 @@ done >"$OUT/want.out"
 same_bytes "$OUT/stdout.raw" "$OUT/want.out"
 end
 
+begin "-e: a failed round, then one without the cg: row: no stale guest"
+host cg-mixed
+vz -i
+vz -a
+status_is 0
+# A cg: row, its '=' from FREE: the map the edit starts from.
+sed -i -e 's/^\(FREE *\)=/\1/' \
+    -e '/^FREE/i cg:system.slice/nginx.service nginx =' "$MAP"
+# Round 1: a row without a guest (an error); round 2: the cg: row gone,
+# its '=' back to FREE.
+sed -e 's/^\(FREE *\)=/\1/' -e '/^FREE/i 999 ghost =' "$MAP" >"$OUT/map1"
+sed -e '/^cg:/d' -e 's/^\(FREE *\)/\1=/' "$MAP" >"$OUT/map2"
+cat >"$OUT/rounds.sh" <<EOS
+#!/bin/sh
+for f; do :; done
+if [ -e "$OUT/round1" ]; then cp "$OUT/map2" "\$f"; exit 0; fi
+: >"$OUT/round1"
+cp "$OUT/map1" "\$f"
+EOS
+chmod +x "$OUT/rounds.sh"
+rm -f "$OUT/round1"
+EDITOR=$OUT/rounds.sh; export EDITOR
+vzin 'e
+' -e
+unset EDITOR
+status_is 0
+err_has "container 999 has no conf"
+err_lacks "has no row in"
+err_has "MEM-MAP installed"
+same_bytes "$MAP" "$OUT/map2"
+end
+
+begin "a 20-digit N: out of range, not 'a whole number'"
+host apply-ubc
+sed -i '1s/.*/12345678901234567890/' "$MAP"
+vz -c
+status_is 2
+err_has "vzmem: MEM-MAP:1:1: error: number of blocks '12345678901234567890' out of range: too many for any host (a block is at least one page)"
+err_lacks "whole number"
+end
+
 summary
