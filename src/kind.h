@@ -77,6 +77,9 @@ struct figures {
 	unsigned	 known;		/* bit f: the kind has figure f */
 	uint64_t	 v[FIG_N];	/* FIG_NONE where known but unknown
 					   now (not listed, not readable) */
+	unsigned	 sat;		/* bit f: a count at its maximum
+					   (UINT64_MAX, not FIG_NONE): at
+					   least that many */
 	char		 psi[16];	/* "some avg10", "" when none */
 };
 /* The JSON key of each figure, and whether it is kB. */

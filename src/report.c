@@ -323,7 +323,7 @@ live_json(struct json *j, const struct world *w, const struct guest *g)
 	for (i = 0; i < FIG_N; i++) {
 		if (!(f.known & 1u << i))
 			continue;
-		if (f.v[i] == FIG_NONE)
+		if (f.v[i] == FIG_NONE && !(f.sat & 1u << i))
 			json_null(j, fig_keys[i]);
 		else
 			json_u64(j, fig_keys[i], f.v[i]);

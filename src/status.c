@@ -32,6 +32,7 @@ struct cols {
 };
 
 static size_t	 max_z(size_t, size_t);
+static size_t	 cols_of(const char *);
 static void	 share_str(struct buf *, const struct map_row *);
 static void	 widths(const struct world *, struct cols *);
 static void	 cell_name(struct buf *, const char *, size_t);
@@ -56,6 +57,19 @@ static size_t
 max_z(size_t a, size_t b)
 {
 	return a > b ? a : b;
+}
+
+/* The columns s takes once screened: one a code point, not a byte. */
+static size_t
+cols_of(const char *s)
+{
+	struct buf t = { NULL, 0, 0 };
+	size_t n;
+
+	screen_str(&t, s);
+	n = screen_cols(t.data, t.len);
+	buf_free(&t);
+	return n;
 }
 
 static void
@@ -83,8 +97,8 @@ widths(const struct world *w, struct cols *c)
 		const struct map_row *r = &w->map.rows[i];
 
 		if (r->ctid != NULL)
-			c->ctid = max_z(c->ctid, strlen(r->ctid));
-		want_name = max_z(want_name, strlen(r->name));
+			c->ctid = max_z(c->ctid, cols_of(r->ctid));
+		want_name = max_z(want_name, cols_of(r->name));
 		bar = max_z(bar, r->eq + r->plus);
 		b.len = 0;
 		share_str(&b, r);
@@ -118,20 +132,20 @@ static void
 cell_name(struct buf *b, const char *s, size_t n)
 {
 	struct buf t = { NULL, 0, 0 };
-	size_t k;
+	size_t k, cols;
 
 	screen_str(&t, s);
-	if (t.len > n) {
-		/* Cut on a character boundary, not inside UTF-8. */
-		for (k = n - 1; k > 0 &&
-		    ((unsigned char)t.data[k] & 0xc0) == 0x80; k--)
-			continue;
+	if ((cols = screen_cols(t.data, t.len)) > n) {
+		/* n - 1 code points, then '~'. */
+		for (k = 0, cols = 0; k < t.len; k++)
+			if (((unsigned char)t.data[k] & 0xc0) != 0x80 &&
+			    ++cols > n - 1)
+				break;
 		buf_add(b, t.data, k);
 		buf_addc(b, '~');
-		buf_pad(b, ' ', n - 1 - k);
 	} else {
 		buf_add(b, t.data, t.len);
-		buf_pad(b, ' ', n - t.len);
+		buf_pad(b, ' ', n - cols);
 	}
 	buf_free(&t);
 }
@@ -174,6 +188,7 @@ live_cells(struct buf *b, const struct world *w, const struct guest *g)
 {
 	struct figures f;
 	uint64_t fails;
+	unsigned sat;
 	char c[32];
 	int st;
 
@@ -191,14 +206,21 @@ live_cells(struct buf *b, const struct world *w, const struct guest *g)
 	cell_fig(b, &f, FIG_RAMSWAP);
 	cell_fig(b, &f, FIG_ALLOC);
 	/* A kind that counts no failures counts its OOM kills. */
-	if (f.known & 1u << FIG_FAILS)
+	if (f.known & 1u << FIG_FAILS) {
 		fails = f.v[FIG_FAILS];
-	else
+		sat = f.sat & 1u << FIG_FAILS;
+	} else {
 		fails = f.known & 1u << FIG_OOM ? f.v[FIG_OOM] : FIG_NONE;
-	if (fails == FIG_NONE)
+		sat = f.sat & 1u << FIG_OOM;
+	}
+	if (fails == FIG_NONE && !sat)
 		fails = 0;
-	snprintf(c, sizeof(c), "%llu%s", (unsigned long long)fails,
-	    fails > 0 ? "!" : "");
+	/* A count at its maximum: "max!", the notes say how many. */
+	if (sat)
+		snprintf(c, sizeof(c), "max!");
+	else
+		snprintf(c, sizeof(c), "%llu%s", (unsigned long long)fails,
+		    fails > 0 ? "!" : "");
 	buf_printf(b, " %5s", c);
 }
 
@@ -258,21 +280,24 @@ print_notes(struct buf *b, const struct world *w)
 		    (g = world_guest(w, w->map.rows[i].ctid)) == NULL ||
 		    g->kind->figures(w, g, &f) != 1)
 			continue;
-		if ((f.known & 1u << FIG_FAILS) && f.v[FIG_FAILS] != FIG_NONE &&
+		if ((f.known & 1u << FIG_FAILS) && (f.v[FIG_FAILS] !=
+		    FIG_NONE || (f.sat & 1u << FIG_FAILS)) &&
 		    f.v[FIG_FAILS] > 0) {
 			buf_addstr(b, "! ");
 			screen_str(b, g->id);
-			buf_printf(b, ": failcnt %llu: %s\n",
+			buf_printf(b, ": failcnt %s%llu: %s\n",
+			    f.sat & 1u << FIG_FAILS ? ">= " : "",
 			    (unsigned long long)f.v[FIG_FAILS],
 			    g->kind->fails_note != NULL ?
 			    g->kind->fails_note : "a limit refused it memory");
 		}
-		if ((f.known & 1u << FIG_OOM) && f.v[FIG_OOM] != FIG_NONE &&
-		    f.v[FIG_OOM] > 0) {
+		if ((f.known & 1u << FIG_OOM) && (f.v[FIG_OOM] != FIG_NONE ||
+		    (f.sat & 1u << FIG_OOM)) && f.v[FIG_OOM] > 0) {
 			buf_addstr(b, "! ");
 			screen_str(b, g->id);
-			buf_printf(b, ": %llu OOM kill%s: the kernel killed "
+			buf_printf(b, ": %s%llu OOM kill%s: the kernel killed "
 			    "processes inside it at its limit\n",
+			    f.sat & 1u << FIG_OOM ? ">= " : "",
 			    (unsigned long long)f.v[FIG_OOM],
 			    f.v[FIG_OOM] == 1 ? "" : "s");
 		}

@@ -120,9 +120,9 @@ if have_python; then
 	vz -s --json
 	status_is 0
 	json_valid
-	json_true 'd["rows"][0]["hostname"] == "a\"b\\c\x01\x1b[31m\xff\xc3(\xe9"'
-	json_true 'd["rows"][1]["hostname"] == "\x7f\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80"'
-	json_true 'd["rows"][0]["name"] == "q\"u\\o\xc3te" and d["rows"][1]["name"] == "\xff"'
+	json_true 'd["rows"][0]["hostname"].encode("utf-8", "surrogateescape") == b"a\"b\\c\x01\x1b[31m\xff\xc3(\xc3\xa9"'
+	json_true 'd["rows"][1]["hostname"].encode("utf-8", "surrogateescape") == b"\x7f\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80"'
+	json_true 'd["rows"][0]["name"] == "q\"u\\o\udcc3te" and d["rows"][1]["name"] == "\udcff"'
 	json_true 'any(f["container"] == "101" and f["severity"] == "warning" for f in d["findings"])'
 	unchanged
 	end

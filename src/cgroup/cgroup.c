@@ -835,6 +835,12 @@ k_figures(const struct world *w, const struct guest *g, struct figures *f)
 	if (l.have & CGL_PSI)
 		snprintf(f->psi, sizeof(f->psi), "%u.%02u",
 		    l.psi_some10 / 100, l.psi_some10 % 100);
+	/* A count read as UINT64_MAX is one, not "no figure". */
+	for (i = FIG_FAILS; i <= FIG_MAX; i++)
+		if (f->v[i] == UINT64_MAX && (l.have & (i == FIG_FAILS ?
+		    CGL_FAILCNT : i == FIG_OOM ? CGL_OOM_KILL : i == FIG_HIGH ?
+		    CGL_HIGH : CGL_MAX)))
+			f->sat |= 1u << i;
 	return 1;
 }
 

@@ -950,6 +950,9 @@ k_figures(const struct world *w, const struct guest *g, struct figures *f)
 			    l->res[map[i].res].maxheld :
 			    l->res[map[i].res].held, pk);
 	f->v[FIG_FAILS] = l->failcnt;
+	/* The sum over the resources stops at UINT64_MAX (ubc.c). */
+	if (l->failcnt == UINT64_MAX)
+		f->sat |= 1u << FIG_FAILS;
 	return 1;
 }
 
