@@ -81,4 +81,55 @@ err_has "vzmem: MEM-MAP:1:1: error: number of blocks '12345678901234567890' out 
 err_lacks "whole number"
 end
 
+begin "-s: names of multi-byte characters padded by code point (bytes)"
+host status-utf8
+vz -s
+status_is 0
+head -4 "$OUT/stdout.raw" >"$OUT/table"
+{
+	echo 'CTID NAME          SHARE    RAM  +SWAP   HELD   PEAK R+SWAP  ALLOC  FAIL BAR'
+	printf '101  caf\303\251          =4+2  256.0M 128.0M 116.6M 184.0M 116.6M 161.3M    5! ====++\n'
+	printf '102  \346\227\245\346\234\254            =3+1  192.0M  64.0M  70.3M 156.3M  72.3M  78.1M     0 ===+\n'
+	echo '103  stopped.exam~ =2+0  128.0M   0.0K stopped                           =='
+} >"$OUT/want.table"
+same_bytes "$OUT/table" "$OUT/want.table"
+end
+
+begin "a saturated failcnt: 'max!' and '>= 2^64-1', JSON the number, not 0 and null"
+host status-clean
+# 101's kmemsize failcnt at 2^64-1, privvmpages 2 more: the sum saturates.
+awk 'NR == 3 { $NF = "18446744073709551615" } { print }' \
+    "$ROOT/proc/user_beancounters" >"$OUT/ubc"
+cat "$OUT/ubc" >"$ROOT/proc/user_beancounters"
+vz -s
+status_is 0
+grep -q '^101 .*  max! ====++$' "$OUT/stdout" || bad "row: $(grep '^101' "$OUT/stdout")"
+out_has "! 101: failcnt >= 18446744073709551615: a limit refused it"
+vz -s --json
+status_is 0
+grep -q '"failcnt": 18446744073709551615$' "$OUT/stdout" || bad "JSON: $(grep failcnt "$OUT/stdout")"
+end
+
+begin "--json: 0xff and a real U+00FF stay apart; surrogateescape gives the bytes back"
+host status-clean
+sed -i 's/^HOSTNAME=.*/HOSTNAME="a\xffb"/' "$CONF/101.conf"
+sed -i 's/^HOSTNAME=.*/HOSTNAME="a\xc3\xbfb\xe2\x80\xaec"/' "$CONF/102.conf"
+vz -s --json
+status_is 0
+grep -qF '"hostname": "a\udcffb"' "$OUT/stdout.raw" || bad "101: $(grep -a hostname "$OUT/stdout.raw" | head -1)"
+printf '      "hostname": "a\303\277b\\u202ec",\n' >"$OUT/want.h"
+grep -a '"hostname": "a.*c"' "$OUT/stdout.raw" >"$OUT/got.h"
+same_bytes "$OUT/got.h" "$OUT/want.h"
+if have_python; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+b = [r["hostname"].encode("utf-8", "surrogateescape") for r in d["rows"][:2]]
+sys.exit(b != [b"a\xffb", b"a\xc3\xbfb\xe2\x80\xaec"])' "$OUT/stdout.raw" ||
+	    bad "the bytes do not round-trip"
+else
+	skip "no python3 for the round trip"
+fi
+end
+
 summary
