@@ -36,6 +36,8 @@ static char	*map_name(const struct guest *);
 static uint64_t	 choose_n(const struct world *, const struct opts *,
 		    int);
 static int	 rem_cmp(const void *, const void *);
+static uint64_t	 sat_mul(uint64_t, uint64_t);
+static uint64_t	 sat_add(uint64_t, uint64_t);
 static void	 apportion(struct quota *, size_t, uint64_t);
 static void	 heap_down(struct quota **, size_t, size_t);
 static size_t	 spare(const struct quota *);
@@ -50,6 +52,21 @@ static int	 map_still(const struct world *);
 static int	 write_map(const struct world *, const struct opts *,
 		    const struct buf *);
 
+/* a * b and a + b, at most UINT64_MAX: shares read from confs can be
+ * anything up to 2^64 pages, and a wrapped product would be a small
+ * share. */
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+	return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* Guaranteed and extra memory of one guest, in kB. */
 static int
 read_shares(const struct world *w, const struct guest *g, uint64_t *g_kb,
@@ -59,8 +76,8 @@ read_shares(const struct world *w, const struct guest *g, uint64_t *g_kb,
 	int r;
 
 	r = g->kind->share(w, g, 0, &s);
-	*g_kb = s.g * w->host.page_kb;
-	*x_kb = s.x * w->host.page_kb;
+	*g_kb = sat_mul(s.g, w->host.page_kb);
+	*x_kb = sat_mul(s.x, w->host.page_kb);
 	return r;
 }
 
@@ -296,7 +313,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		s[ns].is_ct = 1;
 		if (g->row != NULL)
 			carry_comments(m, &m->rows[ns], g->row);
-		sum += s[ns].kb;
+		sum = sat_add(sum, s[ns].kb);
 		ns++;
 	}
 	if (bad > 0) {
@@ -319,9 +336,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			continue;
 		}
 		carry_comments(m, map_add(m, NULL, r->name, 0, 0), r);
-		s[ns].kb = (uint64_t)r->eq * old_blk;
-		s[ns].plus_kb = (uint64_t)r->plus * old_blk;
-		sum += s[ns].kb;
+		s[ns].kb = sat_mul(r->eq, old_blk);
+		s[ns].plus_kb = sat_mul(r->plus, old_blk);
+		sum = sat_add(sum, s[ns].kb);
 		ns++;
 	}
 	/*
@@ -335,7 +352,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	else if (sum < h->mem_kb)
 		free_kb = 0;	/* all but a sliver: scaled, no message */
 	else if (old_free != NULL)
-		free_kb = (uint64_t)old_free->eq * old_blk;
+		free_kb = sat_mul(old_free->eq, old_blk);
 	else
 		free_kb = FREE_MIN_KB;
 	map_add(m, NULL, "FREE", 0, 0);
@@ -344,8 +361,8 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	s[ns].kb = free_kb;
 	s[ns].is_free = 1;
 	ns++;
-	if (sum + free_kb > h->mem_kb) {
-		unsigned long long total = sum + free_kb;
+	if (sat_add(sum, free_kb) > h->mem_kb) {
+		unsigned long long total = sat_add(sum, free_kb);
 		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
 		vz_info("the containers%s guarantee %lluK, %s the "
@@ -370,9 +387,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	 * a kind may make '+' a swap limit that must stay within the
 	 * host's swap (its share() caps what it reads at that). */
 	for (i = 0; i < ns; i++) {
-		size_t x = (size_t)((s[i].plus_kb + blk / 2) / blk);
+		size_t x = (size_t)(sat_add(s[i].plus_kb, blk / 2) / blk);
 
-		if (s[i].plus_kb <= h->swap_kb && x * blk > h->swap_kb)
+		if (s[i].plus_kb <= h->swap_kb && sat_mul(x, blk) > h->swap_kb)
 			x = (size_t)(h->swap_kb / blk);
 		s[i].row->plus = x;
 	}
