@@ -78,7 +78,16 @@ test_screen(void)
 	    "\\xf4\\x90\\x80\\x80");
 	S("screen: stray continuation, then valid", "\251\303\251",
 	    "\\xa9\303\251");
+	S("screen: bidi overrides U+202A..U+202E as ?",
+	    "a\342\200\252\342\200\256b", "a??b");
+	S("screen: bidi isolates U+2066..U+2069 as ?",
+	    "\342\201\246x\342\201\251", "?x?");
+	S("screen: U+2029 and U+206A are shown",
+	    "\342\200\251\342\201\252", "\342\200\251\342\201\252");
 #undef S
+	CHECK("screen_cols: one a code point",
+	    screen_cols("caf\303\251 \346\227\245", 9) == 6);
+	CHECK("screen_cols: \\xff is four", screen_cols("\\xff", 4) == 4);
 	screen_str(&b, "x\033y");
 	CHECK("screen_str: to the NUL", b.len == 3 &&
 	    strcmp(b.data, "x?y") == 0);
