@@ -25,10 +25,9 @@ hexval(int c)
 
 /*
  * Bytes of the valid UTF-8 sequence at s (n left), its code point in
- * *cpp, or 0.  Written from
- * RFC 3629's definition (decode, then reject overlong forms, surrogates
- * and code points beyond U+10FFFF), not from json.c's byte ranges, so
- * that the two check each other.
+ * *cpp, or 0.  Written from RFC 3629's definition (decode, then reject
+ * overlong forms, surrogates and code points beyond U+10FFFF), not
+ * from json.c's byte ranges, so that the two check each other.
  */
 static size_t
 utf8_ok(const unsigned char *s, size_t n, uint32_t *cpp)
