@@ -136,7 +136,7 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBOBJS) $(HDRS)
 #               chain that spells out each case), cert-err34-c
 #               (unchecked strtol/atoi-style conversions), and
 #               misc-redundant-expression; warnings are errors
-#   mandoc      -Tlint -Wwarning on man/*
+#   mandoc      -Tlint -W style on man/* (bar missing Xr pages)
 #   shellcheck  tests/*.sh, tests/bin/*, examples/*.sh, .ci/run
 lint:
 	@sh tests/lint.sh

@@ -76,7 +76,19 @@ else
 	missing clang-tidy clang-tidy
 fi
 
-step mandoc mandoc -Tlint -Wwarning man/vzmem.8 man/MEM-MAP.5
+# mandoc down to STYLE; a page it cannot find (vzctl(8) is not installed
+# here) and a stale mandoc.db say nothing about our pages.
+mandoc_lint() {
+	mandoc -Tlint -W style man/vzmem.8 man/MEM-MAP.5 2>&1 |
+	    grep -v -e 'referenced manual not found' -e 'outdated mandoc\.db'
+	# grep found nothing to show: clean.
+	[ $? -eq 1 ]
+}
+if have mandoc; then
+	step mandoc mandoc_lint
+else
+	missing mandoc mandoc
+fi
 
 sh_files=$(ls tests/*.sh tests/fuzz/*.sh examples/*.sh tests/bin/* .ci/run \
     2>/dev/null)
