@@ -1,8 +1,9 @@
-# vzmem -- visual, non-contradictory memory distribution for OpenVZ.
+# vzmem -- visual memory distribution for OpenVZ, LXC and cgroups.
 # make          build ./vzmem
-# make check    build and run every test (installs what tests need)
-# make demo     run vzmem -i on the demo host in examples/
-# make bench    the benchmark (see BENCHMARKS.md)
+# make check    build and run every test (as root: installs packages, runs
+#               an LXC container and a QEMU VM; see README)
+# make demo     run vzmem on the demo hosts in examples/ (OpenVZ, then LXC)
+# make bench    time every command on fake OpenVZ and LXC hosts (BENCHMARKS.md)
 
 PROG	 = vzmem
 PREFIX	?= /usr/local
