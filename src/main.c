@@ -272,9 +272,9 @@ main(int argc, char *argv[])
 		 * has read /proc/meminfo; here only what no host allows. */
 		if (parse_u64(argv[0], strlen(argv[0]), INT64_MAX,
 		    &o.blocks) == -1 || o.blocks < 1) {
-			fprintf(stderr, "vzmem: bad number of blocks '%s': a "
+			vz_err(NULL, 0, 0, "bad number of blocks '%s': a "
 			    "whole number from 1 to MemTotal / page size (the "
-			    "RAM in pages)\n", argv[0]);
+			    "RAM in pages)", argv[0]);
 			fputs(usage_line, stderr);
 			return VZ_INVALID;
 		}

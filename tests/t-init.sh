@@ -239,7 +239,7 @@ for n in abc 1e3 0 -5 99999999999999999999 ' 5'; do
 	snap
 	vz -i -- "$n"
 	status_is 2
-	err_has "bad number of blocks '$n': a whole number from 1 to MemTotal / page size (the RAM in pages)"
+	err_has "vzmem: error: bad number of blocks '$n': a whole number from 1 to MemTotal / page size (the RAM in pages)"
 	err_lacks "9223372036854775807"
 	err_has "usage: vzmem"
 	unchanged
