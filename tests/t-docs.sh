@@ -175,3 +175,58 @@ err_empty
 out_has "confs match the map"
 out_has "0 errors, 0 warnings"
 end
+
+begin "MEM-MAP.5's example of every kind: the README's map, and what it writes on cg-mixed"
+# The literal block of MEM-MAP.5 that starts with the README map's N.
+awk -v n="$(head -1 "$OUT/readme.map")" '
+	prev ~ /^\.Bd -literal/ && $0 == n { on = 1 }
+	on && /^\.Ed/ { exit }
+	on { print }
+	{ prev = $0 }' "$MAN5" >"$OUT/man5.map"
+same "$OUT/man5.map" "$OUT/readme.map"
+host cg-mixed
+cp "$OUT/readme.map" "$MAP"
+chmod 644 "$MAP"
+vz -a
+status_is 0
+sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$MAN5" >"$OUT/man5.examples"
+grep '^lxc\.cgroup2\.memory\.' "$OUT/man5.examples" >"$OUT/man5.lxc"
+[ -s "$OUT/man5.lxc" ] || bad "no lxc.cgroup2.memory line in MEM-MAP.5 EXAMPLES"
+while read -r _l; do
+	grep -qxF "$_l" "$ROOT/var/lib/lxc/web/config" ||
+	    bad "web's config lacks '$_l'"
+done <"$OUT/man5.lxc"
+_cg=$ROOT/sys/fs/cgroup/system.slice/nginx.service
+grep -E '^memory\.[a-z.]+ +[0-9]+$' "$OUT/man5.examples" >"$OUT/man5.cg"
+[ "$(wc -l <"$OUT/man5.cg")" -eq 3 ] || bad "not 3 memory.* lines in MEM-MAP.5 EXAMPLES"
+while read -r _f _v; do
+	[ "$(cat "$_cg/$_f")" = "$_v" ] ||
+	    bad "nginx.service/$_f: $(cat "$_cg/$_f"), MEM-MAP.5 shows $_v"
+done <"$OUT/man5.cg"
+end
+
+begin "vzmem.8's cgroup example: its row on examples/lxc-host -i 64 gives the memory.max shown"
+ROOT=$OUT/root-lxc-example
+rm -rf "$ROOT"
+cp -R "$TOP/examples/lxc-host" "$ROOT"
+chmod -R go-w "$ROOT"
+_row=$(sed -n 's/^\.Dl \(cg:.*\)$/\1/p' "$MAN8" | head -1)
+_file=$(sed -n 's|^# cat /sys/fs/cgroup/\(.*\)$|\1|p' "$MAN8" | head -1)
+_want=$(sed -n '\|^# cat /sys/fs/cgroup/|{n;p;}' "$MAN8" | head -1)
+[ -z "$_row" ] || [ -z "$_file" ] || [ -z "$_want" ] &&
+    bad "example not found in vzmem.8: row '$_row', file '$_file', '$_want'"
+vz -i 64
+status_is 0
+_m=$ROOT/etc/vzmem/MEM-MAP
+# Three '=' of FREE to the new row, added above it.
+_bar=$(printf '%s\n' "$_row" | sed 's/.* \([=+]*\)$/\1/' | tr -d '+')
+awk -v row="$_row" -v n="${#_bar}" '/^FREE / { print row
+	i = index($0, "="); $0 = substr($0, 1, i - 1) substr($0, i + n) }
+	{ print }' "$_m" >"$_m.new" && mv "$_m.new" "$_m"
+chmod 644 "$_m"
+vz -a
+status_is 0
+err_lacks "error:"
+[ "$(cat "$ROOT/sys/fs/cgroup/$_file" 2>&1)" = "$_want" ] ||
+    bad "$_file: $(cat "$ROOT/sys/fs/cgroup/$_file" 2>&1), vzmem.8 shows $_want"
+end
