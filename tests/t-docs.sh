@@ -86,7 +86,7 @@ help_items() {
 	}' want="$1" "$OUT/help"
 }
 
-"$VZMEM" --help >"$OUT/help" 2>&1
+"$VZMEM" --help >"$OUT/help" 2>"$OUT/help.err"
 STATUS=$?
 
 begin "every option of --help has a .It Fl entry in vzmem.8 OPTIONS, and back"
@@ -144,7 +144,7 @@ same "$OUT/man.synopts" "$OUT/help.synopts"
 end
 
 begin ".Os of vzmem.8 and MEM-MAP.5 is the version vzmem -V prints"
-_v=$("$VZMEM" -V 2>&1)
+_v=$("$VZMEM" -V 2>"$OUT/version.err")
 case $_v in
 "vzmem "[0-9]*) ;;
 *) bad "vzmem -V says '$_v'" ;;
