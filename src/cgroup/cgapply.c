@@ -100,7 +100,6 @@ write_configs(const struct plan *p, struct cgk *s)
 		cgg_want_set(p, gp, &want);
 		lxc_conf_want(&r->conf, &s->fs, &want);
 		if (lxc_conf_write(&r->conf) == -1) {
-			vz_syserr(r->conf.shown, "cannot write");
 			gp->failed = 1;
 			failed++;
 			continue;

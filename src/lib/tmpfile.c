@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
  */
 #define NTEMPS	16
 static char	*temps[NTEMPS];
+static int	 temp_dirs[NTEMPS];	/* each one's directory, or AT_FDCWD */
 
 static void	 temps_unlink(void);
 static void	 on_signal(int);
@@ -30,7 +32,7 @@ temps_unlink(void)
 
 	for (i = 0; i < NTEMPS; i++)
 		if (temps[i] != NULL)
-			unlink(temps[i]);
+			unlinkat(temp_dirs[i], temps[i], 0);
 }
 
 static void
@@ -70,12 +72,19 @@ temps_init(void)
 int
 temp_register(char *path)
 {
+	return temp_register_at(AT_FDCWD, path);
+}
+
+int
+temp_register_at(int dirfd, char *name)
+{
 	size_t i;
 
 	temps_init();
 	for (i = 0; i < NTEMPS; i++)
 		if (temps[i] == NULL) {
-			temps[i] = path;
+			temp_dirs[i] = dirfd;
+			temps[i] = name;
 			return 0;
 		}
 	return -1;
@@ -147,5 +156,33 @@ tmp_sweep(const char *dir)
 		free(p);
 	}
 	closedir(d);
+	return n;
+}
+
+size_t
+tmp_sweep_of(int dirfd, const char *name)
+{
+	char *prefix = xasprintf(".%s.vzmem-tmp-", name);
+	size_t n = 0, plen = strlen(prefix);
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0)) == -1 ||
+	    (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		free(prefix);
+		return 0;
+	}
+	/* ".NAME.vzmem-tmp-XXXXXX": NAME's own, none other. */
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, plen) == 0 &&
+		    strlen(de->d_name) == plen + 6 &&
+		    is_temp_name(de->d_name) &&
+		    unlinkat(dirfd, de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	free(prefix);
 	return n;
 }
