@@ -58,7 +58,7 @@ file_read_at(int dirfd, const char *path, struct buf *b)
 {
 	int fd, r, e;
 
-	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1)
 		return -1;
 	r = file_read_fd(fd, b);
 	e = errno;

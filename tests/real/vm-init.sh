@@ -198,7 +198,9 @@ echo "# vm-init: memory.current was $_cur with memory.max $LOWB;" \
     "memory.events: $(tr '\n' ' ' <"$K/memory.events")"
 
 # ---- vzmem ----
-MAP=/tmp/MEM-MAP
+# Not in /tmp: vzmem refuses a map whose directory others may write.
+mkdir -p -m 755 /etc/vzmem
+MAP=/etc/vzmem/MEM-MAP
 # writemap G X: the map with cg:vzt/guest and FREE.
 writemap() {
 	{

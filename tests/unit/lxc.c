@@ -731,6 +731,30 @@ test_write(void)
 	    t != NULL && strcmp(t, "lxc.uts.name = web\n") == 0 &&
 	    lstat(cfg, &st) == 0 && S_ISLNK(st.st_mode));
 	free(t);
+
+	/* A FIFO or a directory swapped in after the read: refused at
+	 * once (O_NONBLOCK: no hang), nothing written anywhere. */
+	must(unlink(cfg), cfg);
+	must(mkfifo(cfg, 0644), cfg);
+	err_begin();
+	CHECK("write: a FIFO: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: a FIFO: said", strcmp(err, "vzmem: config: error: "
+	    "cannot write: a FIFO, not a regular file: not written\n") == 0);
+	free(err);
+	CHECK("write: a FIFO: still one", lstat(cfg, &st) == 0 &&
+	    S_ISFIFO(st.st_mode) && !tmp_exists(dir));
+	must(unlink(cfg), cfg);
+	must(mkdir(cfg, 0755), cfg);
+	err_begin();
+	CHECK("write: a directory: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: a directory: said", strcmp(err, "vzmem: config: error: "
+	    "cannot write: a directory, not a regular file: not written\n")
+	    == 0);
+	free(err);
+	CHECK("write: a directory: still one", lstat(cfg, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && !tmp_exists(dir));
 	lxc_conf_free(&c);
 	lxc_conf_parse(&c, "", 0, NULL);
 	lxc_conf_set(&c, "lxc.a", "1", NULL);
