@@ -32,7 +32,6 @@ static void	 temp_letters(char *);
 static int	 open_in(struct ofile *, int, const char *, const char *,
 		    int);
 static int	 check_file(struct ofile *);
-static int	 temp_make(struct ofile *, char **);
 static int	 temp_fill(struct ofile *, int, const void *, size_t, mode_t,
 		    const struct stat *);
 
@@ -429,18 +428,16 @@ temp_letters(char *p)
 		p[i] = set[r[i] % (sizeof(set) - 1)];
 }
 
-/* ".NAME.vzmem-tmp-XXXXXX" made with O_EXCL in dirfd and registered for
- * removal: its fd, *tmp its name; or -1 with errno. */
-static int
-temp_make(struct ofile *of, char **tmp)
+int
+file_temp(int dirfd, const char *base, char **tmp)
 {
 	int fd = -1, tries, e;
 	char *t;
 
-	t = xasprintf(".%s.vzmem-tmp-XXXXXX", of->name);
+	t = xasprintf(".%s.vzmem-tmp-XXXXXX", base);
 	for (tries = 0; tries < 100 && fd == -1; tries++) {
 		temp_letters(t + strlen(t) - 6);
-		fd = openat(of->dirfd, t, O_WRONLY | O_CREAT | O_EXCL |
+		fd = openat(dirfd, t, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd == -1 && errno != EEXIST)
 			break;
@@ -451,8 +448,8 @@ temp_make(struct ofile *of, char **tmp)
 		errno = e;
 		return -1;
 	}
-	if (temp_register_at(of->dirfd, t) == -1) {
-		unlinkat(of->dirfd, t, 0);
+	if (temp_register_at(dirfd, t) == -1) {
+		unlinkat(dirfd, t, 0);
 		close(fd);
 		free(t);
 		errno = EMFILE;
@@ -494,7 +491,7 @@ file_save(struct ofile *of, const void *data, size_t len, mode_t newmode,
 
 	free(of->why);
 	of->why = NULL;
-	if ((fd = temp_make(of, &tmp)) == -1) {
+	if ((fd = file_temp(of->dirfd, of->name, &tmp)) == -1) {
 		of->err = errno;
 		return -1;
 	}

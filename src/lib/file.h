@@ -86,6 +86,12 @@ int	 file_load(struct ofile *, struct buf *);
 int	 file_save(struct ofile *, const void *, size_t, mode_t,
 	    const struct stat *, int);
 
+/* A temp file ".BASE.vzmem-tmp-XXXXXX" made in dirfd (O_EXCL,
+ * O_NOFOLLOW, mode 0600) and registered for removal (temp_register_at;
+ * dirfd stays open until it is unregistered): its fd, and *name
+ * allocated; or -1 with errno. */
+int	 file_temp(int, const char *, char **);
+
 /* Why the last call on of failed: a refusal, or strerror. */
 const char *file_why(const struct ofile *);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/alloc.h"
+#include "lib/file.h"
 #include "lib/tmpfile.h"
 
 /*
@@ -24,6 +25,8 @@ static void	 temps_unlink(void);
 static void	 on_signal(int);
 static void	 temps_init(void);
 static int	 is_temp_name(const char *);
+static size_t	 sweep_fd(int, const char *, int);
+static size_t	 sweep_dir(const char *, int);
 
 static void
 temps_unlink(void)
@@ -121,49 +124,16 @@ is_temp_name(const char *name)
 	return 1;
 }
 
-int
-tmp_exists(const char *dir)
+/*
+ * The temp files of ours in dirfd (of the file base only, when it is not
+ * NULL) removed, or without remove the first one found: how many.
+ */
+static size_t
+sweep_fd(int dirfd, const char *base, int remove)
 {
-	struct dirent *de;
-	int found = 0;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while (!found && (de = readdir(d)) != NULL)
-		found = is_temp_name(de->d_name);
-	closedir(d);
-	return found;
-}
-
-size_t
-tmp_sweep(const char *dir)
-{
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (!is_temp_name(de->d_name))
-			continue;
-		p = xasprintf("%s/%s", dir, de->d_name);
-		if (unlink(p) == 0)
-			n++;
-		free(p);
-	}
-	closedir(d);
-	return n;
-}
-
-size_t
-tmp_sweep_of(int dirfd, const char *name)
-{
-	char *prefix = xasprintf(".%s.vzmem-tmp-", name);
-	size_t n = 0, plen = strlen(prefix);
+	char *prefix = base != NULL ? xasprintf(".%s.vzmem-tmp-", base) :
+	    NULL;
+	size_t n = 0, plen = prefix != NULL ? strlen(prefix) : 0;
 	struct dirent *de;
 	DIR *d;
 	int fd;
@@ -175,14 +145,47 @@ tmp_sweep_of(int dirfd, const char *name)
 		free(prefix);
 		return 0;
 	}
-	/* ".NAME.vzmem-tmp-XXXXXX": NAME's own, none other. */
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, prefix, plen) == 0 &&
-		    strlen(de->d_name) == plen + 6 &&
-		    is_temp_name(de->d_name) &&
-		    unlinkat(dirfd, de->d_name, 0) == 0)
+	/* ".NAME.vzmem-tmp-XXXXXX", base's own when it is given. */
+	while ((de = readdir(d)) != NULL && (remove || n == 0))
+		if (is_temp_name(de->d_name) && (prefix == NULL ||
+		    (strncmp(de->d_name, prefix, plen) == 0 &&
+		    strlen(de->d_name) == plen + 6)) &&
+		    (!remove || unlinkat(dirfd, de->d_name, 0) == 0))
 			n++;
 	closedir(d);
 	free(prefix);
 	return n;
+}
+
+/* dir opened as every directory vzmem writes in (dir_open: no link
+ * followed that another user may have made). */
+static size_t
+sweep_dir(const char *dir, int remove)
+{
+	size_t n;
+	int dfd;
+
+	if ((dfd = dir_open(dir, NULL)) == -1)
+		return 0;
+	n = sweep_fd(dfd, NULL, remove);
+	close(dfd);
+	return n;
+}
+
+int
+tmp_exists(const char *dir)
+{
+	return sweep_dir(dir, 0) > 0;
+}
+
+size_t
+tmp_sweep(const char *dir)
+{
+	return sweep_dir(dir, 1);
+}
+
+size_t
+tmp_sweep_of(int dirfd, const char *name)
+{
+	return sweep_fd(dirfd, name, 1);
 }
