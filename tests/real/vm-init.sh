@@ -199,7 +199,8 @@ echo "# vm-init: memory.current was $_cur with memory.max $LOWB;" \
 
 # ---- vzmem ----
 # Not in /tmp: vzmem refuses a map whose directory others may write.
-mkdir -p -m 755 /etc/vzmem
+mkdir -p /etc/vzmem
+chmod 755 /etc/vzmem
 MAP=/etc/vzmem/MEM-MAP
 # writemap G X: the map with cg:vzt/guest and FREE.
 writemap() {
