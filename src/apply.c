@@ -279,6 +279,22 @@ apply_kinds(const struct opts *o, struct plan *p)
 	return r;
 }
 
+/* The map replaced by b (its notes), opened afresh: VZ_OK, or not
+ * after a message. */
+static int
+map_write(const struct world *w, const struct buf *b)
+{
+	struct ofile of;
+	int r;
+
+	if ((r = world_map_open(w, &of, 0)) == VZ_FAIL)
+		vz_syserr(w->mapshown, "cannot write");
+	if (r == VZ_OK)
+		r = world_map_save(w, &of, NULL, b);
+	file_close(&of);
+	return r == VZ_INVALID ? VZ_FAIL : r;
+}
+
 /* Steps 1 and 2 for a prepared plan, the lock held. */
 static int
 carry_out(const struct opts *o, struct world *w, struct plan *p)
@@ -293,10 +309,7 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 
 	/* Step 2: the map, once all else is done. */
 	if (r == VZ_OK && map_fresh(w, p, &b)) {
-		if (file_replace(w->host.map, b.data, b.len, 0644) == -1) {
-			vz_syserr(w->mapshown, "cannot write");
-			r = VZ_FAIL;
-		} else
+		if ((r = map_write(w, &b)) == VZ_OK)
 			vz_info("%s: fresh notes written", w->mapshown);
 	} else if (r != VZ_OK)
 		vz_info("%s left as it was: run 'vzmem -a' again once the "

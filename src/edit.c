@@ -345,6 +345,7 @@ static int
 install(struct world *w, const struct buf *old, const char *left)
 {
 	struct buf b = { NULL, 0, 0 };
+	struct ofile of;
 	int r;
 
 	map_sort(&w->map);
@@ -354,9 +355,12 @@ install(struct world *w, const struct buf *old, const char *left)
 		buf_free(&b);
 		return VZ_OK;
 	}
-	if ((r = file_install(w->host.map, w->mapshown, old, &b)) == VZ_OK)
+	if ((r = world_map_open(w, &of, OF_MISSING_OK)) == VZ_FAIL)
+		vz_syserr(w->mapshown, "cannot write");
+	if (r == VZ_OK && (r = world_map_save(w, &of, old, &b)) == VZ_OK)
 		vz_info("%s installed; the old one is %s.bak", w->mapshown,
 		    w->mapshown);
+	file_close(&of);
 	buf_free(&b);
 	return r;
 }

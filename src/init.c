@@ -48,7 +48,7 @@ static void	 carry_comments(struct map *, struct map_row *,
 		    const struct map_row *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
-static int	 map_still(const struct world *);
+static int	 map_still(const struct world *, struct ofile *);
 static int	 write_map(const struct world *, const struct opts *,
 		    const struct buf *);
 
@@ -399,17 +399,18 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 }
 
 /* The map as read before, still there?  (A concurrent -e may have
- * installed another one since.) */
+ * installed another one since.)  Read from of, which is then written. */
 static int
-map_still(const struct world *w)
+map_still(const struct world *w, struct ofile *of)
 {
 	struct buf now = { NULL, 0, 0 };
 	int same;
 
-	if (file_read(w->host.map, &now) == -1)
+	if (of->fd == -1)
 		same = !w->have_map;
 	else
-		same = w->have_map && now.len == w->maptext.len &&
+		same = w->have_map && file_load(of, &now) == 0 &&
+		    now.len == w->maptext.len &&
 		    memcmp(now.data, w->maptext.data, now.len) == 0;
 	buf_free(&now);
 	return same;
@@ -418,6 +419,7 @@ map_still(const struct world *w)
 static int
 write_map(const struct world *w, const struct opts *o, const struct buf *b)
 {
+	struct ofile of;
 	int lock, r;
 
 	if (w->have_map && w->maptext.len == b->len &&
@@ -431,14 +433,17 @@ write_map(const struct world *w, const struct opts *o, const struct buf *b)
 		lock_release(lock);
 		return VZ_FAIL;
 	}
-	if (!map_still(w)) {
+	if ((r = world_map_open(w, &of, OF_MISSING_OK)) != VZ_OK) {
+		if (r == VZ_FAIL)
+			vz_syserr(w->mapshown, "cannot write");
+	} else if (!map_still(w, &of)) {
 		vz_err(w->mapshown, 0, 0, "changed while vzmem -i ran; "
 		    "nothing written, run it again");
-		lock_release(lock);
-		return VZ_FAIL;
-	}
-	r = file_install(w->host.map, w->mapshown, w->have_map ?
-	    &w->maptext : NULL, b);
+		r = VZ_FAIL;
+	} else
+		r = world_map_save(w, &of, w->have_map ? &w->maptext : NULL,
+		    b);
+	file_close(&of);
 	lock_release(lock);
 	return r;
 }

@@ -21,7 +21,9 @@ __extension__ typedef unsigned __int128 u128;
 #define LOCK_NAME	"vzmem.lock"
 
 static int	 locate_map(struct world *);
-static int	 read_fd(int, struct buf *);
+static char	*map_dir_of(const struct world *);
+static int	 map_dir_ok(const struct world *, const struct stat *);
+static int	 map_file_ok(const struct world *, const struct stat *);
 static int	 read_map(struct world *, int);
 static int	 adopt_rows(struct world *);
 static void	 sort_guests(struct world *);
@@ -214,67 +216,151 @@ world_locate(struct world *w, const struct opts *o)
 	return locate_map(w);
 }
 
-/* The rest of fd appended to b: 0, or -1 with errno. */
-static int
-read_fd(int fd, struct buf *b)
+/* The directory of the map's path, for messages. */
+static char *
+map_dir_of(const struct world *w)
 {
-	ssize_t n;
+	const char *slash = strrchr(w->host.map, '/');
 
-	for (;;) {
-		/* A regular file's size is reserved: one read to its end
-		 * and one that finds it, no growing. */
-		if (b->data == NULL || b->cap - b->len <= 1)
-			buf_reserve(b, b->cap > 4096 ? b->cap : 4096);
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b->len += (size_t)n;
-		b->data[b->len] = '\0';
-	}
-	return n == -1 ? -1 : 0;
+	if (slash == NULL)
+		return xstrdup(".");
+	return xstrndup(w->host.map, slash == w->host.map ? 1 :
+	    (size_t)(slash - w->host.map));
+}
+
+/*
+ * The map's directory, like the map: whoever may write there can put
+ * another map (or a link) in its place, so only root and its owner, who
+ * is root or the user running vzmem.  VZ_OK, or VZ_INVALID after a
+ * message.
+ */
+static int
+map_dir_ok(const struct world *w, const struct stat *d)
+{
+	uid_t me = geteuid();
+	char *dir;
+	int r = VZ_INVALID;
+
+	dir = map_dir_of(w);
+	if (d->st_mode & (S_IWGRP | S_IWOTH))
+		vz_err(w->mapshown, 0, 0, "refused: its directory %s is "
+		    "writable by %s (mode %04o), and whoever writes there "
+		    "can replace the map; keep the map in a directory only "
+		    "root writes ('chmod go-w %s', or --map /etc/vzmem/%s)",
+		    dir, d->st_mode & S_IWOTH ? "anyone" : "its group",
+		    (unsigned)(d->st_mode & 07777), dir, MAP_NAME);
+	else if (d->st_uid != 0 && d->st_uid != me)
+		vz_err(w->mapshown, 0, 0, "refused: its directory %s is "
+		    "owned by uid %lu, neither root nor the user running "
+		    "vzmem (uid %lu)", dir, (unsigned long)d->st_uid,
+		    (unsigned long)me);
+	else
+		r = VZ_OK;
+	free(dir);
+	return r;
 }
 
 /*
  * The map decides every guest's memory, so it is refused, as doas
  * refuses a loose doas.conf, when anyone but its owner may write it or
  * its owner is neither root nor us.  The opened file is checked, not
- * the path, and read from the same descriptor.
+ * the path.
  */
-int
-world_map_read(const struct world *w, struct buf *b)
+static int
+map_file_ok(const struct world *w, const struct stat *st)
 {
-	struct stat st;
 	uid_t me = geteuid();
-	int fd, e, r = VZ_OK;
 
-	if ((fd = open(w->host.map, O_RDONLY | O_CLOEXEC)) == -1)
-		return VZ_FAIL;
-	if (fstat(fd, &st) == -1)
-		r = VZ_FAIL;
-	else if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 		vz_err(w->mapshown, 0, 0, "refused: writable by %s, not "
 		    "only by its owner (mode %04o), and whoever writes it "
 		    "sets every guest's memory; 'chmod go-w %s' fixes it",
-		    st.st_mode & S_IWOTH ? "anyone" : "its group",
-		    (unsigned)(st.st_mode & 07777), w->host.map);
-		r = VZ_INVALID;
-	} else if (st.st_uid != 0 && st.st_uid != me) {
+		    st->st_mode & S_IWOTH ? "anyone" : "its group",
+		    (unsigned)(st->st_mode & 07777), w->host.map);
+		return VZ_INVALID;
+	}
+	if (st->st_uid != 0 && st->st_uid != me) {
 		vz_err(w->mapshown, 0, 0, "refused: owned by uid %lu, "
 		    "neither root nor the user running vzmem (uid %lu); "
-		    "'chown %lu %s' fixes it", (unsigned long)st.st_uid,
+		    "'chown %lu %s' fixes it", (unsigned long)st->st_uid,
 		    (unsigned long)me, (unsigned long)me, w->host.map);
-		r = VZ_INVALID;
-	} else if (S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size < SIZE_MAX / 2)
-		buf_reserve(b, (size_t)st.st_size + 1);
-	if (r == VZ_OK && read_fd(fd, b) == -1)
+		return VZ_INVALID;
+	}
+	return VZ_OK;
+}
+
+int
+world_map_open(const struct world *w, struct ofile *of, int flags)
+{
+	int r;
+
+	if (file_open(of, w->host.map, flags) == -1) {
+		int e = errno;
+
 		r = VZ_FAIL;
+		if (of->why != NULL) {
+			vz_err(w->mapshown, 0, 0, "refused: %s", of->why);
+			r = VZ_INVALID;
+		}
+		file_close(of);
+		errno = e;
+		return r;
+	}
+	if ((r = map_dir_ok(w, &of->dst)) == VZ_OK && of->fd != -1)
+		r = map_file_ok(w, &of->st);
+	if (r != VZ_OK)
+		file_close(of);
+	return r;
+}
+
+int
+world_map_read(const struct world *w, struct buf *b)
+{
+	struct ofile of;
+	int r, e;
+
+	if ((r = world_map_open(w, &of, 0)) != VZ_OK)
+		return r;
+	r = file_load(&of, b) == -1 ? VZ_FAIL : VZ_OK;
 	e = errno;
-	close(fd);
-	errno = e;
+	file_close(&of);
 	buf_add(b, "", 0);	/* data is never NULL */
+	errno = e;
+	return r;
+}
+
+int
+world_map_save(const struct world *w, struct ofile *of,
+    const struct buf *old, const struct buf *new)
+{
+	struct ofile bak;
+	char *name, *shown, *dir;
+	int r = VZ_OK;
+
+	if (old != NULL) {
+		/* MEM-MAP.bak in the same directory descriptor, never
+		 * through a link; the map's mode and owner (a map of 0600
+		 * leaves no 0644 copy beside it). */
+		name = xasprintf("%s.bak", of->name);
+		shown = xasprintf("%s.bak", w->mapshown);
+		dir = map_dir_of(w);
+		if (file_open_at(&bak, of->dirfd, dir, name,
+		    OF_MISSING_OK) == -1 || file_save(&bak, old->data,
+		    old->len, 0644, of->fd != -1 ? &of->st : NULL, 0) == -1) {
+			vz_err(shown, 0, 0, "cannot write: %s",
+			    file_why(&bak));
+			r = VZ_FAIL;
+		}
+		file_close(&bak);
+		free(name);
+		free(shown);
+		free(dir);
+	}
+	if (r == VZ_OK && file_save(of, new->data, new->len, 0644, NULL,
+	    0) == -1) {
+		vz_err(w->mapshown, 0, 0, "cannot write: %s", file_why(of));
+		r = VZ_FAIL;
+	}
 	return r;
 }
 

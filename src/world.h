@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "host.h"
+#include "lib/file.h"
 #include "kind.h"
 #include "map.h"
 #include "util.h"
@@ -60,6 +61,25 @@ int	 world_read(struct world *, const struct opts *, int);
  * message, when it cannot be read.
  */
 int	 world_map_read(const struct world *, struct buf *);
+
+/*
+ * The map opened for reading and replacing (SPEC 5c): never through a
+ * link, a regular file, checked as world_map_read() checks it, and its
+ * directory too (writable by no one but root and its owner, owned by
+ * root or the user running vzmem).  flags: OF_MISSING_OK.  VZ_OK;
+ * VZ_INVALID after a message (refused); VZ_FAIL with errno and no
+ * message.  file_close() it after.
+ */
+int	 world_map_open(const struct world *, struct ofile *, int);
+
+/*
+ * Replace the open map by new, keeping old (when not NULL) first as
+ * MEM-MAP.bak in the same directory, with the map's mode and owner (a
+ * .bak that is a link is an error, the map then untouched).  VZ_OK, or
+ * VZ_FAIL after a message.
+ */
+int	 world_map_save(const struct world *, struct ofile *,
+	    const struct buf *, const struct buf *);
 
 /*
  * Only where things are: the host, each kind's own state, the map's

@@ -30,8 +30,9 @@
 #include "cgroup/cgroup.h"
 #include "world.h"
 
-static char	*marker_make(const struct cgk *);
-static void	 marker_done(char *);
+struct marker;
+static int	 marker_make(const struct cgk *, struct marker *);
+static void	 marker_done(struct marker *);
 static size_t	 write_configs(const struct plan *, struct cgk *);
 static int	 no_memory(const struct plan *, const struct cgk *,
 		    const struct gplan *);
@@ -39,37 +40,48 @@ static void	 plan_writes(const struct plan *, struct cgk *,
 		    struct gplan **, size_t);
 static void	 not_applied(const struct cgk *);
 
+/* The marker: its name in the lxcpath, opened once (dir_open). */
+struct marker {
+	int	 dfd;
+	char	*name;
+};
+
 /* The marker, made and durable before the first config's temp file; or
- * NULL after a message (the configs are not written then). */
-static char *
-marker_make(const struct cgk *s)
+ * -1 after a message (the configs are not written then). */
+static int
+marker_make(const struct cgk *s, struct marker *m)
 {
-	char *m = xasprintf("%s/.lxc.vzmem-tmp-XXXXXX", s->lxcpath);
 	int fd;
 
-	if ((fd = mkstemp(m)) == -1) {
+	m->name = NULL;
+	if ((m->dfd = dir_open(s->lxcpath, NULL)) == -1 ||
+	    (fd = file_temp(m->dfd, "lxc", &m->name)) == -1) {
 		vz_syserr(s->lxcpath, "cannot make a temp file");
-		free(m);
-		return NULL;
+		if (m->dfd != -1)
+			close(m->dfd);
+		m->dfd = -1;
+		return -1;
 	}
 	close(fd);
-	temp_register(m);
-	if (fsync_dir(s->lxcpath) == -1) {
+	if (fsync_fd_dir(m->dfd) == -1) {
 		vz_syserr(s->lxcpath, "cannot sync");
 		marker_done(m);
-		return NULL;
+		return -1;
 	}
-	return m;
+	return 0;
 }
 
 static void
-marker_done(char *m)
+marker_done(struct marker *m)
 {
-	if (m == NULL)
+	if (m->dfd == -1)
 		return;
-	unlink(m);
-	temp_unregister(m);
-	free(m);
+	unlinkat(m->dfd, m->name, 0);
+	temp_unregister(m->name);
+	free(m->name);
+	close(m->dfd);
+	m->dfd = -1;
+	m->name = NULL;
 }
 
 /* The configs of the containers that differ: 0, or how many failed. */
@@ -78,11 +90,11 @@ write_configs(const struct plan *p, struct cgk *s)
 {
 	size_t i, failed = 0;
 	struct cg_want want;
-	char *marker = NULL;
+	struct marker marker = { -1, NULL };
 
-	for (i = 0; i < s->ngps && marker == NULL; i++)
+	for (i = 0; i < s->ngps && marker.dfd == -1; i++)
 		if (cgg_is_lxc(s->gps[i]->guest) && s->gps[i]->pdirty &&
-		    (marker = marker_make(s)) == NULL) {
+		    marker_make(s, &marker) == -1) {
 			for (i = 0; i < s->ngps; i++)
 				if (cgg_is_lxc(s->gps[i]->guest) &&
 				    s->gps[i]->pdirty) {
@@ -100,7 +112,6 @@ write_configs(const struct plan *p, struct cgk *s)
 		cgg_want_set(p, gp, &want);
 		lxc_conf_want(&r->conf, &s->fs, &want);
 		if (lxc_conf_write(&r->conf) == -1) {
-			vz_syserr(r->conf.shown, "cannot write");
 			gp->failed = 1;
 			failed++;
 			continue;
@@ -109,7 +120,7 @@ write_configs(const struct plan *p, struct cgk *s)
 		if (verbosity > 0)
 			vz_info("%s: written", r->conf.shown);
 	}
-	marker_done(marker);
+	marker_done(&marker);
 	return failed;
 }
 

@@ -260,7 +260,8 @@ read_config(int dfd, const char *rel, struct buf *b)
 	ssize_t n;
 	int fd, e;
 
-	if ((fd = openat(dfd, rel, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dfd, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1)
 		return -1;
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));

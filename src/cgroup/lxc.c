@@ -458,8 +458,9 @@ lxc_conf_render(const struct lxc_conf *c, struct buf *out)
 int
 lxc_conf_write(const struct lxc_conf *c)
 {
-	struct buf b = { NULL, 0, 0 };
-	int r, e;
+	struct buf b = { NULL, 0, 0 }, now = { NULL, 0, 0 };
+	struct ofile of;
+	int r = -1;
 
 	if (!c->dirty)
 		return 0;
@@ -467,11 +468,25 @@ lxc_conf_write(const struct lxc_conf *c)
 		errno = EINVAL;
 		return -1;
 	}
-	lxc_conf_render(c, &b);
-	r = file_replace(c->path, b.data, b.len, 0640);
-	e = errno;
+	/* Opened once, read again from that descriptor: what is replaced
+	 * is the file planned from, or nothing. */
+	if (file_open(&of, c->path, 0) == -1 || file_load(&of, &now) == -1)
+		vz_err(c->shown, 0, 0, "cannot write: %s", file_why(&of));
+	else if (now.len != c->text.len ||
+	    memcmp(now.data, c->text.data, now.len) != 0)
+		vz_err(c->shown, 0, 0, "changed while vzmem ran: not "
+		    "written; run vzmem -a again");
+	else {
+		lxc_conf_render(c, &b);
+		if (file_save(&of, b.data, b.len, 0640, NULL, 0) == -1)
+			vz_err(c->shown, 0, 0, "cannot write: %s",
+			    file_why(&of));
+		else
+			r = 0;
+	}
+	file_close(&of);
+	buf_free(&now);
 	buf_free(&b);
-	errno = e;
 	return r;
 }
 

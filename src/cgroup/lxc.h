@@ -99,8 +99,11 @@ void	 lxc_conf_set(struct lxc_conf *, const char *, const char *,
 /* The file as it would be written now. */
 void	 lxc_conf_render(const struct lxc_conf *, struct buf *);
 
-/* Replace the file atomically (mode, owner and a symlink kept) when
- * dirty.  0, or -1 with errno. */
+/* Replace the file atomically (mode and owner kept) when dirty, opened
+ * once with file_open(): a symbolic link, anything but a regular file,
+ * or a file that changed since it was read is not written.  0, or -1
+ * after a message naming the file (-1 and EINVAL, no message, for a
+ * config that was parsed, not read). */
 int	 lxc_conf_write(const struct lxc_conf *);
 
 void	 lxc_conf_free(struct lxc_conf *);

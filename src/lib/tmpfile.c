@@ -3,12 +3,14 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lib/alloc.h"
+#include "lib/file.h"
 #include "lib/tmpfile.h"
 
 /*
@@ -17,11 +19,14 @@
  */
 #define NTEMPS	16
 static char	*temps[NTEMPS];
+static int	 temp_dirs[NTEMPS];	/* each one's directory, or AT_FDCWD */
 
 static void	 temps_unlink(void);
 static void	 on_signal(int);
 static void	 temps_init(void);
 static int	 is_temp_name(const char *);
+static size_t	 sweep_fd(int, const char *, int);
+static size_t	 sweep_dir(const char *, int);
 
 static void
 temps_unlink(void)
@@ -30,7 +35,7 @@ temps_unlink(void)
 
 	for (i = 0; i < NTEMPS; i++)
 		if (temps[i] != NULL)
-			unlink(temps[i]);
+			unlinkat(temp_dirs[i], temps[i], 0);
 }
 
 static void
@@ -70,12 +75,19 @@ temps_init(void)
 int
 temp_register(char *path)
 {
+	return temp_register_at(AT_FDCWD, path);
+}
+
+int
+temp_register_at(int dirfd, char *name)
+{
 	size_t i;
 
 	temps_init();
 	for (i = 0; i < NTEMPS; i++)
 		if (temps[i] == NULL) {
-			temps[i] = path;
+			temp_dirs[i] = dirfd;
+			temps[i] = name;
 			return 0;
 		}
 	return -1;
@@ -112,40 +124,68 @@ is_temp_name(const char *name)
 	return 1;
 }
 
+/*
+ * The temp files of ours in dirfd (of the file base only, when it is not
+ * NULL) removed, or without remove the first one found: how many.
+ */
+static size_t
+sweep_fd(int dirfd, const char *base, int remove)
+{
+	char *prefix = base != NULL ? xasprintf(".%s.vzmem-tmp-", base) :
+	    NULL;
+	size_t n = 0, plen = prefix != NULL ? strlen(prefix) : 0;
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0)) == -1 ||
+	    (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		free(prefix);
+		return 0;
+	}
+	/* ".NAME.vzmem-tmp-XXXXXX", base's own when it is given. */
+	while ((de = readdir(d)) != NULL && (remove || n == 0))
+		if (is_temp_name(de->d_name) && (prefix == NULL ||
+		    (strncmp(de->d_name, prefix, plen) == 0 &&
+		    strlen(de->d_name) == plen + 6)) &&
+		    (!remove || unlinkat(dirfd, de->d_name, 0) == 0))
+			n++;
+	closedir(d);
+	free(prefix);
+	return n;
+}
+
+/* dir opened as every directory vzmem writes in (dir_open: no link
+ * followed that another user may have made). */
+static size_t
+sweep_dir(const char *dir, int remove)
+{
+	size_t n;
+	int dfd;
+
+	if ((dfd = dir_open(dir, NULL)) == -1)
+		return 0;
+	n = sweep_fd(dfd, NULL, remove);
+	close(dfd);
+	return n;
+}
+
 int
 tmp_exists(const char *dir)
 {
-	struct dirent *de;
-	int found = 0;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while (!found && (de = readdir(d)) != NULL)
-		found = is_temp_name(de->d_name);
-	closedir(d);
-	return found;
+	return sweep_dir(dir, 0) > 0;
 }
 
 size_t
 tmp_sweep(const char *dir)
 {
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
+	return sweep_dir(dir, 1);
+}
 
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (!is_temp_name(de->d_name))
-			continue;
-		p = xasprintf("%s/%s", dir, de->d_name);
-		if (unlink(p) == 0)
-			n++;
-		free(p);
-	}
-	closedir(d);
-	return n;
+size_t
+tmp_sweep_of(int dirfd, const char *name)
+{
+	return sweep_fd(dirfd, name, 1);
 }

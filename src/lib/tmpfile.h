@@ -16,6 +16,8 @@
  * installs the handlers; signals that were ignored (nohup) stay ignored.
  */
 int	 temp_register(char *);
+/* The same for name in the directory dirfd (kept open meanwhile). */
+int	 temp_register_at(int, char *);
 void	 temp_unregister(const char *);
 
 /* Whether a temp file of ours is in dir. */
@@ -24,5 +26,8 @@ int	 tmp_exists(const char *);
 /* Remove temp files a killed run left in dir; returns how many.  Only
  * the lock holder may: another run could be writing them. */
 size_t	 tmp_sweep(const char *);
+/* Those of the file name only, in the directory dirfd (an OpenVZ 7
+ * ve.conf's: VE_PRIVATE holds no other file of vzmem's). */
+size_t	 tmp_sweep_of(int, const char *);
 
 #endif

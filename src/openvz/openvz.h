@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "lib/file.h"
 #include "kind.h"
 #include "plan.h"
 #include "ubc.h"
@@ -75,6 +76,15 @@ char	*ovz_conf_dir(const char *, int *);
 int	 ctid_valid(const char *, size_t);
 char	*ovz_conf_path(const struct ovz *, const char *);
 int	 ovz_ctids(const char *, struct strpool *, char ***, size_t *);
+
+/*
+ * confopen.c: the conf of ctid in the conf dir (confdfd) opened for
+ * writing (file_open_at): 0; on OpenVZ 7, a CTID.conf that links to
+ * VE_PRIVATE/ve.conf of that container: that file opened in VE_PRIVATE,
+ * its old temp files swept, and 1; any other link, on any version, or a
+ * refused file: -1 after a message naming the conf.
+ */
+int	 ovz_conf_open(struct ovz *, int, const char *, struct ofile *);
 
 /* openvz.c: a container's parameters worked out. */
 struct ovz	*ovz_of(const struct world *);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/jobs.h"
 #include "lib/spawn.h"
@@ -21,10 +22,12 @@
 /* What the jobs' callback needs. */
 struct run {
 	const struct plan *plan;
-	const struct ovz *z;
+	struct ovz	*z;
 	const char	*vzctl;
 	struct buf	 conf;		/* a conf being rendered */
-	size_t		 nconf;		/* confs written */
+	int		 confdfd;	/* the conf dir, or -1 */
+	size_t		 nconf;		/* confs written in the conf dir */
+	size_t		 nve;		/* ... in VE_PRIVATE (OpenVZ 7) */
 };
 
 static int	 job_conf(struct run *, const struct gplan *);
@@ -42,33 +45,44 @@ static int
 job_conf(struct run *rn, const struct gplan *gp)
 {
 	const char *shown = gp->guest->shown;
+	struct buf text = { NULL, 0, 0 };
+	struct ofile of;
 	struct conf cf;
-	char *path;
-	int r = 0;
+	int r, where;
 
 	if (!gp->pdirty)
 		return 0;
-	/* Planning read it lean; the whole of it only now, for writing. */
-	path = ovz_conf_path(rn->z, gp->guest->id);
-	if (conf_load(&cf, path, shown) == -1) {
-		vz_syserr(shown, "cannot read");
-		free(path);
+	if (rn->confdfd == -1)
+		return -1;
+	/* Planning read it lean; the whole of it only now, for writing,
+	 * from the descriptor it is then replaced through. */
+	if ((where = ovz_conf_open(rn->z, rn->confdfd,
+	    gp->guest->id, &of)) == -1)
+		return -1;
+	if (file_load(&of, &text) == -1) {
+		vz_err(shown, 0, 0, "cannot read: %s", file_why(&of));
+		file_close(&of);
+		buf_free(&text);
 		return -1;
 	}
+	conf_parse(&cf, text.data, text.len, shown);
+	buf_free(&text);
 	ovz_set_conf(rn->plan, gp, &cf);
 	rn->conf.len = 0;
 	conf_render(&cf, &rn->conf);
-	if (file_replace_in(path, rn->conf.data, rn->conf.len, 0644,
-	    rn->z->confdir) == -1) {
-		vz_syserr(shown, "cannot write");
-		r = -1;
-	} else {
-		rn->nconf++;
+	/* One fsync of the conf dir after the last; a ve.conf's own
+	 * directory is synced at once. */
+	if ((r = file_save(&of, rn->conf.data, rn->conf.len, 0644, NULL,
+	    where == 0 ? OF_NO_DIRSYNC : 0)) == -1)
+		vz_err(shown, 0, 0, "cannot write: %s", file_why(&of));
+	else {
+		rn->nconf += where == 0;
+		rn->nve += where == 1;
 		if (verbosity > 0)
 			vz_info("%s: written", shown);
 	}
+	file_close(&of);
 	conf_free(&cf);
-	free(path);
 	return r;
 }
 
@@ -157,6 +171,8 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 	rn.plan = p;
 	rn.z = ovz_of(p->w);
 	rn.vzctl = vzctl;
+	if ((rn.confdfd = dir_open(rn.z->confdir, NULL)) == -1)
+		vz_syserr(rn.z->confdir, "cannot open the conf dir");
 	memset(&js, 0, sizeof(js));
 	js.job = xcalloc(n + 1, sizeof(*js.job));
 	/* In map order; on OpenVZ 7 those that shrink first (pass 0),
@@ -187,10 +203,12 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 		r = VZ_FAIL;
 	buf_free(&rn.conf);
 	/* The renames durable; each conf was fsynced before its rename. */
-	if (rn.nconf > 0 && fsync_dir(rn.z->confdir) == -1) {
+	if (rn.nconf > 0 && fsync_fd_dir(rn.confdfd) == -1) {
 		vz_syserr(rn.z->confdir, "cannot sync");
 		r = VZ_FAIL;
 	}
+	if (rn.confdfd != -1)
+		close(rn.confdfd);
 	for (i = 0; i < js.n; i++) {
 		const struct job *j = &js.job[i];
 		struct gplan *gp = j->arg;
@@ -222,7 +240,7 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 			    "for is stopped: their confs are all they need");
 	}
 	vz_info("%zu conf%s rewritten%s, %zu vzctl run%s, %zu failed",
-	    rn.nconf, rn.nconf == 1 ? "" : "s", nbad > 0 ?
+	    rn.nconf + rn.nve, rn.nconf + rn.nve == 1 ? "" : "s", nbad > 0 ?
 	    " (some could not be)" : "", nruns, nruns == 1 ? "" : "s",
 	    nfailed);
 	free(js.job);

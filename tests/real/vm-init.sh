@@ -198,7 +198,10 @@ echo "# vm-init: memory.current was $_cur with memory.max $LOWB;" \
     "memory.events: $(tr '\n' ' ' <"$K/memory.events")"
 
 # ---- vzmem ----
-MAP=/tmp/MEM-MAP
+# Not in /tmp: vzmem refuses a map whose directory others may write.
+mkdir -p /etc/vzmem
+chmod 755 /etc/vzmem
+MAP=/etc/vzmem/MEM-MAP
 # writemap G X: the map with cg:vzt/guest and FREE.
 writemap() {
 	{

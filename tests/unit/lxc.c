@@ -674,7 +674,7 @@ test_load(void)
 static void
 test_write(void)
 {
-	char tmpl[] = "/tmp/vzmem-lxc-XXXXXX", *dir, *cfg, *real, *t;
+	char tmpl[] = "/tmp/vzmem-lxc-XXXXXX", *dir, *cfg, *real, *t, *err;
 	struct lxc_conf c;
 	struct cg_want w;
 	struct stat st;
@@ -682,29 +682,79 @@ test_write(void)
 
 	dir = mkdtemp(tmpl);
 	must(dir == NULL ? -1 : 0, "mkdtemp");
-	put(dir, "rootfs/ve.config", "# kept\r\nlxc.uts.name = web\r\n"
+	put(dir, "config", "# kept\r\nlxc.uts.name = web\r\n"
 	    "lxc.cgroup2.memory.max = 1G\r\n");
-	real = xasprintf("%s/rootfs/ve.config", dir);
 	cfg = xasprintf("%s/config", dir);
-	must(chmod(real, 0600), real);
-	must(symlink("rootfs/ve.config", cfg), cfg);
-	must(lxc_conf_load(&c, cfg, NULL), cfg);
+	must(chmod(cfg, 0600), cfg);
+	must(lxc_conf_load(&c, cfg, "config"), cfg);
 	CHECK("write: clean: nothing to do", lxc_conf_write(&c) == 0);
 	cg_want(CG_V2, CG_GUAR_LOW, PG, 65536, 0, &w, &why);
 	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
 	CHECK("write: written", c.dirty && lxc_conf_write(&c) == 0);
-	t = slurp(real);
-	CHECK("write: the symlink's target, bytes kept, CRLF appended",
+	t = slurp(cfg);
+	CHECK("write: bytes kept, CRLF appended",
 	    t != NULL && strcmp(t, "# kept\r\nlxc.uts.name = web\r\n"
 	    "lxc.cgroup2.memory.max = 268435456\r\n"
 	    "lxc.cgroup2.memory.low = 268435456\r\n"
 	    "lxc.cgroup2.memory.swap.max = 0\r\n") == 0);
-	CHECK("write: the link stays, the mode too", lstat(cfg, &st) == 0 &&
-	    S_ISLNK(st.st_mode) && stat(real, &st) == 0 &&
-	    (st.st_mode & 07777) == 0600);
-	CHECK("write: no temp file left", !tmp_exists(dir) &&
-	    (free(t), t = xasprintf("%s/rootfs", dir), !tmp_exists(t)));
 	free(t);
+	CHECK("write: the mode kept", lstat(cfg, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600);
+	CHECK("write: no temp file left", !tmp_exists(dir));
+
+	/* A config that changed since it was read is not written. */
+	put(dir, "config", "lxc.uts.name = web\n");
+	err_begin();
+	CHECK("write: changed meanwhile: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: changed meanwhile: said", strstr(err,
+	    "config: error: changed while vzmem ran") != NULL);
+	free(err);
+	lxc_conf_free(&c);
+
+	/* A link is never written through: its target stays. */
+	put(dir, "rootfs/ve.config", "lxc.uts.name = web\n");
+	real = xasprintf("%s/rootfs/ve.config", dir);
+	must(unlink(cfg), cfg);
+	must(symlink("rootfs/ve.config", cfg), cfg);
+	must(lxc_conf_load(&c, cfg, "config"), cfg);
+	lxc_conf_want(&c, fake_fs(CG_V2, 1), &w);
+	err_begin();
+	CHECK("write: a symlink: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: a symlink: said", strcmp(err, "vzmem: config: error: "
+	    "cannot write: a symbolic link, which vzmem does not follow\n")
+	    == 0);
+	free(err);
+	t = slurp(real);
+	CHECK("write: a symlink: its target unchanged, the link kept",
+	    t != NULL && strcmp(t, "lxc.uts.name = web\n") == 0 &&
+	    lstat(cfg, &st) == 0 && S_ISLNK(st.st_mode));
+	free(t);
+
+	/* A FIFO or a directory swapped in after the read: refused at
+	 * once (O_NONBLOCK: no hang), nothing written anywhere. */
+	must(unlink(cfg), cfg);
+	must(mkfifo(cfg, 0644), cfg);
+	err_begin();
+	CHECK("write: a FIFO: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: a FIFO: said", strcmp(err, "vzmem: config: error: "
+	    "cannot write: a FIFO, not a regular file: not written\n") == 0);
+	free(err);
+	CHECK("write: a FIFO: still one", lstat(cfg, &st) == 0 &&
+	    S_ISFIFO(st.st_mode) && !tmp_exists(dir));
+	must(unlink(cfg), cfg);
+	must(mkdir(cfg, 0755), cfg);
+	err_begin();
+	CHECK("write: a directory: refused", lxc_conf_write(&c) == -1);
+	err = err_end();
+	CHECK("write: a directory: said", strcmp(err, "vzmem: config: error: "
+	    "cannot write: a directory, not a regular file: not written\n")
+	    == 0);
+	free(err);
+	CHECK("write: a directory: still one", lstat(cfg, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && !tmp_exists(dir));
 	lxc_conf_free(&c);
 	lxc_conf_parse(&c, "", 0, NULL);
 	lxc_conf_set(&c, "lxc.a", "1", NULL);
