@@ -94,13 +94,15 @@ host() {
 	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP
 	# shellcheck disable=SC2034
-	LOCK=$ROOT/run/lock/vzmem.lock
+	LOCK=$ROOT/run/vzmem/lock
 }
 
 # vz ARGS: run vzmem on $ROOT.  Output with $ROOT written as ROOT.
+# Under --root vzmem runs only a vzctl that --vzctl names: the stand-in
+# on PATH (a later --vzctl in ARGS wins).
 vz() {
-	"$VZMEM" --root "$ROOT" "$@" >"$OUT/stdout.raw" 2>"$OUT/stderr.raw" \
-	    </dev/null
+	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" \
+	    2>"$OUT/stderr.raw" </dev/null
 	STATUS=$?
 	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"
 	sed "s|$ROOT|ROOT|g" "$OUT/stderr.raw" >"$OUT/stderr"

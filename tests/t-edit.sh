@@ -307,7 +307,7 @@ edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: error: locked by process $pid; try again later or use --wait"
+err_has "ROOT/run/vzmem/lock: error: locked by process $pid; try again later or use --wait"
 vz -i
 status_is 1
 err_has "error: locked by process $pid"
