@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fatal.h"
 #include "util.h"
 #include "vzmem.h"
 
@@ -289,6 +290,12 @@ main(int argc, char *argv[])
 		return usage("%s", "--json goes with -c or -s");
 
 	o.strict = cmd == C_INIT;
+	/* Before any child or temp file: a signal then ends every child's
+	 * group, removes the temps and frees the lock (SPEC 5b). */
+	if (fatal_catch() == -1) {
+		vz_syserr(NULL, "cannot catch signals");
+		return VZ_FAIL;
+	}
 	switch (cmd) {
 	case C_INIT:
 		r = cmd_init(&o);

@@ -404,7 +404,7 @@ begin "a second vzmem -a while one runs: exit 1 naming its PID"
 host apply-ubc
 VZCTL_UBC=$ROOT/proc/user_beancounters
 export VZCTL_UBC
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
 while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
@@ -422,7 +422,7 @@ begin "--wait waits for the lock, then finds nothing left to do"
 : >"$VZCTL_LOG"
 cp "$TESTS/hosts/apply-ubc/etc/vz/conf/10"[123].conf "$CONF/"
 cp "$TESTS/hosts/apply-ubc/proc/user_beancounters" "$VZCTL_UBC"
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
 while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do

@@ -46,7 +46,7 @@ static char *
 first_line(const char *vzctl)
 {
 	char *argv[] = { (char *)vzctl, "--version", NULL };
-	struct spawn_opts so = { 1, -1, NULL };
+	struct spawn_opts so = { 1, -1, NULL, 0 };
 	char line[LINE_MAX_SAID + 1];
 	size_t len = 0;
 	ssize_t n;

@@ -29,7 +29,7 @@ now(void)
 static int
 run(char *const argv[], unsigned timeout, int *status, double *took)
 {
-	struct spawn_opts so = { 1, -1, NULL };
+	struct spawn_opts so = { 1, -1, NULL, 0 };
 	double t0 = now();
 	pid_t pid;
 	int e, r;
@@ -51,7 +51,7 @@ main(void)
 	char *missing[] = { "no-such-program-here", NULL };
 	char *hang[] = { "sleep", "10", NULL };
 	char *echo[] = { "echo", "hello", NULL };
-	struct spawn_opts so = { 1, -1, NULL };
+	struct spawn_opts so = { 1, -1, NULL, 0 };
 	char buf[32];
 	double took;
 	int st, r, fd[2];
