@@ -45,9 +45,11 @@ static const char help_text[] =
     "                      of CPUs, at most 8)\n"
     "      --timeout SECONDS\n"
     "                      stop a vzctl that runs longer: SIGTERM, SIGKILL\n"
-    "                      5 s later (default 300; 0: no limit)\n"
+    "                      5 s later, to its process group (default 300;\n"
+    "                      0: no limit); vzctl --version gets 10 s at most\n"
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
-    "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
+    "      --vzctl PATH    the vzctl to run (default: vzctl on PATH; under\n"
+    "                      --root, none unless this names one)\n"
     "      --openvz 4|7    the OpenVZ version (default: vzctl --version)\n"
     "      --root DIR      prefix every system path with DIR\n"
     "      --map FILE      the map (default: CONFDIR/MEM-MAP, without OpenVZ\n"
@@ -211,6 +213,11 @@ main(int argc, char *argv[])
 			o.timeout = (unsigned)v;
 			break;
 		case O_VZCTL:
+			/* Not "the one on PATH": a program named by
+			 * nothing is never run. */
+			if (optarg[0] == '\0')
+				return usage("%s", "--vzctl needs a program, "
+				    "not ''");
 			o.vzctl = optarg;
 			break;
 		case O_OPENVZ:
