@@ -124,7 +124,7 @@ edit_run(char *const argv[], int *err)
 {
 	struct spawn_opts so = { 0, -1, NULL, 0 };
 	int st = -1, tty = our_terminal();
-	pid_t pid, r;
+	pid_t pid;
 
 	if ((*err = spawn(argv, &so, &pid)) != 0)
 		return -1;
@@ -134,7 +134,7 @@ edit_run(char *const argv[], int *err)
 		spawn_kill(pid, SIGCONT);
 	}
 	for (;;) {
-		if ((r = spawn_waitpid(pid, &st, WUNTRACED)) == -1) {
+		if (spawn_waitpid(pid, &st, WUNTRACED) == -1) {
 			if (errno == EINTR)
 				continue;
 			st = -1;

@@ -75,6 +75,7 @@ alive() {
 all_dead() {
 	for _f in "$@"; do
 		[ -s "$_f" ] || { bad "$_f: no pids"; continue; }
+		# shellcheck disable=SC2013  # pids, one word each
 		for _p in $(cat "$_f"); do
 			_i=0
 			while alive "$_p" && [ $_i -lt 50 ]; do
@@ -82,7 +83,7 @@ all_dead() {
 				_i=$((_i + 1))
 			done
 			! alive "$_p" ||
-			    bad "process $_p of $(basename "$_f") survived: $(cat /proc/$_p/cmdline | tr '\0' ' ')"
+			    bad "process $_p of $(basename "$_f") survived: $(tr '\0' ' ' <"/proc/$_p/cmdline")"
 		done
 	done
 }
@@ -110,7 +111,9 @@ vz -a
 status_is 0
 [ "$(stat -c %a "$ROOT/run/vzmem")" = 700 ] ||
     bad "run/vzmem mode $(stat -c %a "$ROOT/run/vzmem")"
-[ -f "$LOCK" ] && [ ! -s "$LOCK" ] || bad "lock file missing or names a PID"
+if [ ! -f "$LOCK" ] || [ -s "$LOCK" ]; then
+	bad "lock file missing or names a PID"
+fi
 end
 
 # planted WHAT: the attack set up by the caller; -a and -a --wait are
@@ -134,7 +137,7 @@ printf 'root-only secret\n' >"$OUT/victim.orig"
 begin "a lock file planted by another user (uid 65534): refused, naming it"
 host apply-ubc
 cp "$OUT/victim.orig" "$OUT/victim"
-mkdir -m 700 -p "$ROOT/run/vzmem"
+mkdir -p "$ROOT/run/vzmem" && chmod 700 "$ROOT/run/vzmem"
 echo 1 >"$LOCK"
 chown 65534:65534 "$LOCK"
 planted ROOT/run/vzmem/lock "owned by uid 65534, not by uid 0 that runs vzmem: refused as the lock file"
@@ -143,7 +146,7 @@ end
 begin "a lock file that is a symlink: refused, its target untouched"
 host apply-ubc
 cp "$OUT/victim.orig" "$OUT/victim"
-mkdir -m 700 -p "$ROOT/run/vzmem"
+mkdir -p "$ROOT/run/vzmem" && chmod 700 "$ROOT/run/vzmem"
 ln -s "$OUT/victim" "$LOCK"
 planted ROOT/run/vzmem/lock "a symbolic link: refused as the lock file"
 end
@@ -151,7 +154,7 @@ end
 begin "a lock file that is a FIFO: refused at once, never opened to block"
 host apply-ubc
 cp "$OUT/victim.orig" "$OUT/victim"
-mkdir -m 700 -p "$ROOT/run/vzmem"
+mkdir -p "$ROOT/run/vzmem" && chmod 700 "$ROOT/run/vzmem"
 mkfifo "$LOCK"
 planted ROOT/run/vzmem/lock "not a regular file: refused as the lock file"
 end
@@ -159,7 +162,7 @@ end
 begin "a lock file with a second name (hard link): refused"
 host apply-ubc
 cp "$OUT/victim.orig" "$OUT/victim"
-mkdir -m 700 -p "$ROOT/run/vzmem"
+mkdir -p "$ROOT/run/vzmem" && chmod 700 "$ROOT/run/vzmem"
 : >"$ROOT/run/other"
 ln "$ROOT/run/other" "$LOCK"
 planted ROOT/run/vzmem/lock "has 2 names (hard links): refused as the lock file"
@@ -176,7 +179,7 @@ end
 begin "a /run/vzmem of another user: refused, naming it"
 host apply-ubc
 cp "$OUT/victim.orig" "$OUT/victim"
-mkdir -m 700 -p "$ROOT/run/vzmem"
+mkdir -p "$ROOT/run/vzmem" && chmod 700 "$ROOT/run/vzmem"
 chown 65534:65534 "$ROOT/run/vzmem"
 planted ROOT/run/vzmem "owned by uid 65534, not by uid 0 that runs vzmem: refused as the lock's directory"
 end

@@ -227,7 +227,7 @@ spawn_wait(pid_t pid, unsigned timeout, int *status)
 	struct timespec look;
 	long long deadline = 0, left;
 	long step = 1000000L;
-	int st, end = SPAWN_EXITED;
+	int st = 0, end = SPAWN_EXITED;
 	pid_t r;
 
 	if (timeout > 0)
