@@ -9,6 +9,8 @@
  * reads.  Only a valid map is installed, re-rendered, with the old one
  * kept as MEM-MAP.bak.  On errors the admin edits again or discards.
  */
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,18 +24,10 @@
 
 #define DEFAULT_EDITOR	"vi"
 
-/* The signals vzmem handles itself while the editor runs. */
-struct sigsave {
-	int			 sig;
-	int			 set;	/* changed: it was not ignored */
-	struct sigaction	 old;
-};
-
 static char	**editor_argv(const char *);
-static void	 on_term(int);
-static void	 sigs_catch(struct sigsave *, size_t);
-static void	 sigs_restore(const struct sigsave *, size_t);
-static int	 edit_run(char *const [], int *, int *);
+static int	 our_terminal(void);
+static void	 give_terminal(int, pid_t);
+static int	 edit_run(char *const [], int *);
 static int	 run_editor(const char *, const char *);
 static char	*temp_create(const char *, const struct buf *);
 static void	 temp_remove(char *);
@@ -45,13 +39,6 @@ static int	 install(struct world *, const struct buf *, const char *);
 static int	 what_now(void);
 static int	 edit_loop(struct world *, const struct opts *, const char *,
 		    const struct buf *, const char *);
-
-/*
- * SIGTERM or SIGHUP that reached vzmem while the editor ran.  A handler
- * can only talk to the program through a variable like this one: the
- * one piece of global state beyond the options.
- */
-static volatile sig_atomic_t caught;
 
 /*
  * $VISUAL, else $EDITOR, else vi; empty or blank counts as unset.  The
@@ -81,98 +68,90 @@ editor_argv(const char *file)
 	return argv;
 }
 
-static void
-on_term(int sig)
+/*
+ * The terminal the editor is to have: one of our stdin, stdout, stderr
+ * whose foreground process group is ours (we run in the foreground),
+ * or -1.
+ */
+static int
+our_terminal(void)
 {
-	caught = sig;
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (isatty(fd) && tcgetpgrp(fd) == getpgrp())
+			return fd;
+	return -1;
 }
 
 /*
- * While the editor runs: ^C and ^\ are for the editor (the terminal
- * sends them to both), so vzmem ignores them, as visudo does; SIGTERM
- * and SIGHUP are noted, passed on to the editor, and end the edit.
- * Signals that were ignored (nohup) stay ignored.
+ * The terminal's foreground to the process group pgrp.  SIGTTOU is
+ * blocked meanwhile: taking the terminal back, vzmem is in the
+ * background, where tcsetpgrp would otherwise stop it.
  */
 static void
-sigs_catch(struct sigsave *s, size_t n)
+give_terminal(int tty, pid_t pgrp)
 {
-	struct sigaction sa;
-	size_t i;
+	sigset_t ttou, old;
 
-	caught = 0;
-	for (i = 0; i < n; i++) {
-		s[i].set = sigaction(s[i].sig, NULL, &s[i].old) == 0 &&
-		    s[i].old.sa_handler != SIG_IGN;
-		if (!s[i].set)
-			continue;
-		memset(&sa, 0, sizeof(sa));
-		sigemptyset(&sa.sa_mask);
-		/* No SA_RESTART: waitpid() must return to pass it on. */
-		sa.sa_handler = s[i].sig == SIGTERM || s[i].sig == SIGHUP ?
-		    on_term : SIG_IGN;
-		sigaction(s[i].sig, &sa, NULL);
+	if (sigemptyset(&ttou) == -1 || sigaddset(&ttou, SIGTTOU) == -1 ||
+	    sigprocmask(SIG_BLOCK, &ttou, &old) == -1) {
+		vz_syserr(NULL, "sigprocmask");
+		return;
 	}
-}
-
-static void
-sigs_restore(const struct sigsave *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i].set)
-			sigaction(s[i].sig, &s[i].old, NULL);
+	if (tcsetpgrp(tty, pgrp) == -1)
+		vz_syserr(NULL, "cannot hand the terminal over");
+	if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+		vz_syserr(NULL, "sigprocmask");
 }
 
 /*
  * Run the editor and wait for it, with no time limit: the admin takes
  * the time an edit takes.  Returns its exit status, 128+N when killed by
  * signal N, or -1: *err is then the errno of an editor that could not be
- * started (0: waiting failed).  *sig is a SIGTERM or SIGHUP vzmem got
- * meanwhile.  The signals vzmem handles meanwhile are at their defaults
- * in the editor: ^C and ^\ are the editor's to take.
+ * started (0: waiting failed).
+ *
+ * It runs in its own process group (SPEC 5b), given the terminal when
+ * vzmem has it: ^C and ^\ are then the editor's alone, and a SIGTERM,
+ * SIGHUP or SIGINT sent to vzmem ends the editor's whole group before
+ * vzmem removes the copy and dies of it (fatal.h).  When the editor
+ * stops (^Z, or it read the terminal while vzmem was in the
+ * background), vzmem stops too, so that the shell sees its job stop, and
+ * hands the terminal back once continued.
  */
 static int
-edit_run(char *const argv[], int *err, int *sig)
+edit_run(char *const argv[], int *err)
 {
-	struct sigsave s[] = {
-		{ .sig = SIGINT }, { .sig = SIGQUIT },
-		{ .sig = SIGTERM }, { .sig = SIGHUP }
-	};
-	size_t i, ns = sizeof(s) / sizeof(s[0]);
-	struct spawn_opts so = { 0, -1, NULL };
-	sigset_t dfl;
-	int st = -1;
+	struct spawn_opts so = { 0, -1, NULL, 0 };
+	int st = -1, tty = our_terminal();
 	pid_t pid;
 
-	*err = *sig = 0;
-	sigs_catch(s, ns);
-	sigemptyset(&dfl);
-	for (i = 0; i < ns; i++)
-		if (s[i].set)
-			sigaddset(&dfl, s[i].sig);
-	so.sigdfl = &dfl;
-	if ((*err = spawn(argv, &so, &pid)) != 0) {
-		sigs_restore(s, ns);
+	if ((*err = spawn(argv, &so, &pid)) != 0)
 		return -1;
+	if (tty != -1) {
+		give_terminal(tty, pid);
+		/* It may have stopped on the terminal before it got it. */
+		spawn_kill(pid, SIGCONT);
 	}
 	for (;;) {
-		if (caught != 0) {
-			*sig = caught;
-			caught = 0;
-			kill(pid, *sig);
-		}
-		if (spawn_wait(pid, 0, &st) != -1)
-			break;
-		if (errno != EINTR) {
+		if (spawn_waitpid(pid, &st, WUNTRACED) == -1) {
+			if (errno == EINTR)
+				continue;
 			st = -1;
 			break;
 		}
+		if (!WIFSTOPPED(st))
+			break;
+		if (tty != -1)
+			give_terminal(tty, getpgrp());
+		raise(SIGTSTP);
+		if ((tty = our_terminal()) != -1)
+			give_terminal(tty, pid);
+		spawn_kill(pid, SIGCONT);
 	}
-	sigs_restore(s, ns);
-	if (*sig == 0 && caught != 0)
-		*sig = caught;
-	return st;
+	if (tty != -1)
+		give_terminal(tty, getpgrp());
+	return st == -1 ? -1 : spawn_status(st);
 }
 
 /*
@@ -183,20 +162,16 @@ static int
 run_editor(const char *file, const char *left)
 {
 	char **argv = editor_argv(file);
-	int st, e, sig, r = VZ_FAIL;
+	int st, e, r = VZ_FAIL;
 
 	/* Looked up first: posix_spawnp's report of a failed exec needs
 	 * vfork semantics, which valgrind (and some emulators) lack. */
 	if (!prog_found(argv[0])) {
 		st = 0;
-		sig = 0;
 		e = ENOENT;
 	} else
-		st = edit_run(argv, &e, &sig);
-	if (sig != 0)
-		vz_err(NULL, 0, 0, "got signal %d (%s) while the editor ran; "
-		    "%s", sig, strsignal(sig), left);
-	else if (e != 0)
+		st = edit_run(argv, &e);
+	if (e != 0)
 		vz_err(NULL, 0, 0, "cannot run the editor '%s': %s; %s",
 		    argv[0], strerror(e), left);
 	else if (st == -1)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fatal.h"
 #include "util.h"
 #include "vzmem.h"
 
@@ -44,9 +45,11 @@ static const char help_text[] =
     "                      of CPUs, at most 8)\n"
     "      --timeout SECONDS\n"
     "                      stop a vzctl that runs longer: SIGTERM, SIGKILL\n"
-    "                      5 s later (default 300; 0: no limit)\n"
+    "                      5 s later, to its process group (default 300;\n"
+    "                      0: no limit); vzctl --version gets 10 s at most\n"
     "      --gap PERCENT   PRIVVMPAGES limit over its barrier (default 10)\n"
-    "      --vzctl PATH    the vzctl to run (default: vzctl on PATH)\n"
+    "      --vzctl PATH    the vzctl to run (default: vzctl on PATH; under\n"
+    "                      --root, none unless this names one)\n"
     "      --openvz 4|7    the OpenVZ version (default: vzctl --version)\n"
     "      --root DIR      prefix every system path with DIR\n"
     "      --map FILE      the map (default: CONFDIR/MEM-MAP, without OpenVZ\n"
@@ -210,6 +213,11 @@ main(int argc, char *argv[])
 			o.timeout = (unsigned)v;
 			break;
 		case O_VZCTL:
+			/* Not "the one on PATH": a program named by
+			 * nothing is never run. */
+			if (optarg[0] == '\0')
+				return usage("%s", "--vzctl needs a program, "
+				    "not ''");
 			o.vzctl = optarg;
 			break;
 		case O_OPENVZ:
@@ -289,6 +297,12 @@ main(int argc, char *argv[])
 		return usage("%s", "--json goes with -c or -s");
 
 	o.strict = cmd == C_INIT;
+	/* Before any child or temp file: a signal then ends every child's
+	 * group, removes the temps and frees the lock (SPEC 5b). */
+	if (fatal_catch() == -1) {
+		vz_syserr(NULL, "cannot catch signals");
+		return VZ_FAIL;
+	}
 	switch (cmd) {
 	case C_INIT:
 		r = cmd_init(&o);

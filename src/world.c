@@ -17,8 +17,9 @@ __extension__ typedef unsigned __int128 u128;
 
 #define MAP_NAME	"MEM-MAP"
 #define MAP_DIR		"/etc/vzmem"	/* when no kind has a better one */
-#define LOCK_DIR	"/run/lock"	/* one lock per host (SPEC 5b) */
-#define LOCK_NAME	"vzmem.lock"
+#define LOCK_PARENT	"/run"		/* one lock per host (SPEC 5b): */
+#define LOCK_DIR	"vzmem"		/* vzmem's own, mode 0700 */
+#define LOCK_NAME	"lock"
 
 static int	 locate_map(struct world *);
 static char	*map_dir_of(const struct world *);
@@ -143,18 +144,21 @@ locate_map(struct world *w)
 	}
 	/* Whatever --map says: two maps over the same guests are one
 	 * host's business, so they share one lock. */
-	w->host.lock = host_path(&w->host, LOCK_DIR "/" LOCK_NAME);
+	w->host.lock = host_path(&w->host, LOCK_PARENT "/" LOCK_DIR "/"
+	    LOCK_NAME);
 	return VZ_OK;
 }
 
 int
 world_lock(const struct world *w, int wait)
 {
-	char *dir = host_path(&w->host, LOCK_DIR), *slash;
+	char *dir = host_path(&w->host, LOCK_PARENT), *slash;
 	size_t rootlen = strlen(w->host.root);
+	int r;
 
-	/* /run/lock is there on every system; under --root maybe not:
-	 * each directory below the root, made in turn. */
+	/* /run is there on every system; under --root maybe not: each
+	 * directory below the root, made in turn.  lock_take() makes and
+	 * checks its own. */
 	for (slash = dir + rootlen + 1; slash != NULL; ) {
 		slash = strchr(slash, '/');
 		if (slash != NULL)
@@ -168,7 +172,10 @@ world_lock(const struct world *w, int wait)
 			*slash++ = '/';
 	}
 	free(dir);
-	return lock_take(w->host.lock, wait);
+	dir = host_path(&w->host, LOCK_PARENT "/" LOCK_DIR);
+	r = lock_take(dir, LOCK_NAME, wait);
+	free(dir);
+	return r;
 }
 
 int

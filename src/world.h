@@ -117,7 +117,7 @@ size_t	 world_validate(struct world *);
 size_t	 world_set_map(struct world *, const char *, size_t);
 
 /*
- * The host's lock (/run/lock/vzmem.lock under the root, its directory
+ * The host's lock (/run/vzmem/lock under the root, its directories
  * made when missing), as lock_take(): an fd, or -1 after a message.
  */
 int	 world_lock(const struct world *, int);

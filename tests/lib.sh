@@ -2,7 +2,8 @@
 #
 # A test works on a copy of a fixture host tree (tests/hosts/NAME: a fake
 # proc/meminfo, proc/user_beancounters, etc/vz/conf/*.conf) and runs vzmem
-# with --root on it, with the stand-in vzctl of tests/bin first on PATH.
+# with --root on it, with the stand-in vzctl of tests/bin first on PATH
+# (and --vzctl vzctl: under --root only a named vzctl runs).
 # It asserts what a user sees: exit status, messages, the bytes of files.
 #
 #	begin "what this case shows"
@@ -94,13 +95,15 @@ host() {
 	# shellcheck disable=SC2034  # for the tests that source this file
 	MAP=$CONF/MEM-MAP
 	# shellcheck disable=SC2034
-	LOCK=$ROOT/run/lock/vzmem.lock
+	LOCK=$ROOT/run/vzmem/lock
 }
 
 # vz ARGS: run vzmem on $ROOT.  Output with $ROOT written as ROOT.
+# Under --root vzmem runs only a vzctl that --vzctl names: the stand-in
+# on PATH (a later --vzctl in ARGS wins).
 vz() {
-	"$VZMEM" --root "$ROOT" "$@" >"$OUT/stdout.raw" 2>"$OUT/stderr.raw" \
-	    </dev/null
+	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" \
+	    2>"$OUT/stderr.raw" </dev/null
 	STATUS=$?
 	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"
 	sed "s|$ROOT|ROOT|g" "$OUT/stderr.raw" >"$OUT/stderr"
@@ -110,7 +113,7 @@ vz() {
 vzin() {
 	_in=$1
 	shift
-	printf '%s' "$_in" | "$VZMEM" --root "$ROOT" "$@" \
+	printf '%s' "$_in" | "$VZMEM" --root "$ROOT" --vzctl vzctl "$@" \
 	    >"$OUT/stdout.raw" 2>"$OUT/stderr.raw"
 	STATUS=$?
 	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"

@@ -377,7 +377,7 @@ sleep 0.3
 snap
 vz -a
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: error: locked by process 4242; try again later or use --wait"
+err_has "ROOT/run/vzmem/lock: error: locked by process 4242; try again later or use --wait"
 unchanged
 vzctl_calls 0
 kill "$holder" 2>/dev/null
@@ -395,7 +395,7 @@ sleep 0.3
 snap
 vz -a --map "$OUT/other-map"
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: error: locked by process 4243"
+err_has "ROOT/run/vzmem/lock: error: locked by process 4243"
 unchanged
 vzctl_calls 0
 kill "$holder" 2>/dev/null
@@ -406,7 +406,7 @@ begin "a second vzmem -a while one runs: exit 1 naming its PID"
 host apply-ubc
 VZCTL_UBC=$ROOT/proc/user_beancounters
 export VZCTL_UBC
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
 while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
@@ -424,7 +424,7 @@ begin "--wait waits for the lock, then finds nothing left to do"
 : >"$VZCTL_LOG"
 cp "$TESTS/hosts/apply-ubc/etc/vz/conf/10"[123].conf "$CONF/"
 cp "$TESTS/hosts/apply-ubc/proc/user_beancounters" "$VZCTL_UBC"
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" -a -j 1 >/dev/null 2>&1 &
+VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
 i=0
 while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
@@ -485,7 +485,7 @@ same "$CONF/101.conf" expect/apply-ubc.101.conf
 same "$CONF/102.conf" expect/apply-ubc.102.conf
 same "$CONF/103.conf" expect/apply-ubc.103.conf
 same "$MAP" hosts/apply-ubc/etc/vz/conf/MEM-MAP
-[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+[ ! -s "$LOCK" ] || bad "lock file still names a PID"
 end
 
 begin "... the lock released: the next run starts at once and converges"
@@ -517,7 +517,7 @@ err_has "vzmem: error: 102: vzctl timed out after 1 s (killed, as SIGTERM did no
 err_has "vzmem: error: not applied: 102"
 grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
 grep -q '^set 103 ' "$VZCTL_LOG" || bad "103 not applied"
-[ ! -s "$MAP.lock" ] || bad "lock file still names a PID"
+[ ! -s "$LOCK" ] || bad "lock file still names a PID"
 end
 
 begin "--timeout 0: no limit; a bad --timeout is a usage error"

@@ -169,7 +169,7 @@ if command -v strace >/dev/null 2>&1; then
 	# LeakSanitizer cannot run under ptrace (the asan pass).
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	    strace -f -qq -o "$OUT/trace" -e trace=open,openat \
-	    "$VZMEM" --root "$ROOT" -a >"$OUT/stdout" 2>"$OUT/stderr" </dev/null
+	    "$VZMEM" --root "$ROOT" --vzctl vzctl -a >"$OUT/stdout" 2>"$OUT/stderr" </dev/null
 	STATUS=$?
 	opens
 	same "$OUT/opens" expect/cg-v1.order
@@ -245,7 +245,7 @@ badconf() {
 		IFS=$_ifs
 		begin "$1: $2/config $3 = $4: vzmem $_args exits 2, says so, writes nothing"
 		cghost "$1"
-		"$VZMEM" -q --root "$ROOT" -i || bad "the first -i failed"
+		"$VZMEM" -q --root "$ROOT" --vzctl vzctl -i || bad "the first -i failed"
 		printf '%s = %s\n' "$3" "$4" >>"$LXC/$2/config"
 		snap
 		# shellcheck disable=SC2086  # the words of the command

@@ -27,7 +27,7 @@ parallel() {
 	_k=0
 	_pids=
 	while [ "$_k" -lt "$N" ]; do
-		"$VZMEM" --root "$ROOT" "$@" >"$OUT/out.$_k" 2>"$OUT/err.$_k" \
+		"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/out.$_k" 2>"$OUT/err.$_k" \
 		    </dev/null &
 		echo $! >"$OUT/pid.$_k"
 		_k=$((_k + 1))
@@ -94,7 +94,7 @@ end
 
 begin "-a --wait while another -a holds the lock: waits, then converges"
 host $FIX
-VZCTL_SLEEP=0.1 "$VZMEM" --root "$ROOT" -a >/dev/null 2>&1 </dev/null &
+VZCTL_SLEEP=0.1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a >/dev/null 2>&1 </dev/null &
 first=$!
 sleep 0.1
 vz -a --wait
@@ -115,7 +115,7 @@ chmod +x "$OUT/editor"
 
 begin "-e holds the lock while the editor runs: -a exits 1 naming it"
 host $FIX
-EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
+EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" --vzctl vzctl -e >"$OUT/e.out" \
     2>"$OUT/e.err" </dev/null &
 editpid=$!
 sleep 0.5
@@ -131,7 +131,7 @@ end
 
 begin "-e and -a --wait: the edit is installed, then applied"
 host $FIX
-EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" -e >"$OUT/e.out" \
+EDITOR=$OUT/editor VISUAL='' "$VZMEM" --root "$ROOT" --vzctl vzctl -e >"$OUT/e.out" \
     2>"$OUT/e.err" </dev/null &
 editpid=$!
 sleep 0.5

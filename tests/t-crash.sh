@@ -48,7 +48,7 @@ kill_at() {
 	host $FIX "k$npoints"
 	npoints=$((npoints + 1))
 	VZCTL_SLEEP=$2 VZCTL_LOG=$OUT/junk.log \
-	    "$VZMEM" --root "$ROOT" -a -j 2 >/dev/null 2>&1 </dev/null &
+	    "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 2 >/dev/null 2>&1 </dev/null &
 	_pid=$!
 	sleep "$1"
 	kill -9 "$_pid" 2>/dev/null

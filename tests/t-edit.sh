@@ -82,7 +82,7 @@ edit_in_background() {
 	rm -f "$OUT/started" "$OUT/release"
 	: >"$OUT/stderr.raw"
 	EDITOR=$OUT/$1.sh; export EDITOR
-	"$VZMEM" --root "$ROOT" -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
+	"$VZMEM" --root "$ROOT" --vzctl vzctl -e </dev/null >"$OUT/bg.out" 2>"$OUT/bg.err" &
 	pid=$!
 	wait_for "$OUT/started"
 }
@@ -307,7 +307,7 @@ edit_in_background slow
 EDITOR=$OUT/good.sh; export EDITOR
 vz -e
 status_is 1
-err_has "ROOT/run/lock/vzmem.lock: error: locked by process $pid; try again later or use --wait"
+err_has "ROOT/run/vzmem/lock: error: locked by process $pid; try again later or use --wait"
 vz -i
 status_is 1
 err_has "error: locked by process $pid"
@@ -342,7 +342,7 @@ same "$MAP" expect/edit-good.map
 no_temp
 end
 
-begin "SIGTERM while the editor runs: temp removed, map unchanged, exit 1"
+begin "SIGTERM while the editor runs: temp removed, map unchanged, exit 143"
 host edit-ubc
 lockfile
 snap
@@ -350,8 +350,8 @@ edit_in_background hang
 kill -TERM "$pid"
 wait "$pid"
 bgst=$?
-[ "$bgst" = 1 ] || bad "exit status $bgst"
-grep -qF "error: got signal 15 (Terminated) while the editor ran; MEM-MAP unchanged" \
+[ "$bgst" = 143 ] || bad "exit status $bgst"
+grep -qF "error: got signal 15; its children ended, its temp files removed" \
     "$OUT/bg.err" || bad "stderr: $(cat "$OUT/bg.err")"
 unchanged
 no_temp

@@ -51,6 +51,7 @@ static int	 sigchld_pipe[2] = { -1, -1 };
 static size_t	 jobs_default(void);
 static long long now_ns(void);
 static void	 on_sigchld(int);
+static int	 set_nonblock(int);
 static int	 cloexec_pipe(int [2], int);
 static void	 job_start(struct engine *, struct job *);
 static void	 job_skip(struct engine *, struct job *);
@@ -89,6 +90,14 @@ now_ns(void)
 	return (long long)ts.tv_sec * NS + ts.tv_nsec;
 }
 
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
 /* A pipe whose ends close on exec (one thread: no race with spawn). */
 static int
 cloexec_pipe(int fd[2], int nonblock)
@@ -97,12 +106,13 @@ cloexec_pipe(int fd[2], int nonblock)
 
 	if (pipe(fd) == -1)
 		return -1;
-	for (i = 0; i < 2; i++) {
-		fcntl(fd[i], F_SETFD, FD_CLOEXEC);
-		if (nonblock)
-			fcntl(fd[i], F_SETFL, fcntl(fd[i], F_GETFL) |
-			    O_NONBLOCK);
-	}
+	for (i = 0; i < 2; i++)
+		if (fcntl(fd[i], F_SETFD, FD_CLOEXEC) == -1 || (nonblock &&
+		    set_nonblock(fd[i]) == -1)) {
+			close(fd[0]);
+			close(fd[1]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -124,7 +134,7 @@ static void
 job_start(struct engine *en, struct job *j)
 {
 	struct jobs *js = en->js;
-	struct spawn_opts so = { 1, -1, NULL };
+	struct spawn_opts so = { 1, -1, NULL, 0 };
 	struct slot *s;
 	char **argv;
 	int out[2], e;
@@ -160,7 +170,8 @@ job_start(struct engine *en, struct job *j)
 		return;
 	}
 	argv_free(argv);
-	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+	if (set_nonblock(out[0]) == -1)
+		vz_syserr(NULL, "fcntl");	/* reads may then stall */
 	j->state = JOB_RUN;
 	s = &en->run[en->nrun++];
 	s->job = (size_t)(j - js->job);
@@ -233,7 +244,9 @@ job_reap(struct engine *en)
 		struct job *j = &en->js->job[s->job];
 		pid_t r;
 
-		while ((r = waitpid(s->pid, &st, WNOHANG)) == -1 &&
+		/* One out of time: its group ends with it (SPEC 5b). */
+		while ((r = spawn_waitpid(s->pid, &st, WNOHANG |
+		    (j->timed_out ? SPAWN_END_GROUP : 0))) == -1 &&
 		    errno == EINTR)
 			;
 		if (r == 0) {
@@ -250,8 +263,8 @@ job_reap(struct engine *en)
 	}
 }
 
-/* Out of time: SIGTERM, and SPAWN_KILL_AFTER s later SIGKILL.  Not yet
- * reaped, so the PID is still the child's. */
+/* Out of time: SIGTERM, and SPAWN_KILL_AFTER s later SIGKILL, to its
+ * process group.  Not yet reaped, so the PID is still the child's. */
 static void
 job_expire(struct engine *en)
 {
@@ -265,11 +278,11 @@ job_expire(struct engine *en)
 		if (s->deadline == 0 || s->deadline > now)
 			continue;
 		if (j->timed_out == 0) {
-			kill(s->pid, SIGTERM);
+			spawn_kill(s->pid, SIGTERM);
 			j->timed_out = 1;
 			s->deadline = now + SPAWN_KILL_AFTER * NS;
 		} else {
-			kill(s->pid, SIGKILL);
+			spawn_kill(s->pid, SIGKILL);
 			j->timed_out = 2;
 			s->deadline = 0;
 		}
@@ -377,7 +390,7 @@ wait_loop(struct engine *en, struct pollfd *pfd)
 	struct jobs *js = en->js;
 	char drain[64];
 	size_t i, k;
-	int r = 0;
+	int r = 0, st;
 
 	while (en->done < js->n) {
 		while (en->nrun < en->max && en->started < js->n &&
@@ -404,7 +417,7 @@ wait_loop(struct engine *en, struct pollfd *pfd)
 			r = -1;
 			/* Fall back to waiting for them one by one. */
 			for (i = 0; i < en->nrun; i++)
-				while (waitpid(en->run[i].pid, NULL, 0) ==
+				while (spawn_waitpid(en->run[i].pid, &st, 0) ==
 				    -1 && errno == EINTR)
 					;
 		}
@@ -440,7 +453,13 @@ jobs_run(struct jobs *js)
 	sa.sa_handler = on_sigchld;
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, &old);
+	if (sigaction(SIGCHLD, &sa, &old) == -1) {
+		vz_syserr(NULL, "sigaction");
+		close(sigchld_pipe[0]);
+		close(sigchld_pipe[1]);
+		sigchld_pipe[0] = sigchld_pipe[1] = -1;
+		return -1;
+	}
 	pfd = xcalloc(en.max + 1, sizeof(*pfd));
 	en.run = xcalloc(en.max + 1, sizeof(*en.run));
 

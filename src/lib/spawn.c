@@ -27,37 +27,130 @@ extern char **environ;
 
 /* While the time runs, how often to look: from 1 ms, doubling to this. */
 #define LOOK_MAX_NS	50000000L
+#define NS		1000000000LL
+
+/*
+ * The children running now, each the leader of its own process group:
+ * what spawn_end_all() ends from a signal handler, so a fixed table
+ * (-j is at most 64; the version probe and the editor run alone).  0 is
+ * a free slot.
+ */
+#define KIDS_MAX	128
+static volatile pid_t	 kids[KIDS_MAX];
 
 static long long	 now_ns(void);
+static int		 kid_slot(void);
+static void		 kid_forget(pid_t);
+static int		 fatal_sigs(sigset_t *);
+static int		 spawn_setup(posix_spawn_file_actions_t *,
+			    posix_spawnattr_t *, const struct spawn_opts *,
+			    const sigset_t *);
+
+static int
+kid_slot(void)
+{
+	int i;
+
+	for (i = 0; i < KIDS_MAX; i++)
+		if (kids[i] == 0)
+			return i;
+	return -1;
+}
+
+static void
+kid_forget(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < KIDS_MAX; i++)
+		if (kids[i] == pid)
+			kids[i] = 0;
+}
+
+/* The signals that end vzmem (and its children): blocked while a child
+ * starts, so that none runs unknown to spawn_end_all(). */
+static int
+fatal_sigs(sigset_t *set)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+	size_t i;
+
+	if (sigemptyset(set) == -1)
+		return -1;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaddset(set, sigs[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* The child's stdio, signals and process group; 0 or an errno. */
+static int
+spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at,
+    const struct spawn_opts *o, const sigset_t *mask)
+{
+	sigset_t def;
+	int e = 0, sig;
+
+	if (o->null_stdin)
+		e = posix_spawn_file_actions_addopen(fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	if (e == 0 && o->out >= 0)
+		e = posix_spawn_file_actions_adddup2(fa, o->out, 1);
+	if (e == 0 && o->out >= 0 && !o->null_stderr)
+		e = posix_spawn_file_actions_adddup2(fa, o->out, 2);
+	if (e == 0 && o->null_stderr)
+		e = posix_spawn_file_actions_addopen(fa, 2, "/dev/null",
+		    O_WRONLY, 0);
+	if (e != 0)
+		return e;
+	if (sigemptyset(&def) == -1 || sigaddset(&def, SIGPIPE) == -1 ||
+	    sigaddset(&def, SIGCHLD) == -1)
+		return errno;
+	for (sig = 1; o->sigdfl != NULL && sig < NSIG; sig++)
+		if (sigismember(o->sigdfl, sig) == 1 &&
+		    sigaddset(&def, sig) == -1)
+			return errno;
+	/* Its own process group (SPEC 5b): a signal to it reaches its
+	 * children too, and the terminal's ^C does not. */
+	if ((e = posix_spawnattr_setsigdefault(at, &def)) != 0 ||
+	    (e = posix_spawnattr_setsigmask(at, mask)) != 0 ||
+	    (e = posix_spawnattr_setpgroup(at, 0)) != 0)
+		return e;
+	return posix_spawnattr_setflags(at, POSIX_SPAWN_SETSIGDEF |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+}
 
 int
 spawn(char *const argv[], const struct spawn_opts *o, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	sigset_t def;
-	int e, sig;
+	sigset_t fatal, old;
+	int e, slot;
 
-	posix_spawn_file_actions_init(&fa);
-	if (o->null_stdin)
-		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-		    O_RDONLY, 0);
-	if (o->out >= 0) {
-		posix_spawn_file_actions_adddup2(&fa, o->out, 1);
-		posix_spawn_file_actions_adddup2(&fa, o->out, 2);
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
+		return e;
+	if ((e = posix_spawnattr_init(&at)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return e;
 	}
-	posix_spawnattr_init(&at);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	sigaddset(&def, SIGCHLD);
-	for (sig = 1; o->sigdfl != NULL && sig < NSIG; sig++)
-		if (sigismember(o->sigdfl, sig) == 1)
-			sigaddset(&def, sig);
-	posix_spawnattr_setsigdefault(&at, &def);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
-	fflush(stdout);
-	fflush(stderr);
-	e = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
+	if (fatal_sigs(&fatal) == -1 ||
+	    sigprocmask(SIG_BLOCK, &fatal, &old) == -1) {
+		e = errno;
+		goto out;
+	}
+	if ((slot = kid_slot()) == -1)
+		e = EAGAIN;
+	else if ((e = spawn_setup(&fa, &at, o, &old)) == 0) {
+		fflush(stdout);
+		fflush(stderr);
+		if ((e = posix_spawnp(pid, argv[0], &fa, &at, argv,
+		    environ)) == 0)
+			kids[slot] = *pid;
+	}
+	/* The mask is ours again (a pending signal is handled now). */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	return e;
@@ -79,7 +172,48 @@ now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return (long long)ts.tv_sec * NS + ts.tv_nsec;
+}
+
+/*
+ * The child is looked at without reaping it first (WNOWAIT): a leader
+ * not yet reaped keeps its PID, so its group's ID names no other group
+ * meanwhile, and it is forgotten by the table before the PID is free.
+ */
+pid_t
+spawn_waitpid(pid_t pid, int *st, int options)
+{
+	int flags = WEXITED | WNOWAIT;
+	siginfo_t si;
+	pid_t r;
+
+	if (options & WNOHANG)
+		flags |= WNOHANG;
+	if (options & WUNTRACED)
+		flags |= WSTOPPED;
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, flags) == -1)
+		return -1;
+	if (si.si_pid == 0)
+		return 0;	/* WNOHANG, still running */
+	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED ||
+	    si.si_code == CLD_DUMPED) {
+		if (options & SPAWN_END_GROUP)
+			kill(-pid, SIGKILL);
+		kid_forget(pid);
+	}
+	while ((r = waitpid(pid, st, options & WUNTRACED)) == -1 &&
+	    errno == EINTR)
+		;
+	return r;
+}
+
+void
+spawn_kill(pid_t pid, int sig)
+{
+	/* The group, and the leader should it have left it. */
+	if (kill(-pid, sig) == -1)
+		kill(pid, sig);
 }
 
 /*
@@ -93,25 +227,26 @@ spawn_wait(pid_t pid, unsigned timeout, int *status)
 	struct timespec look;
 	long long deadline = 0, left;
 	long step = 1000000L;
-	int st, end = SPAWN_EXITED;
+	int st = 0, end = SPAWN_EXITED;
 	pid_t r;
 
 	if (timeout > 0)
-		deadline = now_ns() + (long long)timeout * 1000000000LL;
+		deadline = now_ns() + (long long)timeout * NS;
 	for (;;) {
-		r = waitpid(pid, &st, deadline != 0 ? WNOHANG : 0);
+		/* Out of time: what its children left is ended too. */
+		r = spawn_waitpid(pid, &st, (deadline != 0 ? WNOHANG : 0) |
+		    (end != SPAWN_EXITED ? SPAWN_END_GROUP : 0));
 		if (r == pid)
 			break;
 		if (r == -1)
 			return -1;
 		if ((left = deadline - now_ns()) <= 0) {
 			if (end == SPAWN_EXITED) {
-				kill(pid, SIGTERM);
+				spawn_kill(pid, SIGTERM);
 				end = SPAWN_TERMINATED;
-				deadline = now_ns() +
-				    SPAWN_KILL_AFTER * 1000000000LL;
+				deadline = now_ns() + SPAWN_KILL_AFTER * NS;
 			} else {
-				kill(pid, SIGKILL);
+				spawn_kill(pid, SIGKILL);
 				end = SPAWN_KILLED;
 				deadline = 0;	/* it ends now: wait */
 			}
@@ -125,6 +260,49 @@ spawn_wait(pid_t pid, unsigned timeout, int *status)
 	}
 	*status = spawn_status(st);
 	return end;
+}
+
+/*
+ * From a signal handler: only async-signal-safe calls.  Every group is
+ * sent SIGTERM (and SIGCONT: a stopped editor must see it), the leaders
+ * are given SPAWN_KILL_AFTER seconds to exit, then every group gets
+ * SIGKILL, which ends the children a leader left behind, and the leaders
+ * are reaped.
+ */
+void
+spawn_end_all(void)
+{
+	struct timespec look = { 0, 10000000L };	/* 10 ms */
+	long long deadline;
+	int i, left;
+
+	for (i = 0; i < KIDS_MAX; i++)
+		if (kids[i] != 0) {
+			spawn_kill(kids[i], SIGTERM);
+			spawn_kill(kids[i], SIGCONT);
+		}
+	deadline = now_ns() + SPAWN_KILL_AFTER * NS;
+	do {
+		for (i = 0, left = 0; i < KIDS_MAX; i++) {
+			siginfo_t si;
+
+			if (kids[i] == 0)
+				continue;
+			memset(&si, 0, sizeof(si));
+			if (waitid(P_PID, (id_t)kids[i], &si, WEXITED |
+			    WNOHANG | WNOWAIT) == 0 && si.si_pid == 0)
+				left++;
+		}
+	} while (left > 0 && now_ns() < deadline &&
+	    (nanosleep(&look, NULL) == 0 || errno == EINTR));
+	for (i = 0; i < KIDS_MAX; i++)
+		if (kids[i] != 0) {
+			spawn_kill(kids[i], SIGKILL);
+			while (waitpid(kids[i], NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
+			kids[i] = 0;
+		}
 }
 
 int

@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,15 +20,13 @@
 static char	*temps[NTEMPS];
 static int	 temp_dirs[NTEMPS];	/* each one's directory, or AT_FDCWD */
 
-static void	 temps_unlink(void);
-static void	 on_signal(int);
 static void	 temps_init(void);
 static int	 is_temp_name(const char *);
 static size_t	 sweep_fd(int, const char *, int);
 static size_t	 sweep_dir(const char *, int);
 
-static void
-temps_unlink(void)
+void
+temp_remove_all(void)
 {
 	size_t i;
 
@@ -38,38 +35,17 @@ temps_unlink(void)
 			unlinkat(temp_dirs[i], temps[i], 0);
 }
 
-static void
-on_signal(int sig)
-{
-	temps_unlink();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
+/* At exit; the signals that end vzmem call temp_remove_all() from
+ * their handler (fatal.c). */
 static void
 temps_init(void)
 {
 	static int done;
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa;
-	size_t i;
 
 	if (done)
 		return;
 	done = 1;
-	atexit(temps_unlink);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		struct sigaction old;
-
-		/* Leave ignored signals ignored (nohup). */
-		if (sigaction(sigs[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-	}
+	atexit(temp_remove_all);
 }
 
 int

@@ -11,14 +11,15 @@
 
 /*
  * Register a temp file (path is kept, not copied) to be removed at exit
- * and on those signals; unregister it once it is gone or kept.
- * temp_register() returns -1 when the table is full.  The first call
- * installs the handlers; signals that were ignored (nohup) stay ignored.
+ * and on those signals (fatal.h); unregister it once it is gone or kept.
+ * temp_register() returns -1 when the table is full.
  */
 int	 temp_register(char *);
 /* The same for name in the directory dirfd (kept open meanwhile). */
 int	 temp_register_at(int, char *);
 void	 temp_unregister(const char *);
+/* Remove every registered temp file now; async-signal-safe. */
+void	 temp_remove_all(void);
 
 /* Whether a temp file of ours is in dir. */
 int	 tmp_exists(const char *);

@@ -165,6 +165,10 @@ k_open(struct world *w, const struct opts *o)
 	z->ubcpath = host_path(&w->host, "/proc/user_beancounters");
 	z->bcdir = host_path(&w->host, "/proc/bc");
 	world_set_kind(w, &openvz_kind, z);
+	/* Asked now, before any command takes the lock (-e takes it before
+	 * it reads the guests): nothing under the lock waits on vzctl. */
+	if (z->have_dir)
+		(void)ovz_version(z);
 	return VZ_OK;
 }
 
@@ -666,6 +670,16 @@ vzctl_name(const struct opts *o)
 	return o->vzctl != NULL && o->vzctl[0] != '\0' ? o->vzctl : "vzctl";
 }
 
+const char *
+vzctl_to_run(const struct opts *o)
+{
+	/* SPEC 6: under --root no program of the real host runs, unless
+	 * an option names it; the fake tree's CTIDs are not the host's. */
+	if (o->root != NULL && o->vzctl == NULL)
+		return NULL;
+	return vzctl_name(o);
+}
+
 char **
 ovz_argv(const struct gplan *gp, const struct change ch[P_N],
     const char *vzctl)
@@ -872,8 +886,8 @@ k_describe(const struct world *w, struct buf *b)
 		buf_addc(b, ')');
 	} else if (z->o->openvz != 0)
 		buf_addstr(b, " (--openvz)");
-	else
-		buf_addstr(b, " (no vzctl to ask: taken as 4)");
+	else if (z->version_note != NULL)
+		buf_printf(b, " (%s)", z->version_note);
 	buf_printf(b, ", %zu container%s", z->ncts, z->ncts == 1 ? "" : "s");
 }
 

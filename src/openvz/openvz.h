@@ -51,7 +51,8 @@ struct ovz {
 	char		*bcdir;		/* /proc/bc (OpenVZ 7) */
 	unsigned	 version;	/* 4 or 7; 0: not known yet */
 	char		*vzctl_said;	/* the first line of vzctl --version,
-					   or NULL */
+					   or NULL (not recognised) */
+	const char	*version_note;	/* else why 4 is assumed, or NULL */
 	int		 have_dir;	/* the conf dir exists */
 	struct ovz_ct	*cts;		/* one per conf; they never move */
 	size_t		 ncts;
@@ -113,6 +114,9 @@ void	 ovz_set_conf(const struct plan *, const struct gplan *,
 	    struct conf *);
 /* "vzctl" unless --vzctl says otherwise. */
 const char *vzctl_name(const struct opts *);
+/* The vzctl to run: vzctl_name(), or NULL under --root without --vzctl
+ * (none is run). */
+const char *vzctl_to_run(const struct opts *);
 
 /* rules.c: vzcfgvalidate's memory rules, for -c. */
 void	 ovz_rules(const struct world *, const struct guest *,

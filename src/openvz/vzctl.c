@@ -194,7 +194,11 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 	js.verb = "applying";
 	js.argv = job_argv;
 	js.arg = &rn;
-	if (!prog_found(vzctl)) {
+	if (vzctl_to_run(o) == NULL) {
+		vz_err(vzctl, 0, 0, "not run: under --root only a vzctl that "
+		    "--vzctl names is run");
+		js.missing = 1;
+	} else if (!prog_found(vzctl)) {
 		errno = ENOENT;
 		vz_syserr(vzctl, "cannot run");
 		js.missing = 1;

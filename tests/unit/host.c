@@ -293,7 +293,7 @@ test_open(void)
 	    strcmp(w.host.map, p) == 0 && w.host.mem_kb == 2048000 &&
 	    w.host.swap_kb == 1024000 && !ovz_of(&w)->have_dir);
 	free(p);
-	p = xasprintf("%s/run/lock/vzmem.lock", d);
+	p = xasprintf("%s/run/vzmem/lock", d);
 	CHECK("open one lock per host", strcmp(w.host.lock, p) == 0);
 	free(p);
 	p = xasprintf("%s/proc/user_beancounters", d);
@@ -339,7 +339,7 @@ test_open(void)
 	world_free(&w);
 
 	r = locate(&w, &o, d, "/x/map", "/y/conf");
-	e = xasprintf("%s/run/lock/vzmem.lock", d);
+	e = xasprintf("%s/run/vzmem/lock", d);
 	CHECK("open overrides not prefixed, the lock stays", r == VZ_OK &&
 	    strcmp(w.host.map, "/x/map") == 0 &&
 	    strcmp(w.host.lock, e) == 0 &&

@@ -29,7 +29,7 @@ static int unit_failed;
 static inline int
 run_argv(char *const argv[])
 {
-	struct spawn_opts so = { 0, -1, NULL };
+	struct spawn_opts so = { 0, -1, NULL, 0 };
 	pid_t pid;
 	int st;
 
