@@ -77,6 +77,12 @@ int	 cgg_is_lxc(const struct guest *);
 /* Read more of a guest's cgroup (items as cg_read_items): lxc: looks
  * its cgroup up first.  Returns whether it exists. */
 int	 cgg_read(const struct world *, const struct guest *, uint32_t);
+/* Its cgroup's path led to a link, a file or an error, not a directory
+ * (cg_dir_open): nothing is read or written there.  The error, naming
+ * the component, what follows. */
+int	 cgg_refused(const struct cgg *);
+void	 cgg_say_refused(const struct world *, const struct guest *,
+	    const char *);
 /* The settings gp wants (cg_want, less the skipped ones: the swap file
  * without swap accounting), in *want with the set bits; 0, or -1 with
  * why. */

@@ -320,11 +320,14 @@ cgk_rules(const struct world *w, const struct guest *g,
 	struct cgk *s = cgk_of(w, g->kind);
 	const struct cgg *r = cgg_of(g);
 
+	if (cgg_refused(r))
+		cgg_say_refused(w, g, "-a writes nothing there");
 	if (cgg_is_lxc(g)) {
 		if (gp == NULL)
 			check_values(g, s);
 		check_includes(g);
-	} else if (s->fs.version != CG_NONE && !r->st.exists)
+	} else if (s->fs.version != CG_NONE && !r->st.exists &&
+	    !cgg_refused(r))
 		warn(g, NULL, "no such cgroup (%s/%s): nothing is applied "
 		    "until it exists", s->fs.mount, g->id + strlen("cg:"));
 	if (r->st.exists) {

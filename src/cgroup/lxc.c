@@ -64,7 +64,7 @@ static int	 knob(const struct lxc_conf *, const char *, enum cg_version,
 static int	 is_relative(const struct lxc_conf *);
 static size_t	 candidates(const struct lxc_conf *, const char *,
 		    struct cand *);
-static int	 exists_under(const struct cgfs *, const char *);
+static int	 exists_under(const struct cgfs *, const char *, int);
 static size_t	 search(const struct cgfs *, const char *, const char *,
 		    int, char **);
 
@@ -649,21 +649,21 @@ candidates(const struct lxc_conf *c, const char *name, struct cand *out)
 	return n;
 }
 
+/*
+ * rel is a directory under the mount; or, when link_too, a symbolic link
+ * too: a cgroup vzmem then refuses (cg_read_items walks it), rather than
+ * one it passes over for the next candidate.
+ */
 static int
-exists_under(const struct cgfs *fs, const char *rel)
+exists_under(const struct cgfs *fs, const char *rel, int link_too)
 {
 	struct stat st;
-	char *p;
-	int r;
 
 	/* From the mount's fd: its path is not walked for each. */
-	if (fs->mfd > 0)
-		return fstatat(fs->mfd, rel, &st, 0) == 0 &&
-		    S_ISDIR(st.st_mode);
-	p = xasprintf("%s/%s", fs->mount, rel);
-	r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-	free(p);
-	return r;
+	if (fs->mfd == -1 || fstatat(fs->mfd, rel, &st,
+	    AT_SYMLINK_NOFOLLOW) == -1)
+		return 0;
+	return S_ISDIR(st.st_mode) || (link_too && S_ISLNK(st.st_mode));
 }
 
 /*
@@ -681,7 +681,7 @@ search(const struct cgfs *fs, const char *prefix, const char *want,
 	DIR *d;
 
 	p = prefix[0] ? xasprintf("%s/%s", prefix, want) : xstrdup(want);
-	if (exists_under(fs, p)) {
+	if (exists_under(fs, p, 1)) {
 		n++;
 		if (*found == NULL)
 			*found = p;
@@ -699,7 +699,7 @@ search(const struct cgfs *fs, const char *prefix, const char *want,
 				continue;
 			sub = prefix[0] ? xasprintf("%s/%s", prefix,
 			    de->d_name) : xstrdup(de->d_name);
-			if (exists_under(fs, sub))
+			if (exists_under(fs, sub, 0))
 				n += search(fs, sub, want, depth - 1, found);
 			free(sub);
 		}
