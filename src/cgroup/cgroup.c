@@ -109,6 +109,7 @@ const struct kind lxc_kind = {
 	.settings = k_settings,
 	.variant_name = k_variant_name,
 	.command = k_command,
+	.validate = cgk_validate,	/* for cg: rows too */
 	.rules = cgk_rules,
 	.risks = cgk_risks,
 	.lower = cgk_lower,

@@ -105,6 +105,11 @@ int	 cgk_apply(const struct plan *, struct gplan **, size_t,
 int	 cgk_has_temps(const struct world *);
 size_t	 cgk_sweep(const struct world *);
 
+/* cgtrust.c: world_validate's.  An lxc.cgroup.dir* naming a cgroup
+ * that is not the container's, and two rows that claim one cgroup
+ * (lxc:web and cg:lxc.payload.web): errors. */
+size_t	 cgk_validate(const struct world *);
+
 /* cgrules.c: -c and the dry run. */
 void	 cgk_rules(const struct world *, const struct guest *,
 	    const struct gplan *);

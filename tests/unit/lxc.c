@@ -736,7 +736,7 @@ test_find(void)
 	CHECK("find: LXC 3's lxc/NAME", found_at(&fs, "cg-v2", "old",
 	    "lxc/old"));
 	CHECK("find: lxc.cgroup.dir.container", found_at(&fs, "cg-v2",
-	    "ctr", "machine.slice/ctr-limits"));
+	    "ctr", "machine.slice/ctr"));
 	err = err_end();
 	CHECK("find: nothing to say but the includes",
 	    strstr(err, "relative") == NULL && strstr(err, "cgroup path") ==
