@@ -103,6 +103,7 @@ else
 	rm -f "$OUT/stop"
 	# The swapper: mid is, in turn, the real directory and a link to
 	# the victim's tree, until the stop file appears.
+	# shellcheck disable=SC2016  # expanded by the swapper's sh
 	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '
 		cd "$1" || exit 1
 		while [ ! -e "$2/stop" ]; do
