@@ -190,6 +190,38 @@ same "$OUT/after" "$OUT/before"
 same "$MAP" "$OUT/map.before"
 end
 
+begin "-e: an edit that adds cg:lxc.payload.web beside lxc:web is not installed"
+cghost cg-v2
+vz -i
+cp "$MAP" "$OUT/map.before"
+cat >"$OUT/dup.sh" <<'EOF'
+#!/bin/sh
+for f; do :; done
+awk '$1 == "FREE" { sub(/=/, "", $2); print "cg:lxc.payload.web - ="; print
+    next } { print }' "$f" >"$f.new" && cat "$f.new" >"$f" && rm "$f.new"
+EOF
+chmod +x "$OUT/dup.sh"
+EDITOR=$OUT/dup.sh; export EDITOR
+vzin 'x
+' -e
+unset EDITOR
+status_is 2
+err_has "lxc:web (line 7) and cg:lxc.payload.web name one cgroup"
+err_has "the edited MEM-MAP is not installed"
+same "$MAP" "$OUT/map.before"
+end
+
+begin "a container without a row and a foreign lxc.cgroup.dir.container: a warning only"
+cghost cg-v2
+vz -i
+awk '$1 == "lxc:old" { next } $1 == "FREE" { $2 = $2 "======" } { print }' \
+    "$MAP" >"$MAP.new" && mv "$MAP.new" "$MAP"
+append "$LXC/old/config" 'lxc.cgroup.dir.container = system.slice'
+vz -c
+status_is 0
+err_has "warning: lxc:old: lxc.cgroup.dir.container = \"system.slice\" is not the container's cgroup"
+end
+
 begin "lxc:app and cg:lxc-apps/lxc.payload.app (its lxc.cgroup.dir): refused too"
 cghost cg-v2
 vz -i
