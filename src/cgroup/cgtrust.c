@@ -32,7 +32,7 @@ struct claim {
 	size_t		 idx;		/* in w->guests */
 };
 
-static size_t	 check_foreign(const struct world *, const struct guest *);
+static size_t	 check_foreign(const struct guest *);
 static size_t	 add_claims(const struct world *, size_t, struct claim *);
 static int	 claim_cmp(const void *, const void *);
 static int	 said_before(const struct claim *, size_t, size_t);
@@ -40,7 +40,7 @@ static size_t	 check_claims(const struct world *);
 
 /* An lxc.cgroup.dir* of the container that is not its own. */
 static size_t
-check_foreign(const struct world *w, const struct guest *g)
+check_foreign(const struct guest *g)
 {
 	const struct cgg *r = cgg_of(g);
 	const char *key, *why;
@@ -60,7 +60,6 @@ check_foreign(const struct world *w, const struct guest *g)
 		    "vzmem reads and writes no cgroup for it (see vzmem(8), "
 		    "CGROUP GUESTS)", g->id, key, q.data, why);
 	}
-	(void)w;
 	buf_free(&q);
 	free(v);
 	return g->row != NULL;
@@ -181,6 +180,6 @@ cgk_validate(const struct world *w)
 		return 0;
 	for (i = 0; i < w->nguests; i++)
 		if (w->guests[i].kind == &lxc_kind)
-			errors += check_foreign(w, &w->guests[i]);
+			errors += check_foreign(&w->guests[i]);
 	return errors + check_claims(w);
 }
