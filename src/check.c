@@ -45,12 +45,13 @@ print_plan(struct buf *b, const struct plan *p)
 {
 	struct setting *s;
 	size_t i, n;
-	int any = 0;
+	int any = 0, confs = p->n == 0;
 
 	for (i = 0; i < p->n; i++) {
 		const struct gplan *gp = &p->gps[i];
 		const struct kind *k = gp->guest->kind;
 
+		confs |= k->persisted_in != NULL;
 		if (!gplan_differs(gp))
 			continue;
 		any = 1;
@@ -72,8 +73,10 @@ print_plan(struct buf *b, const struct plan *p)
 		settings_free(s, n);
 		buf_spill(b, stdout, SPILL_MIN);
 	}
+	/* Rows of live-only guests (cg:) have no conf to match. */
 	if (!any)
-		buf_addstr(b, "confs match the map\n");
+		buf_addstr(b, confs ? "confs match the map\n" :
+		    "live values match the map\n");
 }
 
 static void

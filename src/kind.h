@@ -156,6 +156,14 @@ struct kind {
 		    const struct setting *, size_t, struct buf *);
 
 	/*
+	 * Once the rows are linked to guests (world_validate; -a, -n, -c,
+	 * -e): what makes the map or a guest's settings unusable across
+	 * guests (two rows naming one cgroup), reported as errors; returns
+	 * their number.  Or NULL.
+	 */
+	size_t	(*validate)(const struct world *);
+
+	/*
 	 * -c: the kind's own rules on a guest, with a row or not (gp NULL
 	 * without a plan), reported as findings; and -c's notes on gp's
 	 * settings (what -a may be refused).

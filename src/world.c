@@ -584,8 +584,13 @@ world_validate(struct world *w)
 	uint64_t max_n = w->host.mem_kb / w->host.page_kb;
 	size_t errors;
 
+	size_t i;
+
 	errors = map_check(&w->map, max_n, w->mapshown);
 	link_rows(w, &errors);
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (vz_kinds[i]->validate != NULL && w->ks[i] != NULL)
+			errors += vz_kinds[i]->validate(w);
 	warn_unmapped(w);
 	if (world_map_ok(w))
 		warn_swap(w);

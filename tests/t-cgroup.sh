@@ -140,10 +140,11 @@ out_has "all 8 containers up to date."
 end
 
 # v1: the same, and the order of the writes.
-# opens: the cgroup files the strace log $OUT/trace shows opened for
-# writing, in order, ROOT/sys/fs/cgroup/memory taken off.
+# opens: the cgroup files the strace -y log $OUT/trace shows opened for
+# writing, in order, ROOT/sys/fs/cgroup/memory taken off.  Each is
+# opened in its cgroup's directory: "openat(4</DIR>, "FILE", O_WRONLY".
 opens() {
-	sed -n 's/^[0-9]* *open[a-z]*([^"]*"\([^"]*\/sys\/fs\/cgroup\/[^"]*\)", O_WRONLY.*/\1/p' \
+	sed -n 's/^[0-9]* *openat([0-9]*<\([^>]*\/sys\/fs\/cgroup\/[^>]*\)>, "\([^"]*\)", O_WRONLY.*/\1\/\2/p' \
 	    "$OUT/trace" | sed "s|^$ROOT/sys/fs/cgroup/memory/||" >"$OUT/opens"
 }
 
@@ -168,7 +169,7 @@ begin "v1: -a: decreases first, the limit before memsw; raising, memsw first"
 if command -v strace >/dev/null 2>&1; then
 	# LeakSanitizer cannot run under ptrace (the asan pass).
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	    strace -f -qq -o "$OUT/trace" -e trace=open,openat \
+	    strace -f -qq -y -o "$OUT/trace" -e trace=open,openat \
 	    "$VZMEM" --root "$ROOT" --vzctl vzctl -a >"$OUT/stdout" 2>"$OUT/stderr" </dev/null
 	STATUS=$?
 	opens
@@ -211,12 +212,15 @@ status_is 1
 err_has "vzmem: lxc:web: error: cannot write 250810368 to ROOT/sys/fs/cgroup/lxc.payload.web/memory.max: Too many levels of symbolic links"
 err_has "vzmem: error: not applied: lxc:web"
 err_has "left as it was"
-# Its config was written before the live writes; its other files, after
-# the refused one, are not tried.
+# The link is not read either: its value unknown, memory.max counts as
+# an increase, after the decreases of memory.low and swap.max.  Its config was written
+# before the live writes; its other files, after the refused one, are
+# not tried.
+err_has "vzmem: ROOT/sys/fs/cgroup/lxc.payload.web/memory.max: warning: cannot read: Too many levels of symbolic links"
 same "$LXC/web/config" expect/cg-v2.web.config
-[ "$(cat "$W/memory.low")" = 268435456 ] || bad "web memory.low written"
+[ "$(cat "$W/memory.low")" = 167206912 ] || bad "web memory.low not lowered"
 [ "$(cat "$W/memory.max.real")" = 536870912 ] || bad "web memory.max written"
-[ "$(cat "$W/memory.swap.max")" = 268435456 ] || bad "web swap.max written"
+[ "$(cat "$W/memory.swap.max")" = 83603456 ] || bad "web swap.max not lowered"
 [ "$(cat "$CG/lxc-apps/lxc.payload.app/memory.max")" = 292610048 ] ||
     bad "app not applied"
 same "$MAP" "$OUT/map.before"

@@ -159,7 +159,7 @@ plan_writes(const struct plan *p, struct cgk *s, struct gplan **gps,
 {
 	struct cg_want want;
 	uint32_t absent;
-	size_t i;
+	size_t i, k, nw;
 
 	s->gps = xreallocarray(NULL, n + 1, sizeof(*s->gps));
 	memcpy(s->gps, gps, n * sizeof(*gps));
@@ -172,15 +172,28 @@ plan_writes(const struct plan *p, struct cgk *s, struct gplan **gps,
 		struct gplan *gp = gps[i];
 		struct cgg *r = cgg_of(gp->guest);
 
-		if (!gp->ldirty || gp->failed || !r->st.exists)
+		if (!gp->ldirty || gp->failed)
+			continue;
+		if (cgg_refused(r)) {
+			cgg_say_refused(p->w, gp->guest, "not applied live");
+			gp->failed = 1;
+			continue;
+		}
+		if (!r->st.exists)
 			continue;
 		if (no_memory(p, s, gp)) {
 			gp->failed = 1;
 			continue;
 		}
 		cgg_want_set(p, gp, &want);
-		s->nwrites += cg_plan(&r->st, &want, i, gp->guest->id, r->dir,
+		nw = cg_plan(&r->st, &want, i, gp->guest->id, r->dir,
 		    s->writes + s->nwrites, &absent);
+		/* Each write walks the path again from the mount. */
+		for (k = s->nwrites; k < s->nwrites + nw; k++) {
+			s->writes[k].mfd = s->fs.mfd;
+			s->writes[k].path = r->path;
+		}
+		s->nwrites += nw;
 	}
 	cg_order(s->writes, s->nwrites);
 }

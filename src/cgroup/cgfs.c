@@ -113,6 +113,7 @@ static void	 read_file(struct cg_state *, int, const char *,
 		    const struct cgfile *, enum cg_item, uint64_t);
 static void	 read_parent(const struct cgfs *, const char *,
 		    struct cg_state *);
+static void	 walk_refused(int, const char *, int, struct cg_walk *);
 static uint32_t	 file_items(const struct cgfile *);
 static const struct cgfile *find_file(const char *);
 static void	 live_pick(const struct cg_state *, enum cg_item,
@@ -298,7 +299,8 @@ read_small(int dfd, const char *name, const char *path, struct buf *b)
 
 	b->len = 0;
 	buf_add(b, "", 0);
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		vz_warn(path, 0, 0, "cannot read: %s", strerror(errno));
@@ -418,6 +420,7 @@ void
 cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 {
 	memset(fs, 0, sizeof(*fs));
+	fs->mfd = -1;
 	fs->page_bytes = page_bytes;
 	detect_version(fs, root);
 	/* A version found has its mount. */
@@ -432,10 +435,11 @@ cgfs_open(struct cgfs *fs, const char *root, uint64_t page_bytes)
 void
 cgfs_close(struct cgfs *fs)
 {
-	if (fs->mfd > 0)
+	if (fs->mfd != -1)
 		close(fs->mfd);
 	free(fs->mount);
 	memset(fs, 0, sizeof(*fs));
+	fs->mfd = -1;
 }
 
 static int
@@ -744,8 +748,8 @@ cg_parse(struct cg_state *st, const char *name, const char *text,
 
 /*
  * dir/f->name into item (f->item but for the parent's files), opened in
- * dfd, the directory dir (AT_FDCWD: the path).  The path is built by hand:
- * 30,000 of them by printf cost more than their reads.
+ * dfd, the directory dir (shown in messages).  The path is built by
+ * hand: 30,000 of them by printf cost more than their reads.
  */
 static void
 read_file(struct cg_state *st, int dfd, const char *dir,
@@ -759,8 +763,7 @@ read_file(struct cg_state *st, int dfd, const char *dir,
 	buf_addc(&pb, '/');
 	buf_addstr(&pb, f->name);
 	path = pb.data;
-	if ((r = read_small(dfd, dfd == AT_FDCWD ? path : f->name, path,
-	    &b)) == 1) {
+	if ((r = read_small(dfd, f->name, path, &b)) == 1) {
 		if (f->kind == F_BYTES || f->kind == F_COUNT)
 			parse_single(st, f, item, b.data, b.len, path,
 			    page_bytes);
@@ -791,7 +794,9 @@ static void
 read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 {
 	struct buf b = { NULL, 0, 0 };
+	struct cg_walk wk;
 	char *parent, *pdir, *p;
+	int pfd;
 
 	st->parent_root = strchr(path, '/') == NULL;
 	if (fs->version == CG_V1) {
@@ -802,21 +807,106 @@ read_parent(const struct cgfs *fs, const char *path, struct cg_state *st)
 	parent = cg_parent_path(path);
 	pdir = parent[0] == '\0' ? xstrdup(fs->mount) : xasprintf("%s/%s",
 	    fs->mount, parent);
+	/* Walked like the guest's own: a link above it is not read. */
+	pfd = cg_dir_open(fs->mfd, parent, &wk);
 	free(parent);
+	if (pfd == -1) {
+		free(pdir);
+		return;
+	}
 	p = xasprintf("%s/cgroup.subtree_control", pdir);
-	if (read_text(p, &b) == 1)
+	if (read_small(pfd, "cgroup.subtree_control", p, &b) == 1)
 		st->parent_memory = cg_words_have(b.data, b.len, "memory");
 	free(p);
 	if (!st->parent_root) {
-		read_file(st, AT_FDCWD, pdir, find_file("memory.low"),
-		    CG_PARENT_LOW,
-		    fs->page_bytes);
-		read_file(st, AT_FDCWD, pdir, find_file("memory.min"),
-		    CG_PARENT_MIN,
-		    fs->page_bytes);
+		read_file(st, pfd, pdir, find_file("memory.low"),
+		    CG_PARENT_LOW, fs->page_bytes);
+		read_file(st, pfd, pdir, find_file("memory.min"),
+		    CG_PARENT_MIN, fs->page_bytes);
 	}
+	close(pfd);
 	buf_free(&b);
 	free(pdir);
+}
+
+/* Why component name (in the directory dfd) could not be opened, the
+ * error err: a link, a file, or err itself. */
+static void
+walk_refused(int dfd, const char *name, int err, struct cg_walk *wk)
+{
+	struct stat st;
+
+	wk->refused = CG_REF_ERRNO;
+	wk->err = err;
+	if (err == ENOENT) {
+		wk->refused = CG_REF_NONE;
+		return;
+	}
+	if (err != ENOTDIR && err != ELOOP)
+		return;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		if (errno == ENOENT)
+			wk->refused = CG_REF_NONE;
+		return;
+	}
+	wk->refused = S_ISLNK(st.st_mode) ? CG_REF_LINK : S_ISREG(st.st_mode) ?
+	    CG_REF_FILE : S_ISDIR(st.st_mode) ? CG_REF_ERRNO : CG_REF_OTHER;
+}
+
+int
+cg_dir_open(int mfd, const char *path, struct cg_walk *wk)
+{
+	char *copy, *comp, *slash;
+	int fd, next, e;
+
+	memset(wk, 0, sizeof(*wk));
+	if (mfd < 0) {
+		wk->refused = CG_REF_ERRNO;
+		wk->err = errno = EBADF;
+		return -1;
+	}
+	if (path[0] == '\0')
+		return openat(mfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	copy = xstrdup(path);
+	fd = mfd;
+	for (comp = copy; comp != NULL; comp = slash) {
+		if ((slash = strchr(comp, '/')) != NULL)
+			*slash++ = '\0';
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (next == -1) {
+			e = errno;
+			walk_refused(fd, comp, e, wk);
+			wk->len = (size_t)(comp - copy) + strlen(comp);
+			if (fd != mfd)
+				close(fd);
+			free(copy);
+			errno = e;
+			return -1;
+		}
+		if (fd != mfd)
+			close(fd);
+		fd = next;
+	}
+	free(copy);
+	return fd;
+}
+
+const char *
+cg_refused_what(const struct cg_walk *wk)
+{
+	switch (wk->refused) {
+	case CG_REF_LINK:
+		return "a symbolic link";
+	case CG_REF_FILE:
+		return "a regular file";
+	case CG_REF_OTHER:
+		return "not a directory";
+	case CG_REF_ERRNO:
+		return strerror(wk->err);
+	default:
+		return "not there";
+	}
 }
 
 int
@@ -840,6 +930,7 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
     struct cg_state *st)
 {
 	const uint32_t parent = 1u << CG_PARENT_LOW | 1u << CG_PARENT_MIN;
+	struct cg_walk wk;
 	uint32_t fm;
 	char *dir;
 	size_t i;
@@ -856,31 +947,31 @@ cg_read_items(const struct cgfs *fs, const char *path, uint32_t mask,
 		return st->exists;
 	dir = path[0] != '\0' ? xasprintf("%s/%s", fs->mount, path) :
 	    xstrdup(fs->mount);
-	/* The files opened in the directory: its path is walked once,
-	 * and from the mount. */
-	if (fs->mfd > 0 && path[0] != '\0')
-		dfd = openat(fs->mfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/*
+	 * The files opened in the directory, walked from the mount one
+	 * component at a time: a link on the way is refused (st->walk), and
+	 * the cgroup counts as not there.
+	 */
+	dfd = cg_dir_open(fs->mfd, path, &wk);
 	if (!st->looked) {
-		st->exists = dfd != -1 || (errno != ENOENT &&
-		    errno != ENOTDIR && is_dir(dir));
+		st->exists = dfd != -1;
+		st->walk = wk;
 		st->looked = 1;
 	}
-	if (st->exists) {
-		for (i = 0; i < NFILES; i++) {
-			fm = file_items(&files[i]);
-			if (files[i].version != fs->version ||
-			    (fm & mask) == 0)
-				continue;
-			read_file(st, dfd != -1 ? dfd : AT_FDCWD, dir,
-			    &files[i], files[i].item, fs->page_bytes);
-			st->read |= fm;
-		}
-		if ((mask & parent) != 0 && path[0] != '\0')
-			read_parent(fs, path, st);
-		st->read |= mask;
+	/* Gone since it was looked at: its files stay absent. */
+	for (i = 0; i < NFILES && st->exists && dfd != -1; i++) {
+		fm = file_items(&files[i]);
+		if (files[i].version != fs->version || (fm & mask) == 0)
+			continue;
+		read_file(st, dfd, dir, &files[i], files[i].item,
+		    fs->page_bytes);
+		st->read |= fm;
 	}
+	if (st->exists && dfd != -1 && (mask & parent) != 0 &&
+	    path[0] != '\0')
+		read_parent(fs, path, st);
+	if (st->exists)
+		st->read |= mask;
 	if (dfd != -1)
 		close(dfd);
 	free(dir);
@@ -1136,6 +1227,8 @@ cg_plan(const struct cg_state *st, const struct cg_want *want, size_t guest,
 		w->guest = guest;
 		w->name = name;
 		w->dir = dir;
+		w->mfd = -1;
+		w->path = NULL;
 		w->item = s->item;
 		w->known = CG_HAS(st, s->item);
 		w->old = w->known ? st->val[s->item] : 0;
@@ -1210,28 +1303,24 @@ cg_order(struct cg_write *w, size_t n)
 }
 
 int
-cg_write_value(const char *dir, enum cg_item item, uint64_t bytes)
+cg_write_value(int dfd, enum cg_item item, uint64_t bytes)
 {
-	char text[32], *path;
+	char text[32];
 	ssize_t w;
 	size_t len;
 	int fd, e;
 
 	len = (size_t)snprintf(text, sizeof(text), "%llu\n",
 	    (unsigned long long)bytes);
-	path = xasprintf("%s/%s", dir, cg_item_file(item));
 	/*
 	 * No O_CREAT: a file that is not there is no knob to create.
 	 * O_TRUNC is what "echo N > file" does; cgroupfs ignores it, and a
 	 * regular file (a test tree) then holds just the value.
 	 */
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
-	e = errno;
-	free(path);
-	if (fd == -1) {
-		errno = e;
+	fd = openat(dfd, cg_item_file(item), O_WRONLY | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW);
+	if (fd == -1)
 		return -1;
-	}
 	/* One write(2) is one store of the value: never split it. */
 	while ((w = write(fd, text, len)) == -1 && errno == EINTR)
 		;
@@ -1255,15 +1344,63 @@ cancel_guest(struct cg_write *w, size_t n, size_t i)
 			w[j].err = ECANCELED;
 }
 
+/*
+ * The directory of w's cgroup, walked again for its writes; -1 after
+ * the message when it is no longer the directory it was (a link, a
+ * file) or gone.
+ */
+static int
+write_dir(const struct cg_write *w)
+{
+	struct cg_walk wk;
+	size_t dl, pl;
+	int dfd, e;
+
+	if (w->path == NULL) {
+		errno = EBADF;
+		return -1;
+	}
+	if ((dfd = cg_dir_open(w->mfd, w->path, &wk)) != -1)
+		return dfd;
+	e = errno;
+	/* dir is the mount, '/' and path. */
+	dl = strlen(w->dir);
+	pl = strlen(w->path);
+	if (wk.refused != CG_REF_NONE && wk.refused != CG_REF_ERRNO)
+		vz_err(w->name, 0, 0, "cannot write %s: %.*s/%.*s is not a "
+		    "cgroup: %s (never followed); not applied live",
+		    cg_item_file(w->item), (int)(dl > pl ? dl - pl - 1 : dl),
+		    w->dir, (int)wk.len, w->path, cg_refused_what(&wk));
+	else
+		vz_err(w->name, 0, 0, "cannot write %llu to %s/%s: %s",
+		    (unsigned long long)w->want, w->dir,
+		    cg_item_file(w->item), strerror(e));
+	errno = e;
+	return -1;
+}
+
 size_t
 cg_write_all(struct cg_write *w, size_t n, int phase)
 {
-	size_t i, failed = 0;
+	size_t i, failed = 0, guest = 0;
+	int dfd = -1;
 
 	for (i = 0; i < n; i++) {
 		if (w[i].err != 0 || (phase != -1 && w[i].phase != phase))
 			continue;
-		if (cg_write_value(w[i].dir, w[i].item, w[i].want) == 0)
+		/* One walk for the consecutive writes of a guest. */
+		if (dfd != -1 && guest != w[i].guest) {
+			close(dfd);
+			dfd = -1;
+		}
+		guest = w[i].guest;
+		if (dfd == -1 && (dfd = write_dir(&w[i])) == -1) {
+			w[i].err = errno;
+			failed++;
+			cancel_guest(w, n, i);
+			continue;
+		}
+		if (cg_write_value(dfd, w[i].item, w[i].want) == 0)
 			continue;
 		w[i].err = errno;
 		vz_err(w[i].name, 0, 0, "cannot write %llu to %s/%s: %s",
@@ -1272,5 +1409,7 @@ cg_write_all(struct cg_write *w, size_t n, int phase)
 		failed++;
 		cancel_guest(w, n, i);
 	}
+	if (dfd != -1)
+		close(dfd);
 	return failed;
 }

@@ -30,10 +30,9 @@ struct cgfs {
 	int		 swap;		/* swap is accounted: memsw (v1) or
 					   memory.swap.max (v2) files exist */
 	uint64_t	 page_bytes;
-	int		 mfd;		/* the mount opened, so that
-					   10,000 cgroups are looked up
-					   without walking its path; -1 none,
-					   0 a record set up by hand */
+	int		 mfd;		/* the mount opened: every cgroup
+					   is walked from it (cg_dir_open);
+					   -1 none */
 };
 
 /*
@@ -101,8 +100,39 @@ enum cg_item {
 /* The file an item is read from (and written to): "memory.low". */
 const char *cg_item_file(enum cg_item);
 
+/* Why a cgroup's path led to no directory vzmem uses (cg_dir_open). */
+enum cg_refused {
+	CG_REF_NONE,		/* a directory, or nothing there */
+	CG_REF_LINK,		/* a component is a symbolic link */
+	CG_REF_FILE,		/* ... a regular file */
+	CG_REF_OTHER,		/* ... some other file, not a directory */
+	CG_REF_ERRNO		/* it could not be opened: walk.err */
+};
+
+struct cg_walk {
+	enum cg_refused	 refused;
+	int		 err;		/* CG_REF_ERRNO: the errno */
+	size_t		 len;		/* bytes of the path up to and with
+					   the component refused */
+};
+
+/*
+ * The directory of cgroup path (valid, as cg_path_valid, or "" for the
+ * mount itself) opened from the mount's descriptor mfd one component at
+ * a time, each with O_NOFOLLOW | O_DIRECTORY: a symbolic link anywhere
+ * on the way, or a file that is no directory, is refused, never
+ * followed.  The descriptor (O_RDONLY, close-on-exec), or -1 with errno
+ * and *wk saying why (CG_REF_NONE with ENOENT: nothing there).
+ */
+int	 cg_dir_open(int, const char *, struct cg_walk *);
+
+/* "a symbolic link", "a regular file", ... for a message. */
+const char *cg_refused_what(const struct cg_walk *);
+
 struct cg_state {
 	int		 exists;	/* the cgroup's directory is there */
+	struct cg_walk	 walk;		/* not there: why (refused or not),
+					   as the first look found it */
 	uint32_t	 have;		/* 1 << enum cg_item: read and valid */
 	uint32_t	 bad;		/* 1 << enum cg_item: there, unusable */
 	uint64_t	 val[CG_NITEMS];/* bytes (CG_UNLIMITED) or counts */
@@ -240,7 +270,12 @@ void	 cg_share(const struct cg_knobs *, const struct cg_knobs *,
 struct cg_write {
 	size_t		 guest;		/* the caller's index of the guest */
 	const char	*name;		/* the guest in messages: "lxc:web" */
-	const char	*dir;		/* its cgroup's directory */
+	const char	*dir;		/* its cgroup's directory, shown */
+	int		 mfd;		/* the mount's descriptor and the */
+	const char	*path;		/* cgroup below it, walked for the
+					   write (cg_dir_open); cg_plan
+					   sets -1 and NULL, its caller
+					   these */
 	enum cg_item	 item;
 	int		 known;		/* old was read */
 	uint64_t	 old, want;	/* bytes; want is finite */
@@ -278,22 +313,24 @@ void	 cg_order(struct cg_write *, size_t);
 /*
  * Carry out, in order, the writes of phase (0, 1, or -1 for both) that
  * were not cancelled: cg_write_all(w, n, 0) for every kind's lowering,
- * cg_write_all(w, n, 1) once every kind has lowered.  A refused write
- * (EBUSY, EINVAL, ENOMEM, ...) is reported naming the guest, the file
- * and strerror; the guest's later writes, in either phase, are not
- * tried (ECANCELED) and the other guests go on.  Returns the number of
- * refused writes.
+ * cg_write_all(w, n, 1) once every kind has lowered.  Each guest's
+ * cgroup is opened again (cg_dir_open from mfd) for its writes: a
+ * component swapped for a link since it was read is refused, its target
+ * untouched.  A refused write (EBUSY, EINVAL, ENOMEM, a link, ...) is
+ * reported naming the guest, the file and why; the guest's later
+ * writes, in either phase, are not tried (ECANCELED) and the other
+ * guests go on.  Returns the number of refused writes.
  */
 size_t	 cg_write_all(struct cg_write *, size_t, int);
 
 /*
- * One plain write in place: open the existing file write-only (never
- * created, never through a symlink; O_TRUNC as "echo N > file" has it),
- * the decimal bytes and a newline in one write(2), checked whole, and
- * the close checked.  Never a temp file and rename: a cgroup file is no
- * file.  0, or -1 with errno.
+ * One plain write in place, in the cgroup directory dfd: open the
+ * existing file write-only (never created, never through a symlink;
+ * O_TRUNC as "echo N > file" has it), the decimal bytes and a newline
+ * in one write(2), checked whole, and the close checked.  Never a temp
+ * file and rename: a cgroup file is no file.  0, or -1 with errno.
  */
-int	 cg_write_value(const char *, enum cg_item, uint64_t);
+int	 cg_write_value(int, enum cg_item, uint64_t);
 
 /* s[0..len) fit to quote in a message: bounded, other than printable
  * ASCII as \xNN, '"' and '\' escaped. */

@@ -109,6 +109,7 @@ const struct kind lxc_kind = {
 	.settings = k_settings,
 	.variant_name = k_variant_name,
 	.command = k_command,
+	.validate = cgk_validate,	/* for cg: rows too */
 	.rules = cgk_rules,
 	.risks = cgk_risks,
 	.lower = cgk_lower,
@@ -368,14 +369,34 @@ find_cgroup(const struct cgk *s, const struct guest *g, struct cgg *r)
 	if (s->fs.version == CG_NONE)
 		return;
 	if (cgg_is_lxc(g)) {
+		/* Not taken as there: cg_read_items walks its path and
+		 * refuses a link on it. */
 		if (!lxc_cgroup_find(&s->fs, &r->conf, g->id +
 		    strlen(LXC_PREFIX), &r->path))
 			return;
-		/* lxc_cgroup_find saw the directory. */
-		r->st.looked = r->st.exists = 1;
 	} else
 		r->path = xstrdup(g->id + strlen(CG_PREFIX));
 	r->dir = xasprintf("%s/%s", s->fs.mount, r->path);
+}
+
+int
+cgg_refused(const struct cgg *r)
+{
+	return r->path != NULL && !r->st.exists &&
+	    r->st.walk.refused != CG_REF_NONE;
+}
+
+void
+cgg_say_refused(const struct world *w, const struct guest *g,
+    const char *what)
+{
+	const struct cgk *s = cgk_of(w, g->kind);
+	const struct cgg *r = cgg_of(g);
+	struct where at = { NULL, 0, 0, g->id, NULL };
+
+	vz_report(&at, VZ_LERROR, "%s: %s/%.*s is not a cgroup: %s (never "
+	    "followed); %s", g->id, s->fs.mount, (int)r->st.walk.len, r->path,
+	    cg_refused_what(&r->st.walk), what);
 }
 
 int
@@ -680,6 +701,10 @@ k_plan(const struct plan *p, struct gplan *gp)
 	gp->set = (uint16_t)((1u << want.n) - 1);
 	if (skip_swap(s, r))
 		gp->set &= (uint16_t)~(1u << CGS_SWAP);
+	/* A cgroup refused (a link on its path): -a reports it, so the
+	 * run is not "up to date". */
+	if (cgg_refused(r))
+		gp->ldirty = gp->set;
 	for (i = 0; i < want.n; i++) {
 		const struct cg_setting *set = &want.set[i];
 

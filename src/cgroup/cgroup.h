@@ -77,6 +77,12 @@ int	 cgg_is_lxc(const struct guest *);
 /* Read more of a guest's cgroup (items as cg_read_items): lxc: looks
  * its cgroup up first.  Returns whether it exists. */
 int	 cgg_read(const struct world *, const struct guest *, uint32_t);
+/* Its cgroup's path led to a link, a file or an error, not a directory
+ * (cg_dir_open): nothing is read or written there.  The error, naming
+ * the component, what follows. */
+int	 cgg_refused(const struct cgg *);
+void	 cgg_say_refused(const struct world *, const struct guest *,
+	    const char *);
 /* The settings gp wants (cg_want, less the skipped ones: the swap file
  * without swap accounting), in *want with the set bits; 0, or -1 with
  * why. */
@@ -98,6 +104,11 @@ int	 cgk_apply(const struct plan *, struct gplan **, size_t,
 	    const struct opts *);
 int	 cgk_has_temps(const struct world *);
 size_t	 cgk_sweep(const struct world *);
+
+/* cgtrust.c: world_validate's.  An lxc.cgroup.dir* naming a cgroup
+ * that is not the container's, and two rows that claim one cgroup
+ * (lxc:web and cg:lxc.payload.web): errors. */
+size_t	 cgk_validate(const struct world *);
 
 /* cgrules.c: -c and the dry run. */
 void	 cgk_rules(const struct world *, const struct guest *,

@@ -25,7 +25,9 @@
 #include "cgroup/cgroup.h"
 #include "world.h"
 
-#define LXC_SHIPPED	"/usr/share/lxc/"	/* LXC's own includes */
+/* LXC's own includes lie under /usr/share/lxc. */
+static const char *const lxc_shipped[] = { "usr", "share", "lxc" };
+#define NSHIPPED	(sizeof(lxc_shipped) / sizeof(lxc_shipped[0]))
 
 struct child {
 	char		*parent;
@@ -48,6 +50,8 @@ static void	 check_swap_key(const struct guest *, const struct cgk *,
 		    const char *);
 static void	 check_values(const struct guest *, const struct cgk *);
 static void	 check_includes(const struct guest *);
+static int	 is_shipped(const char *, size_t);
+static uint64_t	 share_bytes(const struct gplan *, uint64_t);
 
 static void
 warn(const struct guest *g, const char *param, const char *fmt, ...)
@@ -185,7 +189,7 @@ check_high(const struct world *w, const struct guest *g,
 	    !cgg_read(w, g, 1u << CG_HIGH) || !CG_HAS(&r->st, CG_HIGH) ||
 	    r->st.val[CG_HIGH] == CG_UNLIMITED)
 		return;
-	t = (gp->share.g + gp->share.x) * w->host.page_bytes;
+	t = share_bytes(gp, w->host.page_bytes);
 	if (r->st.val[CG_HIGH] < t)
 		warn(g, "memory.high", "memory.high is %llu, below the "
 		    "%llu bytes of its row: the kernel throttles it before "
@@ -279,6 +283,60 @@ check_values(const struct guest *g, const struct cgk *s)
 	buf_free(&q);
 }
 
+/* (G + X) pages in bytes, at most UINT64_MAX: a row the plan refused
+ * still gets its rules. */
+static uint64_t
+share_bytes(const struct gplan *gp, uint64_t page_bytes)
+{
+	uint64_t t = gp->share.g + gp->share.x;
+
+	if (t < gp->share.g || (page_bytes != 0 && t > UINT64_MAX /
+	    page_bytes))
+		return UINT64_MAX;
+	return t * page_bytes;
+}
+
+/*
+ * An include path under /usr/share/lxc once its components are
+ * normalised ("" and "." dropped, ".." taking off the one before), so
+ * that /usr/share/lxc/config/../../x is not LXC's.  Relative paths are
+ * LXC's to resolve: not taken as its own.
+ */
+static int
+is_shipped(const char *v, size_t len)
+{
+	const char *comp[NSHIPPED];
+	size_t clen[NSHIPPED], depth = 0, n, i, off = 0;
+	const char *slash;
+
+	if (len == 0 || v[0] != '/')
+		return 0;
+	while (off < len) {
+		slash = memchr(v + off, '/', len - off);
+		n = slash != NULL ? (size_t)(slash - (v + off)) : len - off;
+		if (n == 2 && v[off] == '.' && v[off + 1] == '.') {
+			if (depth > 0)
+				depth--;
+		} else if (n > 0 && !(n == 1 && v[off] == '.')) {
+			/* Below the three, every component counts as one
+			 * level, to be taken off by a later "..". */
+			if (depth < NSHIPPED) {
+				comp[depth] = v + off;
+				clen[depth] = n;
+			}
+			depth++;
+		}
+		off += n + 1;
+	}
+	if (depth <= NSHIPPED)
+		return 0;
+	for (i = 0; i < NSHIPPED; i++)
+		if (clen[i] != strlen(lxc_shipped[i]) ||
+		    memcmp(comp[i], lxc_shipped[i], clen[i]) != 0)
+			return 0;
+	return 1;
+}
+
 /* Included files are not read: limits set there are not seen.  LXC's
  * own (common.conf, userns.conf) set none. */
 static void
@@ -295,8 +353,7 @@ check_includes(const struct guest *g)
 
 		if (l->key_len != strlen("lxc.include") ||
 		    memcmp(c->text.data + l->key_off, "lxc.include",
-		    l->key_len) != 0 || (l->val_len >= strlen(LXC_SHIPPED) &&
-		    memcmp(v, LXC_SHIPPED, strlen(LXC_SHIPPED)) == 0))
+		    l->key_len) != 0 || is_shipped(v, l->val_len))
 			continue;
 		{
 			struct where at = { c->shown, l->lineno, 0, g->id,
@@ -320,11 +377,14 @@ cgk_rules(const struct world *w, const struct guest *g,
 	struct cgk *s = cgk_of(w, g->kind);
 	const struct cgg *r = cgg_of(g);
 
+	if (cgg_refused(r))
+		cgg_say_refused(w, g, "-a writes nothing there");
 	if (cgg_is_lxc(g)) {
 		if (gp == NULL)
 			check_values(g, s);
 		check_includes(g);
-	} else if (s->fs.version != CG_NONE && !r->st.exists)
+	} else if (s->fs.version != CG_NONE && !r->st.exists &&
+	    !cgg_refused(r))
 		warn(g, NULL, "no such cgroup (%s/%s): nothing is applied "
 		    "until it exists", s->fs.mount, g->id + strlen("cg:"));
 	if (r->st.exists) {
@@ -353,7 +413,7 @@ cgk_risks(const struct plan *p, const struct gplan *gp)
 	cur = s->fs.version == CG_V2 ? CG_CURRENT : CG_USAGE;
 	if (!cgg_read(p->w, g, 1u << cur) || !CG_HAS(&r->st, cur))
 		return;
-	t = (gp->share.g + gp->share.x) * p->page_bytes;
+	t = share_bytes(gp, p->page_bytes);
 	use = r->st.val[cur];
 	if (use <= t)
 		return;

@@ -64,7 +64,9 @@ static int	 knob(const struct lxc_conf *, const char *, enum cg_version,
 static int	 is_relative(const struct lxc_conf *);
 static size_t	 candidates(const struct lxc_conf *, const char *,
 		    struct cand *);
-static int	 exists_under(const struct cgfs *, const char *);
+static int	 exists_under(const struct cgfs *, const char *, int);
+static int	 ends_with(const char *, size_t, const char *);
+static const char *foreign(const char *, const char *, int);
 static size_t	 search(const struct cgfs *, const char *, const char *,
 		    int, char **);
 
@@ -629,6 +631,111 @@ lxc_conf_want(struct lxc_conf *c, const struct cgfs *fs,
 	return skipped;
 }
 
+/* The systemd units that hold processes: the host's services, sessions,
+ * machines.  A slice holds only other cgroups. */
+static const char *const unit_suffixes[] = {
+	".service", ".scope", ".socket", ".mount", ".swap"
+};
+
+/* The host's own slices, at the root. */
+static const char *const host_slices[] = { "system.slice", "user.slice" };
+
+static int
+ends_with(const char *s, size_t len, const char *sfx)
+{
+	size_t n = strlen(sfx);
+
+	return len >= n && memcmp(s + len - n, sfx, n) == 0;
+}
+
+/*
+ * NULL when path (a valid cgroup path from an lxc.cgroup.dir* key) is
+ * container name's, else why not.  It is when no component names a
+ * systemd unit and it lies outside the host's slices, and (named_last)
+ * its last component is NAME or lxc.payload.NAME, as LXC names the
+ * cgroups it makes.
+ */
+static const char *
+foreign(const char *path, const char *name, int named_last)
+{
+	const char *c = path, *slash;
+	size_t n, i;
+
+	for (;;) {
+		slash = strchr(c, '/');
+		n = slash != NULL ? (size_t)(slash - c) : strlen(c);
+		for (i = 0; c == path && i < sizeof(host_slices) /
+		    sizeof(host_slices[0]); i++)
+			if (strlen(host_slices[i]) == n &&
+			    memcmp(c, host_slices[i], n) == 0)
+				return "it lies in the host's system.slice or "
+				    "user.slice";
+		for (i = 0; i < sizeof(unit_suffixes) /
+		    sizeof(unit_suffixes[0]); i++)
+			if (ends_with(c, n, unit_suffixes[i]))
+				return "a component is a systemd unit's "
+				    "(.service, .scope, .socket, .mount, "
+				    ".swap)";
+		if (slash == NULL)
+			break;
+		c = slash + 1;
+	}
+	if (named_last && strcmp(c, name) != 0 &&
+	    !(strncmp(c, "lxc.payload.", 12) == 0 &&
+	    strcmp(c + 12, name) == 0))
+		return "its last component is neither the container's name "
+		    "nor lxc.payload.NAME";
+	return NULL;
+}
+
+int
+lxc_cgroup_foreign(const struct lxc_conf *c, const char *name,
+    const char **key, char **val, size_t *line, const char **why)
+{
+	static const char *const dir_keys[] = {
+		"lxc.cgroup.dir.container", "lxc.cgroup.dir"
+	};
+	size_t i;
+	char *v;
+
+	for (i = 0; i < 2; i++) {
+		if ((v = value_str(c, dir_keys[i], line)) == NULL)
+			continue;
+		/* A path vzmem does not use is a warning of its own. */
+		if (cg_path_valid(v, strlen(v)) &&
+		    (*why = foreign(v, name, i == 0)) != NULL) {
+			*key = dir_keys[i];
+			*val = v;
+			return 1;
+		}
+		free(v);
+		/* LXC takes lxc.cgroup.dir.container over lxc.cgroup.dir. */
+		break;
+	}
+	return 0;
+}
+
+size_t
+lxc_cgroup_claims(const struct lxc_conf *c, const char *name, char **out)
+{
+	struct cand cand[4];
+	const char *key, *why;
+	size_t n, i, k = 0, line;
+	char *v;
+
+	if (lxc_cgroup_foreign(c, name, &key, &v, &line, &why)) {
+		free(v);
+		n = 0;
+	} else
+		n = candidates(c, name, cand);
+	for (i = 0; i < n; i++)
+		if (cg_path_valid(cand[i].path, strlen(cand[i].path)))
+			out[k++] = cand[i].path;
+		else
+			free(cand[i].path);
+	return k;
+}
+
 /* lxc.cgroup.relative = 1: LXC takes an unsigned number, 1 is true. */
 static int
 is_relative(const struct lxc_conf *c)
@@ -664,21 +771,21 @@ candidates(const struct lxc_conf *c, const char *name, struct cand *out)
 	return n;
 }
 
+/*
+ * rel is a directory under the mount; or, when link_too, a symbolic link
+ * too: a cgroup vzmem then refuses (cg_read_items walks it), rather than
+ * one it passes over for the next candidate.
+ */
 static int
-exists_under(const struct cgfs *fs, const char *rel)
+exists_under(const struct cgfs *fs, const char *rel, int link_too)
 {
 	struct stat st;
-	char *p;
-	int r;
 
 	/* From the mount's fd: its path is not walked for each. */
-	if (fs->mfd > 0)
-		return fstatat(fs->mfd, rel, &st, 0) == 0 &&
-		    S_ISDIR(st.st_mode);
-	p = xasprintf("%s/%s", fs->mount, rel);
-	r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-	free(p);
-	return r;
+	if (fs->mfd == -1 || fstatat(fs->mfd, rel, &st,
+	    AT_SYMLINK_NOFOLLOW) == -1)
+		return 0;
+	return S_ISDIR(st.st_mode) || (link_too && S_ISLNK(st.st_mode));
 }
 
 /*
@@ -696,7 +803,7 @@ search(const struct cgfs *fs, const char *prefix, const char *want,
 	DIR *d;
 
 	p = prefix[0] ? xasprintf("%s/%s", prefix, want) : xstrdup(want);
-	if (exists_under(fs, p)) {
+	if (exists_under(fs, p, 1)) {
 		n++;
 		if (*found == NULL)
 			*found = p;
@@ -714,7 +821,7 @@ search(const struct cgfs *fs, const char *prefix, const char *want,
 				continue;
 			sub = prefix[0] ? xasprintf("%s/%s", prefix,
 			    de->d_name) : xstrdup(de->d_name);
-			if (exists_under(fs, sub))
+			if (exists_under(fs, sub, 0))
 				n += search(fs, sub, want, depth - 1, found);
 			free(sub);
 		}
@@ -730,12 +837,20 @@ lxc_cgroup_find(const struct cgfs *fs, const struct lxc_conf *c,
 {
 	struct cand cand[4];
 	struct buf q = { NULL, 0, 0 };
-	size_t n, i, hits;
+	const char *key, *why;
+	size_t n, i, hits, line;
 	int relative;
+	char *v;
 
 	*path = NULL;
 	if (fs->version == CG_NONE || fs->mount == NULL)
 		return 0;
+	/* Another's cgroup, or the host's: none of it is looked at (the
+	 * error is world_validate's). */
+	if (lxc_cgroup_foreign(c, name, &key, &v, &line, &why)) {
+		free(v);
+		return 0;
+	}
 	relative = is_relative(c);
 	n = candidates(c, name, cand);
 	for (i = 0; i < n && *path == NULL; i++) {

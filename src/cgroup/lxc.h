@@ -155,6 +155,26 @@ int	 lxc_cgroup_find(const struct cgfs *, const struct lxc_conf *,
 	    const char *, char **);
 
 /*
+ * The lxc.cgroup.dir.container (else lxc.cgroup.dir) of c when it names
+ * a cgroup that is not container name's: one in the host's system.slice
+ * or user.slice, one with a component named like a systemd unit (.service,
+ * .scope, .socket, .mount, .swap), or a dir.container whose last component
+ * is neither NAME nor lxc.payload.NAME.  1 with the key, its value
+ * (allocated), its line and why; 0 when it is the container's or unset
+ * (or no cgroup path at all: lxc_cgroup_find warns of that).
+ * lxc_cgroup_find looks at no cgroup of such a container.
+ */
+int	 lxc_cgroup_foreign(const struct lxc_conf *, const char *,
+	    const char **, char **, size_t *, const char **);
+
+/*
+ * Every cgroup vzmem may take for container name (lxc_cgroup_find's
+ * candidates, valid ones only; none when lxc_cgroup_foreign), into out
+ * (room for 4, allocated): two rows claiming one are refused.
+ */
+size_t	 lxc_cgroup_claims(const struct lxc_conf *, const char *, char **);
+
+/*
  * -i: the share of container name in pages (cg_share): its config's
  * keys first, then its live cgroup's, then its use (0 when stopped).
  */

@@ -480,7 +480,7 @@ test_read_v2(void)
 	CHECK("read v2: a slice as parent", !st.parent_root &&
 	    st.parent_memory == 1 && CG_HAS(&st, CG_PARENT_LOW) &&
 	    st.val[CG_PARENT_LOW] == 0 && CG_HAS(&st, CG_PARENT_MIN));
-	cg_read(&fs, "machine.slice/ctr-limits", &st);
+	cg_read(&fs, "machine.slice/ctr", &st);
 	CHECK("read v2: the parent's protection",
 	    st.val[CG_PARENT_LOW] == 512 * MB);
 	cg_read(&fs, "lxc.monitor.web", &st);

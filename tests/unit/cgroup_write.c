@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static void	 test_order_fixed(void);
 static void	 test_order_random(void);
 static void	 test_write_value(void);
 static void	 test_write_all(void);
+static void	 test_write_link(void);
 static void	 test_converged(void);
 
 static uint64_t	 seed = 88172645463325252ULL;
@@ -333,33 +335,36 @@ static void
 test_write_value(void)
 {
 	char tmpl[] = "/tmp/vzmem-cgw-XXXXXX", *dir, *t = NULL, *p;
+	int dfd;
 
 	dir = mkdtemp(tmpl);
 	must(dir == NULL ? -1 : 0, "mkdtemp");
 	put(dir, "memory.max", "9223372036854771712\n");
-	CHECK("write: a value in place", cg_write_value(dir, CG_MAX,
+	must(dfd = open(dir, O_RDONLY | O_DIRECTORY), dir);
+	CHECK("write: a value in place", cg_write_value(dfd, CG_MAX,
 	    512 * MB) == 0 && (t = slurp(dir, "memory.max")) != NULL &&
 	    strcmp(t, "536870912\n") == 0);
 	free(t);
 	errno = 0;
 	CHECK("write: a missing file is not created",
-	    cg_write_value(dir, CG_LOW, 4096) == -1 && errno == ENOENT &&
+	    cg_write_value(dfd, CG_LOW, 4096) == -1 && errno == ENOENT &&
 	    (t = slurp(dir, "memory.low")) == NULL);
 	p = xasprintf("%s/memory.high", dir);
 	must(mkdir(p, 0755), p);
 	errno = 0;
 	CHECK("write: a directory is refused",
-	    cg_write_value(dir, CG_HIGH, 4096) == -1 && errno == EISDIR);
+	    cg_write_value(dfd, CG_HIGH, 4096) == -1 && errno == EISDIR);
 	free(p);
 	p = xasprintf("%s/memory.swap.max", dir);
 	must(symlink("memory.max", p), p);
 	errno = 0;
 	CHECK("write: a symlink is not followed",
-	    cg_write_value(dir, CG_SWAP_MAX, 4096) == -1 && errno == ELOOP &&
+	    cg_write_value(dfd, CG_SWAP_MAX, 4096) == -1 && errno == ELOOP &&
 	    (t = slurp(dir, "memory.max")) != NULL &&
 	    strcmp(t, "536870912\n") == 0);
 	free(t);
 	free(p);
+	close(dfd);
 	rm_tree(dir);
 }
 
@@ -368,10 +373,12 @@ test_write_all(void)
 {
 	char tmpl[] = "/tmp/vzmem-cgw-XXXXXX", *dir, *a, *b, *err, *t = NULL;
 	struct cg_write w[5];
-	size_t failed;
+	size_t failed, i;
+	int dfd;
 
 	dir = mkdtemp(tmpl);
 	must(dir == NULL ? -1 : 0, "mkdtemp");
+	must(dfd = open(dir, O_RDONLY | O_DIRECTORY), dir);
 	a = xasprintf("%s/a", dir);
 	b = xasprintf("%s/b", dir);
 	/* Guest a lacks memory.limit_in_bytes: its first write fails. */
@@ -390,6 +397,10 @@ test_write_all(void)
 	w[3].item = CG_SOFT, w[3].want = 12288, w[3].phase = 1;
 	w[4].guest = 0, w[4].name = "lxc:a", w[4].dir = a;
 	w[4].item = CG_SOFT, w[4].want = 4096, w[4].phase = 1;
+	for (i = 0; i < 5; i++) {
+		w[i].mfd = dfd;
+		w[i].path = w[i].guest == 0 ? "a" : "b";
+	}
 	err_begin();
 	failed = cg_write_all(w, 5, 0);
 	err = err_end();
@@ -423,6 +434,69 @@ test_write_all(void)
 	free(err);
 	free(a);
 	free(b);
+	close(dfd);
+	rm_tree(dir);
+}
+
+/*
+ * A cgroup, or a directory above it, swapped for a link to another one
+ * (the victim): the write is refused, the victim keeps its bytes; a
+ * regular file where a cgroup should be is no directory either.
+ */
+static void
+test_write_link(void)
+{
+	char tmpl[] = "/tmp/vzmem-cgw-XXXXXX", *dir, *p, *err, *t = NULL;
+	struct cg_write w[2];
+	struct cg_walk wk;
+	int dfd, fd;
+
+	dir = mkdtemp(tmpl);
+	must(dir == NULL ? -1 : 0, "mkdtemp");
+	put(dir, "victim/memory.max", "1\n");
+	put(dir, "q/x/memory.max", "1\n");
+	put(dir, "file", "");
+	p = xasprintf("%s/c", dir);
+	must(symlink("victim", p), p);
+	free(p);
+	p = xasprintf("%s/p", dir);
+	must(symlink("q", p), p);
+	free(p);
+	must(dfd = open(dir, O_RDONLY | O_DIRECTORY), dir);
+	memset(w, 0, sizeof(w));
+	w[0].guest = 0, w[0].name = "cg:c", w[0].dir = "/m/c";
+	w[0].item = CG_MAX, w[0].want = 4096, w[0].mfd = dfd;
+	w[0].path = "c";
+	w[1].guest = 1, w[1].name = "cg:p/x", w[1].dir = "/m/p/x";
+	w[1].item = CG_MAX, w[1].want = 4096, w[1].mfd = dfd;
+	w[1].path = "p/x";
+	err_begin();
+	CHECK("link: both writes refused", cg_write_all(w, 2, -1) == 2);
+	err = err_end();
+	CHECK("link: the message names the link",
+	    strstr(err, "vzmem: cg:c: error: cannot write memory.max: /m/c "
+	    "is not a cgroup: a symbolic link (never followed)") != NULL &&
+	    strstr(err, "vzmem: cg:p/x: error: cannot write memory.max: "
+	    "/m/p is not a cgroup: a symbolic link") != NULL);
+	CHECK("link: the victims untouched",
+	    (t = slurp(dir, "victim/memory.max")) != NULL &&
+	    strcmp(t, "1\n") == 0 && (free(t), t = slurp(dir,
+	    "q/x/memory.max")) != NULL && strcmp(t, "1\n") == 0);
+	free(t);
+	free(err);
+	CHECK("link: walk says which component", cg_dir_open(dfd, "p/x",
+	    &wk) == -1 && wk.refused == CG_REF_LINK && wk.len == 1);
+	CHECK("link: a regular file", cg_dir_open(dfd, "file", &wk) == -1 &&
+	    wk.refused == CG_REF_FILE && strcmp(cg_refused_what(&wk),
+	    "a regular file") == 0);
+	CHECK("link: nothing there", cg_dir_open(dfd, "none/x", &wk) == -1 &&
+	    errno == ENOENT && wk.refused == CG_REF_NONE);
+	CHECK("link: a directory", (fd = cg_dir_open(dfd, "q/x", &wk)) != -1);
+	if (fd != -1)
+		close(fd);
+	CHECK("link: no mount", cg_dir_open(-1, "q", &wk) == -1 &&
+	    errno == EBADF);
+	close(dfd);
 	rm_tree(dir);
 }
 
@@ -462,6 +536,8 @@ test_converged(void)
 	n = cg_plan(&st, &want, 0, "lxc:web", t, w, &absent);
 	CHECK("converged: 128M + 384M changes low and swap.max", n == 2 &&
 	    w[0].item == CG_LOW && w[1].item == CG_SWAP_MAX);
+	w[0].mfd = w[1].mfd = fs.mfd;
+	w[0].path = w[1].path = "lxc.payload.web";
 	cg_order(w, n);
 	CHECK("converged: written", cg_write_all(w, n, -1) == 0);
 	cg_read(&fs, "lxc.payload.web", &st);
@@ -491,6 +567,7 @@ main(void)
 	test_order_random();
 	test_write_value();
 	test_write_all();
+	test_write_link();
 	test_converged();
 	return unit_result();
 }

@@ -30,6 +30,8 @@ static void	 put(const char *, const char *, const char *);
 static char	*slurp(const char *);
 static void	 rm_tree(const char *);
 static const struct cgfs *fake_fs(enum cg_version, int);
+static int	 owned(const char *, size_t, const char *);
+static void	 test_foreign(void);
 static int	 name_ok(const char *);
 static int	 get_is(const struct lxc_conf *, const char *, const char *);
 static int	 render_is(const struct lxc_conf *, const char *);
@@ -786,7 +788,7 @@ test_find(void)
 	CHECK("find: LXC 3's lxc/NAME", found_at(&fs, "cg-v2", "old",
 	    "lxc/old"));
 	CHECK("find: lxc.cgroup.dir.container", found_at(&fs, "cg-v2",
-	    "ctr", "machine.slice/ctr-limits"));
+	    "ctr", "machine.slice/ctr"));
 	err = err_end();
 	CHECK("find: nothing to say but the includes",
 	    strstr(err, "relative") == NULL && strstr(err, "cgroup path") ==
@@ -876,6 +878,82 @@ test_find_tmp(void)
 	rm_tree(dir);
 }
 
+/* dir (a config line) is container name's: 1, or 0 (refused). */
+static int
+owned(const char *conf, size_t len, const char *name)
+{
+	struct lxc_conf c;
+	const char *key, *why;
+	size_t line;
+	char *v;
+	int r;
+
+	lxc_conf_parse(&c, conf, len, "t/config");
+	r = !lxc_cgroup_foreign(&c, name, &key, &v, &line, &why);
+	if (!r)
+		free(v);
+	lxc_conf_free(&c);
+	return r;
+}
+
+#define OWNED(s, name)	owned((s), sizeof(s) - 1, (name))
+
+static void
+test_foreign(void)
+{
+	struct lxc_conf c;
+	const char *key, *why;
+	char *v, *claims[4];
+	size_t line, n, i;
+
+	CHECK("foreign: Proxmox's lxc/VMID", OWNED(
+	    "lxc.cgroup.dir.container = lxc/100\n"
+	    "lxc.cgroup.dir.monitor = lxc.monitor/100\n"
+	    "lxc.cgroup.dir.container.inner = ns\n", "100"));
+	CHECK("foreign: machine.slice/NAME and lxc.payload.NAME",
+	    OWNED("lxc.cgroup.dir.container = machine.slice/web\n", "web") &&
+	    OWNED("lxc.cgroup.dir.container = a/lxc.payload.web\n", "web"));
+	CHECK("foreign: lxc.cgroup.dir, NAME appended", OWNED(
+	    "lxc.cgroup.dir = lxc-apps\n", "web") && OWNED(
+	    "lxc.cgroup.dir = machine.slice\n", "web"));
+	CHECK("foreign: unset, or no cgroup path (warned elsewhere)",
+	    OWNED("lxc.uts.name = x\n", "web") &&
+	    OWNED("lxc.cgroup.dir.container = /abs\n", "web"));
+	CHECK("foreign: the host's slices", !OWNED(
+	    "lxc.cgroup.dir.container = system.slice\n", "web") && !OWNED(
+	    "lxc.cgroup.dir.container = user.slice/web\n", "web") && !OWNED(
+	    "lxc.cgroup.dir = system.slice\n", "web"));
+	CHECK("foreign: a systemd unit, even named for the container",
+	    !OWNED("lxc.cgroup.dir.container = machine.slice/ssh.service\n",
+	    "ssh.service") && !OWNED("lxc.cgroup.dir.container = "
+	    "init.scope\n", "init.scope") && !OWNED("lxc.cgroup.dir = "
+	    "x/cron.service\n", "web"));
+	CHECK("foreign: another's name", !OWNED(
+	    "lxc.cgroup.dir.container = lxc.payload.app\n", "web") && !OWNED(
+	    "lxc.cgroup.dir.container = web/limits\n", "web"));
+	PARSE(&c, "lxc.cgroup.dir = grp\nlxc.cgroup.dir.container = "
+	    "lxc.payload.app\n");
+	CHECK("foreign: dir.container wins over dir, key and line said",
+	    lxc_cgroup_foreign(&c, "web", &key, &v, &line, &why) == 1 &&
+	    strcmp(key, "lxc.cgroup.dir.container") == 0 && line == 2 &&
+	    strcmp(v, "lxc.payload.app") == 0 && strstr(why, "last "
+	    "component") != NULL);
+	free(v);
+	CHECK("foreign: no claims then", lxc_cgroup_claims(&c, "web",
+	    claims) == 0);
+	lxc_conf_free(&c);
+	PARSE(&c, "lxc.cgroup.dir = grp\n");
+	n = lxc_cgroup_claims(&c, "web", claims);
+	CHECK("foreign: the claims of lxc.cgroup.dir", n == 4 &&
+	    strcmp(claims[0], "grp/lxc.payload.web") == 0 &&
+	    strcmp(claims[1], "grp/web") == 0 &&
+	    strcmp(claims[2], "lxc.payload.web") == 0 &&
+	    strcmp(claims[3], "lxc/web") == 0);
+	for (i = 0; i < n; i++)
+		free(claims[i]);
+	lxc_conf_free(&c);
+}
+
 static void
 test_share(void)
 {
@@ -920,6 +998,7 @@ main(void)
 	test_write();
 	test_find();
 	test_find_tmp();
+	test_foreign();
 	test_share();
 	return unit_result();
 }
