@@ -29,6 +29,7 @@ struct cgg {
 	/* lxc: only */
 	struct lxc_conf	 conf;
 	char		*ctdir;		/* <lxcpath>/NAME */
+	int		 conf_written;	/* -a rewrote its config */
 	/* -c: the parent rule (cgrules.c) */
 	int		 prot_first;	/* the first mapped guest of its
 					   parent: it says the finding */

@@ -336,8 +336,13 @@ cgk_rules(const struct world *w, const struct guest *g,
 
 /*
  * A RAM limit going below what the guest uses now: v1 refuses it
- * (EBUSY) unless the kernel can reclaim enough; v2 takes it, reclaims,
- * and may OOM-kill inside the guest.
+ * (EBUSY) unless the kernel can reclaim enough (page cache, or swap it
+ * out: with no swap on the host, page cache only); v2 takes it,
+ * reclaims, and may OOM-kill inside the guest.  And v1's RAM+swap
+ * limit going below the RAM+swap in use: reclaim never lowers that but
+ * by dropping page cache (swapping out moves a page, it does not free
+ * it), so the kernel refuses it (EBUSY) after -a has lowered the limit;
+ * -a then puts the limit back.
  */
 void
 cgk_risks(const struct plan *p, const struct gplan *gp)
@@ -345,24 +350,43 @@ cgk_risks(const struct plan *p, const struct gplan *gp)
 	const struct guest *g = gp->guest;
 	const struct cgk *s = cgk_of(p->w, g->kind);
 	const struct cgg *r = cgg_of(g);
-	uint64_t t, use;
+	struct cg_want want;
+	const char *why;
+	uint64_t t, use, sw;
 	enum cg_item cur;
 
-	if (!(gp->ldirty & 1u << CGS_LIMIT) || !r->st.exists)
+	if (!(gp->ldirty & (1u << CGS_LIMIT | 1u << CGS_SWAP)) ||
+	    !r->st.exists || cgg_want(p, gp, &want, &why) == -1)
 		return;
+	t = want.set[CGS_LIMIT].bytes;
 	cur = s->fs.version == CG_V2 ? CG_CURRENT : CG_USAGE;
-	if (!cgg_read(p->w, g, 1u << cur) || !CG_HAS(&r->st, cur))
+	if (!cgg_read(p->w, g, 1u << cur | 1u << CG_MEMSW_USAGE) ||
+	    !CG_HAS(&r->st, cur))
 		return;
-	t = (gp->share.g + gp->share.x) * p->page_bytes;
 	use = r->st.val[cur];
-	if (use <= t)
+	if (s->fs.version == CG_V1 && gp->ldirty & 1u << CGS_SWAP &&
+	    CG_HAS(&r->st, CG_MEMSW_USAGE) &&
+	    (sw = r->st.val[CG_MEMSW_USAGE]) > want.set[CGS_SWAP].bytes) {
+		warn(g, "memory.memsw.limit_in_bytes", "the new RAM+swap "
+		    "limit %llu is below the RAM+swap it uses now (%llu: "
+		    "%llu RAM, %llu swap): the kernel refuses it (EBUSY) "
+		    "unless it can drop enough page cache (swapping out does "
+		    "not lower it); -a then leaves its cgroup as it was "
+		    "and reports it as not applied",
+		    (unsigned long long)want.set[CGS_SWAP].bytes,
+		    (unsigned long long)sw, (unsigned long long)use,
+		    (unsigned long long)(sw > use ? sw - use : 0));
+		return;
+	}
+	if (!(gp->ldirty & 1u << CGS_LIMIT) || use <= t)
 		return;
 	if (s->fs.version == CG_V1)
 		warn(g, "memory.limit_in_bytes", "the new RAM limit %llu is "
 		    "below what it uses now (%llu): the kernel refuses it "
-		    "(EBUSY) unless it can reclaim enough, and -a reports "
+		    "(EBUSY) unless it can reclaim enough%s, and -a reports "
 		    "it as not applied", (unsigned long long)t,
-		    (unsigned long long)use);
+		    (unsigned long long)use, p->w->host.swap_kb == 0 ?
+		    " (no swap on this host: only page cache)" : "");
 	else
 		warn(g, "memory.max", "the new RAM limit %llu is below what "
 		    "it uses now (%llu): the kernel reclaims, and may "
