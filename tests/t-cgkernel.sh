@@ -220,3 +220,44 @@ err_has "vzmem: lxc:web: memory.max, memory.swap.max put back: its cgroup is as 
 same "$CG/$W/memory.swap.max" "$OUT/swap.before"
 same "$CG/$W/memory.low.real" "$OUT/low.before"
 end
+
+# ---- 20.4: a mapped cgroup inside another mapped one ----
+# cg-v2's app has lxc.cgroup.dir = lxc-apps: its cgroup is
+# lxc-apps/lxc.payload.app.
+begin "v2: -c: a cg: row on an LXC container's parent cgroup, its T below the child's: an error naming both (exit 2)"
+cghost cg-v2
+"$VZMEM" -q --root "$ROOT" -i || bad "-i failed"
+_app=$(awk '$1 == "lxc:app" { gsub(/\+/, "=", $3); print $3 }' "$MAP")
+setbar cg:lxc-apps '=' apps
+snap
+vz -c
+status_is 2
+err_has "vzmem: error: cg:lxc-apps: its cgroup holds the cgroup of lxc:app (lxc-apps/lxc.payload.app), also mapped: its RAM limit 41799680 is below the "
+err_has "their rows give, so the kernel OOM-kills inside them at its limit first; map either it or them, or give it at least their sum"
+out_has "1 error"
+unchanged
+end
+
+begin "v2: -c: the parent's T at least the child's: a warning naming both (exit 0)"
+setbar cg:lxc-apps "$_app=" apps
+vz -c
+status_is 0
+err_has "vzmem: warning: cg:lxc-apps: its cgroup holds the cgroup of lxc:app (lxc-apps/lxc.payload.app), also mapped: they live inside its RAM limit"
+err_has "the map books their RAM twice"
+if have_python; then
+	vz -c --json
+	json_true 'any(f["container"] == "cg:lxc-apps" and "lxc:app" in f["message"] and f["severity"] == "warning" for f in d["findings"])'
+fi
+end
+
+begin "v2: -c: two cg: rows inside a third: counted at it, both named; a row on its own is no finding"
+cghost cg-v2
+"$VZMEM" -q --root "$ROOT" -i || bad "-i failed"
+setbar cg:system.slice/nginx.service '==+' nginx
+setbar cg:system.slice/cron.service '=' cron
+setbar cg:system.slice '==' system
+vz -c
+status_is 2
+err_has "vzmem: error: cg:system.slice: its cgroup holds the cgroups of cg:system.slice/cron.service (system.slice/cron.service), cg:system.slice/nginx.service (system.slice/nginx.service), also mapped: its RAM limit 83603456 is below the 167202816 their rows give"
+err_lacks "cg:system.slice/nginx.service: its cgroup holds"
+end

@@ -423,6 +423,7 @@ k_close(struct world *w, const struct kind *k)
 		free(r->dir);
 		free(r->ctdir);
 		lxc_conf_free(&r->conf);
+		buf_free(&r->nest_ids);
 		free(r);
 	}
 	free(s->recs);

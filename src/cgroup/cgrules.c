@@ -33,8 +33,20 @@ struct child {
 	uint64_t	 bytes;		/* its guarantee */
 };
 
+/* A mapped guest's cgroup, for the nesting rule. */
+struct node {
+	const char	*path;		/* under the mount */
+	size_t		 idx;		/* in w->guests */
+};
+
 static void	 warn(const struct guest *, const char *, const char *, ...)
 		    PRINTFLIKE(3, 4);
+static uint64_t	 t_bytes(const struct world *, const struct guest *);
+static int	 node_cmp(const void *, const void *);
+static const struct node *node_find(const struct node *, size_t,
+		    const char *);
+static void	 nesting(const struct world *);
+static void	 check_nested(const struct world *, const struct guest *);
 static uint64_t	 guar_bytes(const struct world *, const struct guest *);
 static int	 child_cmp(const void *, const void *);
 static void	 protection(const struct world *);
@@ -74,6 +86,157 @@ guar_bytes(const struct world *w, const struct guest *g)
 		return 0;
 	return sh.g > UINT64_MAX / w->host.page_bytes ? UINT64_MAX :
 	    sh.g * w->host.page_bytes;
+}
+
+/* The RAM limit a mapped guest's row gives (T), in bytes. */
+static uint64_t
+t_bytes(const struct world *w, const struct guest *g)
+{
+	struct share sh;
+
+	if (g->row == NULL || !world_map_ok(w) || row_share(g->row,
+	    w->host.mem_kb / w->map.n, w->host.page_kb, INT64_MAX, &sh) == -1)
+		return 0;
+	if (sh.g + sh.x < sh.g ||
+	    sh.g + sh.x > UINT64_MAX / w->host.page_bytes)
+		return UINT64_MAX;
+	return (sh.g + sh.x) * w->host.page_bytes;
+}
+
+static int
+node_cmp(const void *a, const void *b)
+{
+	const struct node *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The first node of path, or NULL. */
+static const struct node *
+node_find(const struct node *v, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(v[lo].path, path) == 0 ? &v[lo] : NULL;
+}
+
+/*
+ * Each mapped guest's cgroup (a cg: row's path; a running container's
+ * cgroup), sorted; each counted at its nearest mapped ancestor: the
+ * ancestor's record gets their number, the sum of their T and the ids
+ * of the first few.  Two rows on one cgroup are no nesting (another
+ * rule's).  Once per world: n log n, times the depth.
+ */
+static void
+nesting(const struct world *w)
+{
+	struct cgk *sl = cgk_of(w, &lxc_kind), *sc = cgk_of(w, &cg_kind);
+	struct node *v;
+	size_t i, n = 0;
+
+	if (sl->nest_done)
+		return;
+	sl->nest_done = sc->nest_done = 1;
+	v = xcalloc(w->nguests + 1, sizeof(*v));
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+		const struct cgg *r;
+
+		if ((g->kind != &lxc_kind && g->kind != &cg_kind) ||
+		    g->row == NULL)
+			continue;
+		r = cgg_of(g);
+		if (cgg_is_lxc(g) && r->path == NULL)
+			continue;
+		v[n].path = cgg_is_lxc(g) ? r->path :
+		    g->id + strlen(cg_kind.prefix);
+		v[n].idx = i;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), node_cmp);
+	for (i = 0; i < n; i++) {
+		const struct guest *g = &w->guests[v[i].idx];
+		const struct node *up = NULL;
+		char *p = xstrdup(v[i].path), *q;
+		struct cgg *a;
+		uint64_t t;
+
+		while (up == NULL && p[0] != '\0') {
+			q = cg_parent_path(p);
+			free(p);
+			p = q;
+			if (p[0] != '\0')
+				up = node_find(v, n, p);
+		}
+		free(p);
+		if (up == NULL)
+			continue;
+		a = cgg_of(&w->guests[up->idx]);
+		t = t_bytes(w, g);
+		a->nest_sum = a->nest_sum + t < a->nest_sum ? UINT64_MAX :
+		    a->nest_sum + t;
+		if (a->nest_n++ < 3)
+			buf_printf(&a->nest_ids, "%s%s (%s)",
+			    a->nest_n > 1 ? ", " : "", g->id, v[i].path);
+	}
+	for (i = 0; i < n; i++) {
+		struct cgg *a = cgg_of(&w->guests[v[i].idx]);
+
+		if (a->nest_n > 3 && !a->nest_said) {
+			a->nest_said = 1;
+			buf_printf(&a->nest_ids, " and %zu more",
+			    a->nest_n - 3);
+		}
+	}
+	free(v);
+}
+
+/*
+ * A mapped cgroup that holds other mapped guests' cgroups: they live
+ * inside its limit (the kernel charges their pages to it too), and
+ * their RAM is in the map twice.  An error when its T is below the sum
+ * of theirs: they are OOM-killed at its limit before they reach their
+ * own.
+ */
+static void
+check_nested(const struct world *w, const struct guest *g)
+{
+	const struct cgg *r = cgg_of(g);
+	uint64_t t;
+
+	if (g->row == NULL)
+		return;
+	nesting(w);
+	if (r->nest_n == 0)
+		return;
+	t = t_bytes(w, g);
+	if (t < r->nest_sum) {
+		struct where at = { NULL, 0, 0, g->id, NULL };
+
+		vz_report(&at, VZ_LERROR, "%s: its cgroup holds the cgroup%s "
+		    "of %s, also mapped: its RAM limit %llu is below the "
+		    "%llu their rows give, so the kernel OOM-kills inside "
+		    "them at its limit first; map either it or them, or "
+		    "give it at least their sum", g->id,
+		    r->nest_n == 1 ? "" : "s", r->nest_ids.data,
+		    (unsigned long long)t, (unsigned long long)r->nest_sum);
+	} else
+		warn(g, NULL, "its cgroup holds the cgroup%s of %s, also "
+		    "mapped: they live inside its RAM limit (%llu), and "
+		    "the map books their RAM twice (%llu); map either it "
+		    "or them", r->nest_n == 1 ? "" : "s", r->nest_ids.data,
+		    (unsigned long long)t, (unsigned long long)r->nest_sum);
 }
 
 static int
@@ -332,6 +495,7 @@ cgk_rules(const struct world *w, const struct guest *g,
 		check_high(w, g, s, gp);
 	}
 	check_swap(w, g, s, gp);
+	check_nested(w, g);
 }
 
 /*
