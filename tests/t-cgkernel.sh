@@ -261,3 +261,64 @@ status_is 2
 err_has "vzmem: error: cg:system.slice: its cgroup holds the cgroups of cg:system.slice/cron.service (system.slice/cron.service), cg:system.slice/nginx.service (system.slice/nginx.service), also mapped: its RAM limit 83603456 is below the 167202816 their rows give"
 err_lacks "cg:system.slice/nginx.service: its cgroup holds"
 end
+
+# ---- 20.5: -s shows a live limit that differs from the map ----
+begin "v1: -s on an applied map: no mark, limit_differs false"
+cghost cg-v1
+"$VZMEM" -q --root "$ROOT" -i || bad "-i failed"
+"$VZMEM" -q --root "$ROOT" -a || bad "-a failed"
+WD=$CG/memory/$W
+vz -s
+status_is 0
+out_lacks "*"
+if have_python; then
+	vz -s --json
+	json_true '[r["live"]["limit_differs"] for r in d["rows"] if r["ctid"] == "lxc:web"] == [False]'
+fi
+end
+
+begin "v1: -s after a limit set by hand (lxc-cgroup memory.limit_in_bytes 300M): the row marked, the live figure below"
+_t=$(cat "$WD/memory.limit_in_bytes")
+echo 314572800 >"$WD/memory.limit_in_bytes"
+snap
+vz -s
+status_is 0
+grep -q '^lxc:web  *web  *=[0-9]*+[0-9]*\* ' "$OUT/stdout" ||
+    bad "web not marked: $(grep '^lxc:web' "$OUT/stdout")"
+grep -q '^lxc:nosw  *nosw  *=[0-9]*+[0-9]* ' "$OUT/stdout" ||
+    bad "nosw marked: $(grep '^lxc:nosw' "$OUT/stdout")"
+out_has "* lxc:web: live RAM limit 300.0M, its row's 480.0M: the row is not applied there (not yet, changed by hand, or a write was refused); vzmem -a writes it"
+if have_python; then
+	vz -s --json
+	status_is 0
+	json_valid
+	json_true '[(r["live"]["limit_kb"], r["live"]["ram_swap_limit_kb"], r["live"]["limit_differs"]) for r in d["rows"] if r["ctid"] == "lxc:web"] == [(307200, '"$((_t / 1024))"', True)]'
+	json_true '[r["live"]["limit_differs"] for r in d["rows"] if r["ctid"] == "lxc:nosw"] == [False]'
+fi
+unchanged
+end
+
+begin "v1: -s after a refused write (put back): the live limits marked"
+v1web
+refuse "$WD/memory.memsw.limit_in_bytes"
+"$VZMEM" -q --root "$ROOT" -a
+vz -s
+status_is 0
+out_has "* lxc:web: live RAM limit 512.0M, its row's 80.0M; RAM+swap limit 768.0M, its row's 80.0M: the row is not applied there"
+if have_python; then
+	vz -s --json
+	json_true '[(r["live"]["limit_kb"], r["live"]["limit_differs"]) for r in d["rows"] if r["ctid"] == "lxc:web"] == [(524288, True)]'
+fi
+end
+
+begin "v2: -s: memory.max is max: shown as max, JSON \"max\""
+cghost cg-v2
+"$VZMEM" -q --root "$ROOT" -i || bad "-i failed"
+vz -s
+status_is 0
+out_has "* lxc:rel: live RAM limit max, its row's 39.9M; swap limit max, its row's 0.0K"
+if have_python; then
+	vz -s --json
+	json_true '[(r["live"]["limit_kb"], r["live"]["swap_limit_kb"]) for r in d["rows"] if r["ctid"] == "lxc:rel"] == [("max", "max")]'
+fi
+end
