@@ -301,8 +301,8 @@ size_t	 cg_write_all(struct cg_write *, size_t, int);
  * created, never through a symlink; O_TRUNC as "echo N > file" has it),
  * the decimal bytes (CG_UNLIMITED: "max" in a v2 file, "-1" in a v1
  * one, as a value put back may be) and a newline in one write(2),
- * checked whole, and the close checked.  Never a temp file and rename: a cgroup file is no
- * file.  0, or -1 with errno.
+ * checked whole, and the close checked.  Never a temp file and rename:
+ * a cgroup file is no file.  0, or -1 with errno.
  */
 int	 cg_write_value(const char *, enum cg_item, uint64_t);
 
