@@ -81,7 +81,19 @@ struct figures {
 					   (UINT64_MAX, not FIG_NONE): at
 					   least that many */
 	char		 psi[16];	/* "some avg10", "" when none */
+	/*
+	 * The live limits of a kind that sets them live, against what the
+	 * guest's row gives (-s marks a row whose limits differ): [0] the
+	 * RAM limit, [1] the swap one (swap_name says which: "RAM+swap",
+	 * "swap").  In kB; FIG_NONE: no file, not readable, or (row) not
+	 * set; FIG_UNLIMITED: no limit.
+	 */
+	unsigned char	 limits;	/* the kind has them */
+	unsigned char	 limit_differs;	/* a limit the row sets differs */
+	uint64_t	 limit[2], row_limit[2];
+	const char	*swap_name;
 };
+#define FIG_UNLIMITED	(UINT64_MAX - 1)
 /* The JSON key of each figure, and whether it is kB. */
 extern const char *const fig_keys[FIG_N];
 

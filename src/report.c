@@ -25,6 +25,7 @@ static void	 amount_line(struct buf *, const char *, const struct amount *,
 		    int);
 static void	 amount_json(struct json *, const char *,
 		    const struct amount *, int);
+static void	 limit_json(struct json *, const char *, uint64_t);
 static void	 live_json(struct json *, const struct world *,
 		    const struct guest *);
 static void	 kinds_json(struct json *, const struct world *,
@@ -330,7 +331,25 @@ live_json(struct json *j, const struct world *w, const struct guest *g)
 	}
 	if (f.psi[0] != '\0')
 		json_str(j, "psi_some_avg10", f.psi);
+	if (f.limits) {
+		limit_json(j, "limit_kb", f.limit[0]);
+		limit_json(j, strcmp(f.swap_name, "swap") == 0 ?
+		    "swap_limit_kb" : "ram_swap_limit_kb", f.limit[1]);
+		json_bool(j, "limit_differs", f.limit_differs);
+	}
 	json_end_obj(j);
+}
+
+/* A live limit: kB, "max" for none, null when unreadable. */
+static void
+limit_json(struct json *j, const char *key, uint64_t kb)
+{
+	if (kb == FIG_NONE)
+		json_null(j, key);
+	else if (kb == FIG_UNLIMITED)
+		json_str(j, key, "max");
+	else
+		json_u64(j, key, kb);
 }
 
 /* Every kind's own keys of a row: g's kind's values, null for others. */

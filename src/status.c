@@ -29,6 +29,8 @@
 
 struct cols {
 	size_t	 ctid, name, share, bar;
+	int	 mark;		/* a row is marked '*': its live limits
+				   differ from its row's */
 };
 
 static size_t	 max_z(size_t, size_t);
@@ -39,12 +41,18 @@ static void	 cell_name(struct buf *, const char *, size_t);
 static void	 cell_kb(struct buf *, uint64_t);
 static void	 cell_fig(struct buf *, const struct figures *, enum fig);
 static void	 cell_bar(struct buf *, const struct map_row *, size_t);
-static void	 live_cells(struct buf *, const struct world *,
-		    const struct guest *);
+static void	 live_cells(struct buf *, const struct guest *, int,
+		    const struct figures *);
 static void	 print_row(struct buf *, const struct world *,
 		    const struct cols *, const struct map_row *);
 static void	 print_table(struct buf *, const struct world *);
 static void	 print_notes(struct buf *, const struct world *);
+static int	 row_figures(const struct world *, const struct map_row *,
+		    const struct guest **, struct figures *);
+static void	 note_kb(struct buf *, uint64_t, int);
+static int	 same_rounded(uint64_t, uint64_t);
+static void	 limit_note(struct buf *, const struct guest *,
+		    const struct figures *);
 static void	 ksm_line(struct buf *, const struct world *,
 		    const struct ksm *);
 static void	 ksm_json(struct json *, const struct world *,
@@ -93,8 +101,11 @@ widths(const struct world *w, struct cols *c)
 
 	c->ctid = 4;
 	c->share = 5;
+	c->mark = 0;
 	for (i = 0; i < w->map.nrows; i++) {
 		const struct map_row *r = &w->map.rows[i];
+		const struct guest *g;
+		struct figures f;
 
 		if (r->ctid != NULL)
 			c->ctid = max_z(c->ctid, cols_of(r->ctid));
@@ -102,6 +113,10 @@ widths(const struct world *w, struct cols *c)
 		bar = max_z(bar, r->eq + r->plus);
 		b.len = 0;
 		share_str(&b, r);
+		if (row_figures(w, r, &g, &f) == 1 && f.limit_differs) {
+			c->mark = 1;
+			buf_addc(&b, '*');
+		}
 		c->share = max_z(c->share, b.len);
 	}
 	buf_free(&b);
@@ -182,21 +197,33 @@ cell_bar(struct buf *b, const struct map_row *r, size_t n)
 		buf_addc(b, '>');
 }
 
+/* The figures of a row's guest (*g, or NULL for a pool or a row
+ * without one): 1, 0 stopped, -1 not known; -2 no guest. */
+static int
+row_figures(const struct world *w, const struct map_row *r,
+    const struct guest **g, struct figures *f)
+{
+	*g = r->ctid != NULL ? world_guest(w, r->ctid) : NULL;
+	if (*g == NULL)
+		return -2;
+	return (*g)->kind->figures(w, *g, f);
+}
+
 /* The live columns: values, or "stopped", "no data", blank for a pool. */
 static void
-live_cells(struct buf *b, const struct world *w, const struct guest *g)
+live_cells(struct buf *b, const struct guest *g, int st,
+    const struct figures *fp)
 {
-	struct figures f;
+	struct figures f = *fp;
 	uint64_t fails;
 	unsigned sat;
 	char c[32];
-	int st;
 
 	if (g == NULL) {
 		buf_pad(b, ' ', LIVE_COLS);
 		return;
 	}
-	if ((st = g->kind->figures(w, g, &f)) != 1) {
+	if (st != 1) {
 		buf_printf(b, " %-*s", LIVE_COLS - 1, st == -1 ? "no data" :
 		    "stopped");
 		return;
@@ -228,9 +255,12 @@ static void
 print_row(struct buf *b, const struct world *w, const struct cols *c,
     const struct map_row *r)
 {
-	const struct guest *g = r->ctid != NULL ? world_guest(w, r->ctid) :
-	    NULL;
+	const struct guest *g;
+	struct figures f;
+	int st;
 
+	memset(&f, 0, sizeof(f));
+	st = row_figures(w, r, &g, &f);
 	cell_name(b, r->ctid != NULL ? r->ctid : "-", c->ctid);
 	buf_addc(b, ' ');
 	cell_name(b, r->name, c->name);
@@ -239,12 +269,14 @@ print_row(struct buf *b, const struct world *w, const struct cols *c,
 		struct buf s = { NULL, 0, 0 };
 
 		share_str(&s, r);
+		if (c->mark && st == 1 && f.limit_differs)
+			buf_addc(&s, '*');
 		buf_printf(b, "%-*s", (int)c->share, s.data);
 		buf_free(&s);
 	}
 	cell_kb(b, row_kb(w, r->eq));
 	cell_kb(b, row_kb(w, r->plus));
-	live_cells(b, w, g);
+	live_cells(b, g, st, &f);
 	buf_addc(b, ' ');
 	cell_bar(b, r, c->bar);
 	buf_addc(b, '\n');
@@ -267,6 +299,65 @@ print_table(struct buf *b, const struct world *w)
 	print_notes(b, w);
 }
 
+/* A limit in a note: "300.0M", "max", "unreadable"; "1048576K" when
+ * exact says shows what rounded would not. */
+static void
+note_kb(struct buf *b, uint64_t kb, int exact)
+{
+	if (kb == FIG_NONE)
+		buf_addstr(b, "unreadable");
+	else if (kb == FIG_UNLIMITED)
+		buf_addstr(b, "max");
+	else if (exact)
+		buf_printf(b, "%lluK", (unsigned long long)kb);
+	else
+		human(b, kb);
+}
+
+/* Whether two limits look the same rounded. */
+static int
+same_rounded(uint64_t a, uint64_t b)
+{
+	struct buf x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
+	int same;
+
+	note_kb(&x, a, 0);
+	note_kb(&y, b, 0);
+	same = strcmp(x.data, y.data) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+/*
+ * "* lxc:web: live RAM limit 300.0M, its row's 480.0M; ...": each limit
+ * that differs, then what it means.
+ */
+static void
+limit_note(struct buf *b, const struct guest *g, const struct figures *f)
+{
+	size_t i, n = 0;
+	int exact;
+
+	buf_addstr(b, "* ");
+	screen_str(b, g->id);
+	buf_addstr(b, ": live ");
+	for (i = 0; i < 2; i++) {
+		if (f->row_limit[i] == FIG_NONE || f->limit[i] == FIG_NONE ||
+		    f->limit[i] == f->row_limit[i])
+			continue;
+		buf_addstr(b, n++ > 0 ? "; " : "");
+		buf_addstr(b, i == 0 ? "RAM" : f->swap_name);
+		buf_addstr(b, " limit ");
+		exact = same_rounded(f->limit[i], f->row_limit[i]);
+		note_kb(b, f->limit[i], exact);
+		buf_addstr(b, ", its row's ");
+		note_kb(b, f->row_limit[i], exact);
+	}
+	buf_addstr(b, ": the row is not applied there (not yet, changed by "
+	    "hand, or a write was refused); vzmem -a writes it\n");
+}
+
 /* Below the table: the guests with failures, and those with OOM kills. */
 static void
 print_notes(struct buf *b, const struct world *w)
@@ -276,10 +367,10 @@ print_notes(struct buf *b, const struct world *w)
 	size_t i;
 
 	for (i = 0; i < w->map.nrows; i++) {
-		if (w->map.rows[i].ctid == NULL ||
-		    (g = world_guest(w, w->map.rows[i].ctid)) == NULL ||
-		    g->kind->figures(w, g, &f) != 1)
+		if (row_figures(w, &w->map.rows[i], &g, &f) != 1)
 			continue;
+		if (f.limit_differs)
+			limit_note(b, g, &f);
 		if ((f.known & 1u << FIG_FAILS) && (f.v[FIG_FAILS] !=
 		    FIG_NONE || (f.sat & 1u << FIG_FAILS)) &&
 		    f.v[FIG_FAILS] > 0) {

@@ -33,11 +33,17 @@
 struct marker;
 static int	 marker_make(const struct cgk *, struct marker *);
 static void	 marker_done(struct marker *);
+static void	 conf_olds(const struct cgk *, const struct cgg *,
+		    const struct cg_want *, char **);
+static void	 say_config(const struct cgk *, const struct cgg *,
+		    const struct cg_want *, char **);
 static size_t	 write_configs(const struct plan *, struct cgk *);
 static int	 no_memory(const struct plan *, const struct cgk *,
 		    const struct gplan *);
 static void	 plan_writes(const struct plan *, struct cgk *,
 		    struct gplan **, size_t);
+static void	 say_held(const struct guest *, const struct cgg *,
+		    const struct cg_want *);
 static void	 not_applied(const struct cgk *);
 
 /* The marker: its name in the lxcpath, opened once (dir_open). */
@@ -84,13 +90,53 @@ marker_done(struct marker *m)
 	m->name = NULL;
 }
 
+/* The values the config's keys of want have now (NULL: none), for -v,
+ * before they are set. */
+static void
+conf_olds(const struct cgk *s, const struct cgg *r, const struct cg_want *want,
+    char **old)
+{
+	const char *key, *v;
+	size_t k, len;
+
+	for (k = 0; k < CG_NSET; k++) {
+		old[k] = NULL;
+		if (verbosity <= 0 || k >= want->n ||
+		    (key = lxc_key(s->fs.version, want->set[k].item)) == NULL ||
+		    (v = lxc_conf_get(&r->conf, key, &len, NULL)) == NULL)
+			continue;
+		old[k] = xstrndup(v, len);
+	}
+}
+
+/* -v: "CONFIG: written", then each key that changed, old -> new. */
+static void
+say_config(const struct cgk *s, const struct cgg *r, const struct cg_want *want,
+    char **old)
+{
+	const char *key, *v;
+	size_t k, len;
+
+	vz_info("%s: written", r->conf.shown);
+	for (k = 0; k < want->n && k < CG_NSET; k++) {
+		if ((key = lxc_key(s->fs.version, want->set[k].item)) == NULL ||
+		    (v = lxc_conf_get(&r->conf, key, &len, NULL)) == NULL ||
+		    (old[k] != NULL && strlen(old[k]) == len &&
+		    memcmp(old[k], v, len) == 0))
+			continue;
+		vz_info("%s: %s: %s -> %.*s", r->conf.shown, key,
+		    old[k] != NULL ? old[k] : "(none)", (int)len, v);
+	}
+}
+
 /* The configs of the containers that differ: 0, or how many failed. */
 static size_t
 write_configs(const struct plan *p, struct cgk *s)
 {
-	size_t i, failed = 0;
+	size_t i, k, failed = 0;
 	struct cg_want want;
 	struct marker marker = { -1, NULL };
+	char *old[CG_NSET];
 
 	for (i = 0; i < s->ngps && marker.dfd == -1; i++)
 		if (cgg_is_lxc(s->gps[i]->guest) && s->gps[i]->pdirty &&
@@ -110,15 +156,19 @@ write_configs(const struct plan *p, struct cgk *s)
 		if (!cgg_is_lxc(gp->guest) || !gp->pdirty)
 			continue;
 		cgg_want_set(p, gp, &want);
+		conf_olds(s, r, &want, old);
 		lxc_conf_want(&r->conf, &s->fs, &want);
 		if (lxc_conf_write(&r->conf) == -1) {
 			gp->failed = 1;
 			failed++;
-			continue;
+		} else {
+			s->nconfs++;
+			r->conf_written = 1;
+			if (verbosity > 0)
+				say_config(s, r, &want, old);
 		}
-		s->nconfs++;
-		if (verbosity > 0)
-			vz_info("%s: written", r->conf.shown);
+		for (k = 0; k < CG_NSET; k++)
+			free(old[k]);
 	}
 	marker_done(&marker);
 	return failed;
@@ -150,6 +200,23 @@ no_memory(const struct plan *p, const struct cgk *s, const struct gplan *gp)
 		return 1;
 	}
 	return 0;
+}
+
+/* -vv: the files that hold their value already (not written). */
+static void
+say_held(const struct guest *g, const struct cgg *r,
+    const struct cg_want *want)
+{
+	size_t k;
+
+	for (k = 0; k < want->n; k++) {
+		enum cg_item it = want->set[k].item;
+
+		if (CG_HAS(&r->st, it) && r->st.val[it] == want->set[k].bytes)
+			vz_info("%s: %s/%s: %llu already", g->id, r->dir,
+			    cg_item_file(it),
+			    (unsigned long long)want->set[k].bytes);
+	}
 }
 
 /* The live writes of the guests, ordered in their two phases. */
@@ -194,6 +261,8 @@ plan_writes(const struct plan *p, struct cgk *s, struct gplan **gps,
 			s->writes[k].path = r->path;
 		}
 		s->nwrites += nw;
+		if (verbosity > 1)
+			say_held(gp->guest, r, &want);
 	}
 	cg_order(s->writes, s->nwrites);
 }
@@ -209,6 +278,15 @@ not_applied(const struct cgk *s)
 		if (s->gps[i]->failed) {
 			buf_addc(&b, ' ');
 			buf_addstr(&b, s->gps[i]->guest->id);
+			/* Its live cgroup is as it was; its config is not. */
+			if (cgg_is_lxc(s->gps[i]->guest) &&
+			    cgg_of(s->gps[i]->guest)->conf_written)
+				vz_info("%s: its config %s holds the map's "
+				    "values: LXC sets them when it next "
+				    "starts; -a writes them live once the "
+				    "kernel takes them",
+				    s->gps[i]->guest->id,
+				    cgg_of(s->gps[i]->guest)->conf.shown);
 		}
 	if (b.len > 0)
 		vz_err(NULL, 0, 0, "not applied:%s", b.data);
@@ -233,7 +311,8 @@ cgk_apply(const struct plan *p, struct gplan **gps, size_t n,
     const struct opts *o)
 {
 	struct cgk *s = cgk_of(p->w, gps[0]->guest->kind);
-	size_t i, nwritten = 0, nfailed = 0;
+	struct buf back = { NULL, 0, 0 };
+	size_t i, nwritten = 0, nfailed = 0, nback = 0;
 
 	(void)o;
 	if (!s->planned)
@@ -242,24 +321,28 @@ cgk_apply(const struct plan *p, struct gplan **gps, size_t n,
 	for (i = 0; i < s->nwrites; i++) {
 		const struct cg_write *w = &s->writes[i];
 
-		if (w->err == 0)
-			nwritten++;
-		else {
+		nwritten += w->done && !w->undone;
+		nback += w->undone;
+		if (w->err != 0) {
 			s->gps[w->guest]->failed = 1;
 			nfailed += w->err != ECANCELED;
 		}
 	}
 	not_applied(s);
+	if (nback > 0)
+		buf_printf(&back, ", %zu put back", nback);
 	if (s->kind->persisted_in != NULL)
 		vz_info("%s: %zu config%s rewritten%s, %zu cgroup file%s "
-		    "written, %zu refused", s->kind->name, s->nconfs,
+		    "written, %zu refused%s", s->kind->name, s->nconfs,
 		    s->nconfs == 1 ? "" : "s", s->nconf_failed > 0 ?
 		    " (some could not be)" : "", nwritten,
-		    nwritten == 1 ? "" : "s", nfailed);
+		    nwritten == 1 ? "" : "s", nfailed,
+		    back.len > 0 ? back.data : "");
 	else
-		vz_info("%s: %zu cgroup file%s written, %zu refused",
+		vz_info("%s: %zu cgroup file%s written, %zu refused%s",
 		    s->kind->name, nwritten, nwritten == 1 ? "" : "s",
-		    nfailed);
+		    nfailed, back.len > 0 ? back.data : "");
+	buf_free(&back);
 	for (i = 0; i < s->ngps; i++)
 		if (s->gps[i]->failed)
 			return VZ_FAIL;

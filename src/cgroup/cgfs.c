@@ -128,6 +128,12 @@ static int	 plan_phase(const struct cg_state *,
 static int	 rank_of(const struct cg_write *, int);
 static int	 cmp_write(const void *, const void *);
 static void	 cancel_guest(struct cg_write *, size_t, size_t);
+static void	 value_str(struct buf *, int, uint64_t);
+static void	 say_write(const struct cg_write *, int, uint64_t, uint64_t,
+		    const char *);
+static void	 list_files(struct buf *, const struct cg_write *, size_t,
+		    size_t, int);
+static void	 put_back(struct cg_write *, size_t, size_t, int);
 
 static int
 is_dir(const char *path)
@@ -1310,8 +1316,12 @@ cg_write_value(int dfd, enum cg_item item, uint64_t bytes)
 	size_t len;
 	int fd, e;
 
-	len = (size_t)snprintf(text, sizeof(text), "%llu\n",
-	    (unsigned long long)bytes);
+	if (bytes == CG_UNLIMITED)
+		len = (size_t)snprintf(text, sizeof(text), "%s\n",
+		    item < CG_SOFT ? "max" : "-1");
+	else
+		len = (size_t)snprintf(text, sizeof(text), "%llu\n",
+		    (unsigned long long)bytes);
 	/*
 	 * No O_CREAT: a file that is not there is no knob to create.
 	 * O_TRUNC is what "echo N > file" does; cgroupfs ignores it, and a
@@ -1340,8 +1350,123 @@ cancel_guest(struct cg_write *w, size_t n, size_t i)
 	size_t j;
 
 	for (j = i + 1; j < n; j++)
-		if (w[j].guest == w[i].guest && w[j].err == 0)
+		if (w[j].guest == w[i].guest && w[j].err == 0) {
 			w[j].err = ECANCELED;
+			if (verbosity > 1)
+				vz_info("%s: %s/%s: not tried: its write of "
+				    "%s was refused", w[j].name, w[j].dir,
+				    cg_item_file(w[j].item),
+				    cg_item_file(w[i].item));
+		}
+}
+
+/* A value as -v shows it: bytes, "max", or "(unreadable)". */
+static void
+value_str(struct buf *b, int known, uint64_t v)
+{
+	if (!known)
+		buf_addstr(b, "(unreadable)");
+	else if (v == CG_UNLIMITED)
+		buf_addstr(b, "max");
+	else
+		buf_addu64(b, v);
+}
+
+/* -v: "lxc:web: DIR/memory.max: 536870912 -> 250810368". */
+static void
+say_write(const struct cg_write *w, int known, uint64_t from, uint64_t to,
+    const char *how)
+{
+	struct buf b = { NULL, 0, 0 };
+
+	value_str(&b, known, from);
+	buf_addstr(&b, " -> ");
+	value_str(&b, 1, to);
+	vz_info("%s: %s/%s: %s%s", w->name, w->dir, cg_item_file(w->item),
+	    b.data, how);
+	buf_free(&b);
+}
+
+/* ", memory.limit_in_bytes" of the guest's writes that are (held) or
+ * are not (!held) in their new value now. */
+static void
+list_files(struct buf *b, const struct cg_write *w, size_t n, size_t guest,
+    int held)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (w[j].guest == guest &&
+		    (w[j].done && !w[j].undone) == held) {
+			buf_addstr(b, b->len > 0 ? ", " : "");
+			buf_addstr(b, cg_item_file(w[j].item));
+			if (held) {
+				buf_addstr(b, " (");
+				value_str(b, 1, w[j].want);
+				buf_addc(b, ')');
+			}
+		}
+}
+
+/*
+ * w[i] was refused: put the guest's earlier writes back, the last
+ * first, in its cgroup directory dfd (-1: it could not be opened again,
+ * so nothing can be put back).  The note or the error says in what
+ * state its cgroup is.
+ */
+static void
+put_back(struct cg_write *w, size_t n, size_t i, int dfd)
+{
+	struct buf done = { NULL, 0, 0 }, back = { NULL, 0, 0 };
+	size_t j, nback = 0, stuck = 0;
+
+	for (j = i; j-- > 0;) {
+		if (w[j].guest != w[i].guest || !w[j].done || w[j].undone)
+			continue;
+		if (!w[j].known) {
+			vz_err(w[j].name, 0, 0, "%s/%s: not put back: its old "
+			    "value was unreadable", w[j].dir,
+			    cg_item_file(w[j].item));
+			stuck++;
+			continue;
+		}
+		if (dfd == -1) {
+			vz_err(w[j].name, 0, 0, "%s/%s: not put back: its "
+			    "cgroup could not be opened again", w[j].dir,
+			    cg_item_file(w[j].item));
+			stuck++;
+			continue;
+		}
+		if (cg_write_value(dfd, w[j].item, w[j].old) == -1) {
+			vz_err(w[j].name, 0, 0, "cannot put %s/%s back to "
+			    "%llu: %s", w[j].dir, cg_item_file(w[j].item),
+			    (unsigned long long)w[j].old, strerror(errno));
+			stuck++;
+			continue;
+		}
+		w[j].undone = 1;
+		if (verbosity > 0)
+			say_write(&w[j], 1, w[j].want, w[j].old,
+			    " (put back)");
+		buf_addstr(&back, nback++ > 0 ? ", " : "");
+		buf_addstr(&back, cg_item_file(w[j].item));
+	}
+	if (stuck == 0 && nback == 0)
+		vz_info("%s: nothing was written to its cgroup: it is as it "
+		    "was", w[i].name);
+	else if (stuck == 0)
+		vz_info("%s: %s put back: its cgroup is as it was", w[i].name,
+		    back.data);
+	else {
+		list_files(&done, w, n, w[i].guest, 1);
+		back.len = 0;
+		list_files(&back, w, n, w[i].guest, 0);
+		vz_err(w[i].name, 0, 0, "its cgroup %s is half-applied: "
+		    "written %s; not written %s", w[i].dir, done.data,
+		    back.data);
+	}
+	buf_free(&done);
+	buf_free(&back);
 }
 
 /*
@@ -1386,7 +1511,8 @@ cg_write_all(struct cg_write *w, size_t n, int phase)
 	int dfd = -1;
 
 	for (i = 0; i < n; i++) {
-		if (w[i].err != 0 || (phase != -1 && w[i].phase != phase))
+		if (w[i].err != 0 || w[i].done ||
+		    (phase != -1 && w[i].phase != phase))
 			continue;
 		/* One walk for the consecutive writes of a guest. */
 		if (dfd != -1 && guest != w[i].guest) {
@@ -1398,16 +1524,23 @@ cg_write_all(struct cg_write *w, size_t n, int phase)
 			w[i].err = errno;
 			failed++;
 			cancel_guest(w, n, i);
+			put_back(w, n, i, -1);
 			continue;
 		}
-		if (cg_write_value(dfd, w[i].item, w[i].want) == 0)
+		if (cg_write_value(dfd, w[i].item, w[i].want) == 0) {
+			w[i].done = 1;
+			if (verbosity > 0)
+				say_write(&w[i], w[i].known, w[i].old,
+				    w[i].want, "");
 			continue;
+		}
 		w[i].err = errno;
 		vz_err(w[i].name, 0, 0, "cannot write %llu to %s/%s: %s",
 		    (unsigned long long)w[i].want, w[i].dir,
 		    cg_item_file(w[i].item), strerror(w[i].err));
 		failed++;
 		cancel_guest(w, n, i);
+		put_back(w, n, i, dfd);
 	}
 	if (dfd != -1)
 		close(dfd);

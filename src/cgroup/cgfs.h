@@ -282,6 +282,10 @@ struct cg_write {
 	int		 phase;		/* 0: frees, 1: grants (cg_plan) */
 	int		 err;		/* cg_write_all: 0, an errno, or
 					   ECANCELED: not tried */
+	int		 done;		/* cg_write_all: written */
+	int		 undone;	/* ... then put back to old, as a
+					   later write of its guest was
+					   refused */
 	size_t		 seq;		/* cg_order's */
 };
 
@@ -319,16 +323,25 @@ void	 cg_order(struct cg_write *, size_t);
  * untouched.  A refused write (EBUSY, EINVAL, ENOMEM, a link, ...) is
  * reported naming the guest, the file and why; the guest's later
  * writes, in either phase, are not tried (ECANCELED) and the other
- * guests go on.  Returns the number of refused writes.
+ * guests go on.  The guest's earlier writes (done) are put back to
+ * their old values, the last first (the reverse of an order the kernel
+ * took is one it takes: memsw stays >= the limit), so that its cgroup
+ * is left as it was; a note says so.  One that cannot be put back (its
+ * old value was unreadable, or the kernel refuses) is an error that
+ * names the files written and those not.  With -v each write is said,
+ * old -> new; with -vv also those not tried.  Returns the number of
+ * refused writes.
  */
 size_t	 cg_write_all(struct cg_write *, size_t, int);
 
 /*
  * One plain write in place, in the cgroup directory dfd: open the
  * existing file write-only (never created, never through a symlink;
- * O_TRUNC as "echo N > file" has it), the decimal bytes and a newline
- * in one write(2), checked whole, and the close checked.  Never a temp
- * file and rename: a cgroup file is no file.  0, or -1 with errno.
+ * O_TRUNC as "echo N > file" has it), the decimal bytes (CG_UNLIMITED:
+ * "max" in a v2 file, "-1" in a v1 one, as a value put back may be) and
+ * a newline in one write(2), checked whole, and the close checked.
+ * Never a temp file and rename: a cgroup file is no file.  0, or -1
+ * with errno.
  */
 int	 cg_write_value(int, enum cg_item, uint64_t);
 

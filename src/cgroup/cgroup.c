@@ -90,6 +90,9 @@ static int	 skip_swap(const struct cgk *, const struct cgg *);
 static char	*live_str(const struct cgk *, const struct cg_state *,
 		    enum cg_item);
 static uint64_t	 kb(uint64_t);
+static uint64_t	 limit_kb(uint64_t);
+static void	 live_limits(const struct world *, const struct guest *,
+		    struct figures *);
 
 const struct kind lxc_kind = {
 	.name = "LXC",
@@ -445,6 +448,7 @@ k_close(struct world *w, const struct kind *k)
 		free(r->dir);
 		free(r->ctdir);
 		lxc_conf_free(&r->conf);
+		buf_free(&r->nest_ids);
 		free(r);
 	}
 	free(s->recs);
@@ -812,6 +816,55 @@ kb(uint64_t bytes)
 	return bytes / 1024;
 }
 
+/* Bytes of a limit in kB, FIG_UNLIMITED for none. */
+static uint64_t
+limit_kb(uint64_t bytes)
+{
+	return bytes == CG_UNLIMITED ? FIG_UNLIMITED : kb(bytes);
+}
+
+/*
+ * -s: the live RAM limit and swap limit (v1 memsw, v2 swap.max), and
+ * whether one the row sets (as -a would: the swap one only with swap
+ * accounting) differs from the row's, to the byte.
+ */
+static void
+live_limits(const struct world *w, const struct guest *g, struct figures *f)
+{
+	const struct cgk *s = cgk_of(w, g->kind);
+	const struct cgg *r = cgg_of(g);
+	enum cg_item it[2];
+	struct cg_want want;
+	struct share sh;
+	const char *why;
+	size_t i;
+
+	if (s->fs.version == CG_NONE)
+		return;
+	it[0] = s->fs.version == CG_V2 ? CG_MAX : CG_LIMIT;
+	it[1] = swap_item(s);
+	f->limits = 1;
+	f->swap_name = s->fs.version == CG_V2 ? "swap" : "RAM+swap";
+	for (i = 0; i < 2; i++) {
+		f->limit[i] = CG_HAS(&r->st, it[i]) ?
+		    limit_kb(r->st.val[it[i]]) : FIG_NONE;
+		f->row_limit[i] = FIG_NONE;
+	}
+	if (g->row == NULL || !world_map_ok(w) || row_share(g->row,
+	    w->host.mem_kb / w->map.n, w->host.page_kb, INT64_MAX, &sh) == -1 ||
+	    cg_want(s->fs.version, s->guar, w->host.page_bytes, sh.g, sh.x,
+	    &want, &why) == -1)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && skip_swap(s, r))
+			break;
+		f->row_limit[i] = kb(want.set[CGS_LIMIT + i].bytes);
+		if (CG_HAS(&r->st, it[i]) &&
+		    r->st.val[it[i]] != want.set[CGS_LIMIT + i].bytes)
+			f->limit_differs = 1;
+	}
+}
+
 /*
  * -s: RAM held and peak, RAM+swap held, swap held, OOM kills; v2 the
  * high and max events and the pressure, v1 the failcnt.
@@ -861,6 +914,7 @@ k_figures(const struct world *w, const struct guest *g, struct figures *f)
 	if (l.have & CGL_PSI)
 		snprintf(f->psi, sizeof(f->psi), "%u.%02u",
 		    l.psi_some10 / 100, l.psi_some10 % 100);
+	live_limits(w, g, f);
 	/* A count read as UINT64_MAX is one, not "no figure". */
 	for (i = FIG_FAILS; i <= FIG_MAX; i++)
 		if (f->v[i] == UINT64_MAX && (l.have & (i == FIG_FAILS ?

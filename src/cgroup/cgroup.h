@@ -29,11 +29,19 @@ struct cgg {
 	/* lxc: only */
 	struct lxc_conf	 conf;
 	char		*ctdir;		/* <lxcpath>/NAME */
+	int		 conf_written;	/* -a rewrote its config */
 	/* -c: the parent rule (cgrules.c) */
 	int		 prot_first;	/* the first mapped guest of its
 					   parent: it says the finding */
 	uint64_t	 prot_sum;	/* ... the guarantees of all of them */
 	size_t		 prot_n;
+	/* -c: the mapped guests whose cgroups are inside this one's, and
+	 * not inside another mapped one there (cgrules.c) */
+	size_t		 nest_n;
+	uint64_t	 nest_sum;	/* their rows' T, in bytes */
+	struct buf	 nest_ids;	/* "lxc:app (lxc-apps/lxc.payload.app)"
+					   of the first few */
+	int		 nest_said;	/* ... " and N more" added */
 };
 
 /* A kind's state on this host (each kind has its own). */
@@ -55,6 +63,7 @@ struct cgk {
 	size_t		 nconf_failed;
 	/* -c: said once for the host */
 	int		 prot_done;
+	int		 nest_done;
 	int		 swap_said;
 };
 

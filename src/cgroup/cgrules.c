@@ -35,8 +35,20 @@ struct child {
 	uint64_t	 bytes;		/* its guarantee */
 };
 
+/* A mapped guest's cgroup, for the nesting rule. */
+struct node {
+	const char	*path;		/* under the mount */
+	size_t		 idx;		/* in w->guests */
+};
+
 static void	 warn(const struct guest *, const char *, const char *, ...)
 		    PRINTFLIKE(3, 4);
+static uint64_t	 t_bytes(const struct world *, const struct guest *);
+static int	 node_cmp(const void *, const void *);
+static const struct node *node_find(const struct node *, size_t,
+		    const char *);
+static void	 nesting(const struct world *);
+static void	 check_nested(const struct world *, const struct guest *);
 static uint64_t	 guar_bytes(const struct world *, const struct guest *);
 static int	 child_cmp(const void *, const void *);
 static void	 protection(const struct world *);
@@ -78,6 +90,157 @@ guar_bytes(const struct world *w, const struct guest *g)
 		return 0;
 	return sh.g > UINT64_MAX / w->host.page_bytes ? UINT64_MAX :
 	    sh.g * w->host.page_bytes;
+}
+
+/* The RAM limit a mapped guest's row gives (T), in bytes. */
+static uint64_t
+t_bytes(const struct world *w, const struct guest *g)
+{
+	struct share sh;
+
+	if (g->row == NULL || !world_map_ok(w) || row_share(g->row,
+	    w->host.mem_kb / w->map.n, w->host.page_kb, INT64_MAX, &sh) == -1)
+		return 0;
+	if (sh.g + sh.x < sh.g ||
+	    sh.g + sh.x > UINT64_MAX / w->host.page_bytes)
+		return UINT64_MAX;
+	return (sh.g + sh.x) * w->host.page_bytes;
+}
+
+static int
+node_cmp(const void *a, const void *b)
+{
+	const struct node *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The first node of path, or NULL. */
+static const struct node *
+node_find(const struct node *v, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(v[lo].path, path) == 0 ? &v[lo] : NULL;
+}
+
+/*
+ * Each mapped guest's cgroup (a cg: row's path; a running container's
+ * cgroup), sorted; each counted at its nearest mapped ancestor: the
+ * ancestor's record gets their number, the sum of their T and the ids
+ * of the first few.  Two rows on one cgroup are no nesting (another
+ * rule's).  Once per world: n log n, times the depth.
+ */
+static void
+nesting(const struct world *w)
+{
+	struct cgk *sl = cgk_of(w, &lxc_kind), *sc = cgk_of(w, &cg_kind);
+	struct node *v;
+	size_t i, n = 0;
+
+	if (sl->nest_done)
+		return;
+	sl->nest_done = sc->nest_done = 1;
+	v = xcalloc(w->nguests + 1, sizeof(*v));
+	for (i = 0; i < w->nguests; i++) {
+		const struct guest *g = &w->guests[i];
+		const struct cgg *r;
+
+		if ((g->kind != &lxc_kind && g->kind != &cg_kind) ||
+		    g->row == NULL)
+			continue;
+		r = cgg_of(g);
+		if (cgg_is_lxc(g) && r->path == NULL)
+			continue;
+		v[n].path = cgg_is_lxc(g) ? r->path :
+		    g->id + strlen(cg_kind.prefix);
+		v[n].idx = i;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), node_cmp);
+	for (i = 0; i < n; i++) {
+		const struct guest *g = &w->guests[v[i].idx];
+		const struct node *up = NULL;
+		char *p = xstrdup(v[i].path), *q;
+		struct cgg *a;
+		uint64_t t;
+
+		while (up == NULL && p[0] != '\0') {
+			q = cg_parent_path(p);
+			free(p);
+			p = q;
+			if (p[0] != '\0')
+				up = node_find(v, n, p);
+		}
+		free(p);
+		if (up == NULL)
+			continue;
+		a = cgg_of(&w->guests[up->idx]);
+		t = t_bytes(w, g);
+		a->nest_sum = a->nest_sum + t < a->nest_sum ? UINT64_MAX :
+		    a->nest_sum + t;
+		if (a->nest_n++ < 3)
+			buf_printf(&a->nest_ids, "%s%s (%s)",
+			    a->nest_n > 1 ? ", " : "", g->id, v[i].path);
+	}
+	for (i = 0; i < n; i++) {
+		struct cgg *a = cgg_of(&w->guests[v[i].idx]);
+
+		if (a->nest_n > 3 && !a->nest_said) {
+			a->nest_said = 1;
+			buf_printf(&a->nest_ids, " and %zu more",
+			    a->nest_n - 3);
+		}
+	}
+	free(v);
+}
+
+/*
+ * A mapped cgroup that holds other mapped guests' cgroups: they live
+ * inside its limit (the kernel charges their pages to it too), and
+ * their RAM is in the map twice.  An error when its T is below the sum
+ * of theirs: they are OOM-killed at its limit before they reach their
+ * own.
+ */
+static void
+check_nested(const struct world *w, const struct guest *g)
+{
+	const struct cgg *r = cgg_of(g);
+	uint64_t t;
+
+	if (g->row == NULL)
+		return;
+	nesting(w);
+	if (r->nest_n == 0)
+		return;
+	t = t_bytes(w, g);
+	if (t < r->nest_sum) {
+		struct where at = { NULL, 0, 0, g->id, NULL };
+
+		vz_report(&at, VZ_LERROR, "%s: its cgroup holds the cgroup%s "
+		    "of %s, also mapped: its RAM limit %llu is below the "
+		    "%llu their rows give, so the kernel OOM-kills inside "
+		    "them at its limit first; map either it or them, or "
+		    "give it at least their sum", g->id,
+		    r->nest_n == 1 ? "" : "s", r->nest_ids.data,
+		    (unsigned long long)t, (unsigned long long)r->nest_sum);
+	} else
+		warn(g, NULL, "its cgroup holds the cgroup%s of %s, also "
+		    "mapped: they live inside its RAM limit (%llu), and "
+		    "the map books their RAM twice (%llu); map either it "
+		    "or them", r->nest_n == 1 ? "" : "s", r->nest_ids.data,
+		    (unsigned long long)t, (unsigned long long)r->nest_sum);
 }
 
 static int
@@ -392,12 +555,18 @@ cgk_rules(const struct world *w, const struct guest *g,
 		check_high(w, g, s, gp);
 	}
 	check_swap(w, g, s, gp);
+	check_nested(w, g);
 }
 
 /*
  * A RAM limit going below what the guest uses now: v1 refuses it
- * (EBUSY) unless the kernel can reclaim enough; v2 takes it, reclaims,
- * and may OOM-kill inside the guest.
+ * (EBUSY) unless the kernel can reclaim enough (page cache, or swap it
+ * out: with no swap on the host, page cache only); v2 takes it,
+ * reclaims, and may OOM-kill inside the guest.  And v1's RAM+swap
+ * limit going below the RAM+swap in use: reclaim never lowers that but
+ * by dropping page cache (swapping out moves a page, it does not free
+ * it), so the kernel refuses it (EBUSY) after -a has lowered the limit;
+ * -a then puts the limit back.
  */
 void
 cgk_risks(const struct plan *p, const struct gplan *gp)
@@ -405,24 +574,43 @@ cgk_risks(const struct plan *p, const struct gplan *gp)
 	const struct guest *g = gp->guest;
 	const struct cgk *s = cgk_of(p->w, g->kind);
 	const struct cgg *r = cgg_of(g);
-	uint64_t t, use;
+	struct cg_want want;
+	const char *why;
+	uint64_t t, use, sw;
 	enum cg_item cur;
 
-	if (!(gp->ldirty & 1u << CGS_LIMIT) || !r->st.exists)
+	if (!(gp->ldirty & (1u << CGS_LIMIT | 1u << CGS_SWAP)) ||
+	    !r->st.exists || cgg_want(p, gp, &want, &why) == -1)
 		return;
+	t = want.set[CGS_LIMIT].bytes;
 	cur = s->fs.version == CG_V2 ? CG_CURRENT : CG_USAGE;
-	if (!cgg_read(p->w, g, 1u << cur) || !CG_HAS(&r->st, cur))
+	if (!cgg_read(p->w, g, 1u << cur | 1u << CG_MEMSW_USAGE) ||
+	    !CG_HAS(&r->st, cur))
 		return;
-	t = share_bytes(gp, p->page_bytes);
 	use = r->st.val[cur];
-	if (use <= t)
+	if (s->fs.version == CG_V1 && gp->ldirty & 1u << CGS_SWAP &&
+	    CG_HAS(&r->st, CG_MEMSW_USAGE) &&
+	    (sw = r->st.val[CG_MEMSW_USAGE]) > want.set[CGS_SWAP].bytes) {
+		warn(g, "memory.memsw.limit_in_bytes", "the new RAM+swap "
+		    "limit %llu is below the RAM+swap it uses now (%llu: "
+		    "%llu RAM, %llu swap): the kernel refuses it (EBUSY) "
+		    "unless it can drop enough page cache (swapping out does "
+		    "not lower it); -a then leaves its cgroup as it was "
+		    "and reports it as not applied",
+		    (unsigned long long)want.set[CGS_SWAP].bytes,
+		    (unsigned long long)sw, (unsigned long long)use,
+		    (unsigned long long)(sw > use ? sw - use : 0));
+		return;
+	}
+	if (!(gp->ldirty & 1u << CGS_LIMIT) || use <= t)
 		return;
 	if (s->fs.version == CG_V1)
 		warn(g, "memory.limit_in_bytes", "the new RAM limit %llu is "
 		    "below what it uses now (%llu): the kernel refuses it "
-		    "(EBUSY) unless it can reclaim enough, and -a reports "
+		    "(EBUSY) unless it can reclaim enough%s, and -a reports "
 		    "it as not applied", (unsigned long long)t,
-		    (unsigned long long)use);
+		    (unsigned long long)use, p->w->host.swap_kb == 0 ?
+		    " (no swap on this host: only page cache)" : "");
 	else
 		warn(g, "memory.max", "the new RAM limit %llu is below what "
 		    "it uses now (%llu): the kernel reclaims, and may "

@@ -70,6 +70,9 @@ cleanup() {
 	if [ -n "$TMP" ] && grep -q " $TMP/shm " /proc/mounts; then
 		umount "$TMP/shm"
 	fi
+	if [ -n "$TMP" ] && grep -q "^$TMP/swap " /proc/swaps; then
+		swapoff "$TMP/swap" || echo "# $NAME: cleanup: swapoff failed"
+	fi
 	[ ! -d "$CG" ] || rmcg "$CG"/*/ "$CG"
 	for _h in /sys/fs/cgroup/*/; do
 		[ -d "${_h}lxc.payload.$CT" ] && rmcg "${_h}lxc.payload.$CT"
@@ -456,6 +459,74 @@ vzrun -a "$@"
 vzstatus 0
 v1files "$G" "$CGB_GB" "$CGB_TB" "$CGB_TB"
 end
+
+# ---- vzmem: RAM+swap above the new memsw limit (EBUSY on memsw) ----
+# A swap file for the pass (the host has none): the guest's tmpfs pages
+# are pushed to swap by the script lowering its limit for a moment, so
+# that it holds little RAM and much RAM+swap.  A map within its RAM but
+# below its RAM+swap: -c foresees the refusal; -a lowers the limit, the
+# kernel refuses memsw (EBUSY), and vzmem puts the limit back.
+set_share CGC 2 0
+SWAPOK=0
+if have mkswap && have swapon && have swapoff &&
+    dd if=/dev/zero of="$TMP/swap" bs=1M count=256 2>/dev/null &&
+    chmod 600 "$TMP/swap" && mkswap "$TMP/swap" >/dev/null 2>&1 &&
+    swapon "$TMP/swap" 2>/dev/null; then
+	SWAPOK=1
+fi
+if [ "$SWAPOK" = 1 ]; then
+	begin "vzmem: with swap, the cg guest back at $CGA_BAR; ${FILLM} MiB of tmpfs pushed to swap"
+	# '=' blocks: the cg guest 2 (then 2 again), the lxc guest 4.
+	FREE3=$((N - 2 - 4))
+	[ "$LXC" = 1 ] || FREE3=$((N - 2))
+	writemap "$MAP" "$CGA_BAR" "$CTB_BAR" "$FREE3"
+	vzrun -a "$@"
+	vzstatus 0
+	gcg dd if=/dev/zero of="$TMP/shm/fill" bs=1M count="$FILLM" \
+	    2>/dev/null || bad "fill failed"
+	echo "$CGB_TB" >"$G/memory.limit_in_bytes" || bad "swapping out failed"
+	echo "$CGA_TB" >"$G/memory.limit_in_bytes" || bad "limit not restored"
+	_use=$(get "$G" usage_in_bytes)
+	_sw=$(get "$G" memsw.usage_in_bytes)
+	if [ "$_use" -gt "$CGC_TB" ] || [ "$_sw" -le "$CGC_TB" ]; then
+		bad "RAM $_use, RAM+swap $_sw: want RAM <= $CGC_TB < RAM+swap"
+	fi
+	end
+	[ -z "$BAD" ] || vzshow
+
+	writemap "$MAP" "$CGC_BAR" "$CTB_BAR" "$FREE3"
+	begin "vzmem: -c foresees the refused memsw (RAM+swap in use above $CGC_TB)"
+	vzrun -c "$@"
+	vzstatus 0
+	grep -qF "warning: cg:$ID/guest: the new RAM+swap limit $CGC_TB is below the RAM+swap it uses now" \
+	    "$TMP/vz.err" || bad "no warning: $(head -3 "$TMP/vz.err" | tr '\n' ' ')"
+	end
+
+	begin "vzmem: -a: memsw refused (EBUSY), the limit put back: both files as they were, exit 1"
+	vzrun -a "$@"
+	vzstatus 1
+	grep -qF "cg:$ID/guest: error: cannot write $CGC_TB to $G/memory.memsw.limit_in_bytes: Device or resource busy" \
+	    "$TMP/vz.err" || bad "no EBUSY error: $(head -2 "$TMP/vz.err" | tr '\n' ' ')"
+	grep -qF "cg:$ID/guest: memory.limit_in_bytes put back: its cgroup is as it was" \
+	    "$TMP/vz.err" || bad "not said put back: $(head -3 "$TMP/vz.err" | tr '\n' ' ')"
+	v1files "$G" "$CGA_GB" "$CGA_TB" "$CGA_TB"
+	end
+	[ -z "$BAD" ] || vzshow
+
+	begin "vzmem: -s marks the cg guest: its live limits are not its row's"
+	vzrun -s "$@"
+	vzstatus 0
+	grep -qF "* cg:$ID/guest: live RAM limit" "$TMP/vz.out" ||
+	    bad "no mark: $(grep -F "$ID" "$TMP/vz.out" | tr '\n' ' ')"
+	end
+
+	rm -f "$TMP/shm/fill"
+	swapoff "$TMP/swap" || echo "# $NAME: swapoff failed"
+	rm -f "$TMP/swap"
+else
+	skip "vzmem: memsw refused (EBUSY) and the limit put back" \
+	    "no swap file could be made and turned on"
+fi
 
 echo "# $NAME: took $(($(date +%s) - start)) s"
 tally

@@ -43,6 +43,9 @@ static void	 test_order_random(void);
 static void	 test_write_value(void);
 static void	 test_write_all(void);
 static void	 test_write_link(void);
+static void	 test_put_back(void);
+static void	 one_write(struct cg_write *, const char *, int, enum cg_item,
+		    int, uint64_t, uint64_t);
 static void	 test_converged(void);
 
 static uint64_t	 seed = 88172645463325252ULL;
@@ -500,6 +503,102 @@ test_write_link(void)
 	rm_tree(dir);
 }
 
+/* w as a write of guest 0 ("lxc:a", dir) in phase 0. */
+static void
+one_write(struct cg_write *w, const char *dir, int dirfd, enum cg_item item,
+    int known, uint64_t old, uint64_t want)
+{
+	memset(w, 0, sizeof(*w));
+	w->name = "lxc:a";
+	w->dir = dir;
+	w->mfd = dirfd;
+	w->path = "";	/* the cgroup is dirfd itself */
+	w->item = item;
+	w->known = known;
+	w->old = old;
+	w->want = want;
+}
+
+/*
+ * A refused write puts the guest's earlier ones back, the last first:
+ * its cgroup is as it was (an unlimited old value as "-1" or "max");
+ * an old value that was unreadable cannot be, and the error says what
+ * was written and what not.
+ */
+static void
+test_put_back(void)
+{
+	char tmpl[] = "/tmp/vzmem-cgw-XXXXXX", *dir, *err, *t = NULL, *u = NULL;
+	struct cg_write w[3];
+	size_t failed;
+	int dfd;
+
+	dir = mkdtemp(tmpl);
+	must(dir == NULL ? -1 : 0, "mkdtemp");
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	must(dfd, "open");
+	/* No memsw file: its write is refused (ENOENT). */
+	put(dir, "memory.limit_in_bytes", "8192\n");
+	put(dir, "memory.soft_limit_in_bytes", "4096\n");
+	one_write(&w[0], dir, dfd, CG_LIMIT, 1, 8192, 4096);
+	one_write(&w[1], dir, dfd, CG_MEMSW, 1, 8192, 4096);
+	one_write(&w[2], dir, dfd, CG_SOFT, 1, 4096, 4096 * 3);
+	err_begin();
+	failed = cg_write_all(w, 3, 0);
+	err = err_end();
+	CHECK("put back: the limit written, memsw refused, the limit put back",
+	    failed == 1 && w[0].done && w[0].undone && w[1].err == ENOENT &&
+	    w[2].err == ECANCELED && (t = slurp(dir,
+	    "memory.limit_in_bytes")) != NULL && strcmp(t, "8192\n") == 0 &&
+	    (u = slurp(dir, "memory.soft_limit_in_bytes")) != NULL &&
+	    strcmp(u, "4096\n") == 0);
+	CHECK("put back: said", strstr(err, "vzmem: lxc:a: "
+	    "memory.limit_in_bytes put back: its cgroup is as it was\n") !=
+	    NULL);
+	free(t);
+	free(u);
+	free(err);
+
+	one_write(&w[0], dir, dfd, CG_LIMIT, 1, CG_UNLIMITED, 4096);
+	one_write(&w[1], dir, dfd, CG_MEMSW, 1, CG_UNLIMITED, 4096);
+	err_begin();
+	cg_write_all(w, 2, -1);
+	free(err_end());
+	CHECK("put back: v1 unlimited as -1", (t = slurp(dir,
+	    "memory.limit_in_bytes")) != NULL && strcmp(t, "-1\n") == 0);
+	free(t);
+	put(dir, "memory.max", "4096\n");
+	one_write(&w[0], dir, dfd, CG_MAX, 1, CG_UNLIMITED, 4096);
+	one_write(&w[1], dir, dfd, CG_SWAP_MAX, 1, 0, 4096);
+	err_begin();
+	cg_write_all(w, 2, -1);
+	free(err_end());
+	CHECK("put back: v2 unlimited as max", (t = slurp(dir,
+	    "memory.max")) != NULL && strcmp(t, "max\n") == 0);
+	free(t);
+
+	one_write(&w[0], dir, dfd, CG_LIMIT, 0, 0, 4096);
+	one_write(&w[1], dir, dfd, CG_MEMSW, 1, 8192, 4096);
+	one_write(&w[2], dir, dfd, CG_SOFT, 1, 4096, 4096 * 3);
+	err_begin();
+	failed = cg_write_all(w, 3, 0);
+	err = err_end();
+	CHECK("put back: an unreadable old value stays written",
+	    failed == 1 && w[0].done && !w[0].undone && (t = slurp(dir,
+	    "memory.limit_in_bytes")) != NULL && strcmp(t, "4096\n") == 0);
+	CHECK("put back: the error names what was written and what not",
+	    strstr(err, "/memory.limit_in_bytes: not put back: its old "
+	    "value was unreadable\n") != NULL && strstr(err, " is "
+	    "half-applied: written memory.limit_in_bytes (4096); not "
+	    "written memory.memsw.limit_in_bytes, "
+	    "memory.soft_limit_in_bytes\n") != NULL &&
+	    strstr(err, "as it was") == NULL);
+	free(t);
+	free(err);
+	close(dfd);
+	rm_tree(dir);
+}
+
 /*
  * A copy of cg-v2's lxc.payload.web: planned, written, read back and
  * planned again, the second plan is empty; and a converged cgroup is
@@ -568,6 +667,7 @@ main(void)
 	test_write_value();
 	test_write_all();
 	test_write_link();
+	test_put_back();
 	test_converged();
 	return unit_result();
 }
