@@ -51,8 +51,10 @@ begin() {
 	: >"$VZCTL_LOG"
 }
 
-# Record a failed assertion; the case fails at end().
+# Record a failed assertion; the case fails at end().  After skip, the
+# case's assertions no longer count: what it needed is not there.
 bad() {
+	[ -z "$SKIP" ] || return 0
 	[ -n "$BAD" ] || BAD=$1
 	echo "  $CASE: $1"
 }
