@@ -89,6 +89,10 @@ struct kind {
 	const char	*name;		/* "OpenVZ", "LXC", "cgroup" */
 	const char	*prefix;	/* "", "lxc:", "cg:" */
 	const char	*persisted_in;	/* "conf", "config"; NULL: live only */
+	const char	*noun;		/* one guest in messages: "container",
+					   "cgroup" (plural: an 's' added) */
+	const char	*runs;		/* what -a runs for a guest: "vzctl
+					   run"; NULL: it writes files only */
 
 	/*
 	 * Whether the rest of an id (after the prefix) names a guest of

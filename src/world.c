@@ -29,7 +29,7 @@ static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
 static int	 row_id_cmp(const void *, const void *);
 static int	 clean_matches(const char *, const char *);
-static void	 link_rows(struct world *, size_t *);
+static void	 link_rows(struct world *);
 static void	 warn_unmapped(const struct world *);
 static void	 warn_swap(const struct world *);
 
@@ -400,9 +400,9 @@ clean_matches(const char *name, const char *row)
 	return same;
 }
 
-/* Each row to its guest: a row without one is an error. */
+/* Each row to its guest: a row without one is a warning. */
 static void
-link_rows(struct world *w, size_t *errors)
+link_rows(struct world *w)
 {
 	struct buf why = { NULL, 0, 0 };
 	size_t i;
@@ -428,9 +428,15 @@ link_rows(struct world *w, size_t *errors)
 				why.len = 0;
 				k->no_guest(w, r->ctid, &why);
 			}
-			vz_report(&at, VZ_LERROR, "container %s %s", r->ctid,
-			    why.data);
-			(*errors)++;
+			/*
+			 * A guest gone (lxc-destroy, a conf moved away) is
+			 * no reason to stop managing the others: its row
+			 * only holds its blocks until it is dropped.
+			 */
+			vz_report(&at, VZ_LWARN, "%s %s %s: its row is "
+			    "skipped; drop the row ('vzmem -e') or run "
+			    "'vzmem -i'", k != NULL ? k->noun : "guest",
+			    r->ctid, why.data);
 			continue;
 		}
 		if (g->row != NULL)
@@ -442,8 +448,9 @@ link_rows(struct world *w, size_t *errors)
 			struct where at = { w->mapshown, r->line, 0, g->id,
 			    NULL };
 
-			vz_report(&at, VZ_LWARN, "container %s is named '%s' "
-			    "in the map but '%s' in %s", r->ctid, r->name,
+			vz_report(&at, VZ_LWARN, "%s %s is named '%s' "
+			    "in the map but '%s' in %s", g->kind->noun,
+			    r->ctid, r->name,
 			    name, g->shown != NULL ? g->shown : "its settings");
 		}
 		free(name);
@@ -461,8 +468,9 @@ warn_unmapped(const struct world *w)
 		struct where at = { g->shown, 0, 0, g->id, NULL };
 
 		if (g->row == NULL)
-			vz_report(&at, VZ_LWARN, "container %s has no row in "
-			    "%s; left untouched", g->id, w->mapshown);
+			vz_report(&at, VZ_LWARN, "%s %s has no row in "
+			    "%s; left untouched", g->kind->noun, g->id,
+			    w->mapshown);
 	}
 }
 
@@ -492,7 +500,7 @@ world_validate(struct world *w)
 	size_t errors;
 
 	errors = map_check(&w->map, max_n, w->mapshown);
-	link_rows(w, &errors);
+	link_rows(w);
 	warn_unmapped(w);
 	if (world_map_ok(w))
 		warn_swap(w);

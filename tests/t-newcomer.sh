@@ -1,0 +1,51 @@
+#!/bin/sh
+# A new admin's first hour on an LXC host (issue 20): what vzmem says
+# when a guest is gone, a name cannot be mapped, the old map is broken,
+# the host is overcommitted, has no swap or has nothing at all.  Each
+# case asserts the exact lines the admin sees, the exit status and the
+# bytes of the files afterwards.
+. "$(dirname "$0")/lib.sh"
+
+# cghost FIXTURE: host FIXTURE, with the paths of a host without OpenVZ.
+cghost() {
+	host "$1"
+	MAP=$ROOT/etc/vzmem/MEM-MAP
+	CG=$ROOT/sys/fs/cgroup
+	LXC=$ROOT/var/lib/lxc
+}
+
+# same_bytes FILE COPY: FILE is byte for byte COPY (an absolute path).
+same_bytes() { same "$1" "$2"; }
+
+begin "1: a destroyed container is a warning; -c, -a, -s, -s --json go on"
+cghost cg-v1
+vz -i
+status_is 0
+cp "$MAP" "$OUT/map.before"
+rm -r "$LXC/web"
+gone="vzmem: MEM-MAP:4:1: warning: container lxc:web has no config (ROOT/var/lib/lxc/web/config): its row is skipped; drop the row ('vzmem -e') or run 'vzmem -i'"
+vz -c
+status_is 0
+err_has "$gone"
+err_lacks "error"
+out_has "lxc:nosw: config differs"
+vz -s
+status_is 0
+err_has "$gone"
+out_has "lxc:web   web  =3+3   240.0M 240.0M no config "
+out_has "lxc:nosw  nosw =3+0   240.0M   0.0K 100.0M"
+if have_python; then
+	vz -s --json
+	status_is 0
+	json_valid
+	json_true '[r["state"] for r in d["rows"]] == ["stopped", "running", "no conf", "pool"]'
+	json_true 'd["findings"][0]["severity"] == "warning" and d["findings"][0]["container"] == "lxc:web"'
+fi
+vz -a
+status_is 0
+err_has "$gone"
+err_has "vzmem: LXC: 2 configs rewritten, 2 cgroup files written, 0 refused"
+grep -q '^lxc.cgroup.memory.limit_in_bytes = 251658240$' "$LXC/nosw/config" ||
+    bad "lxc:nosw not applied"
+same_bytes "$MAP" "$OUT/map.before"
+end
