@@ -49,3 +49,18 @@ grep -q '^lxc.cgroup.memory.limit_in_bytes = 251658240$' "$LXC/nosw/config" ||
     bad "lxc:nosw not applied"
 same_bytes "$MAP" "$OUT/map.before"
 end
+
+begin "2: -i with a container it cannot name: left out, the map written for the rest"
+cghost cg-v1
+mkdir "$LXC/qaA@5"
+printf 'lxc.uts.name = qaA@5\n' >"$LXC/qaA@5/config"
+vz -i
+status_is 0
+cat >"$OUT/want.err" <<'EOS'
+vzmem: ROOT/var/lib/lxc: warning: container "qaA@5": not a name vzmem can use (want [A-Za-z0-9._-], not starting with '.' or '-'); left out: to map it, rename it (stopped: 'lxc-copy -R -n OLD -N NEW') and run 'vzmem -i' again
+vzmem: ROOT/var/lib/lxc: warning: 1 container left out of the map (above): vzmem leaves it untouched, and what it uses comes out of FREE
+vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K
+EOS
+same_err "$OUT/want.err"
+same_bytes "$MAP" "$TESTS/expect/cg-v1-init.map"
+end

@@ -283,9 +283,9 @@ read_config(int dfd, const char *rel, struct buf *b)
 
 /*
  * Every <lxcpath>/NAME/config, read whole (-a rewrites it).  A name
- * vzmem cannot use is left out with a warning; for -i (o->strict) it is
- * an error and no map is written: a map without a container would give
- * its RAM to the others.
+ * vzmem cannot use is left out with a warning.  -i (o->strict) writes
+ * the map for the others all the same: one name must not leave every
+ * other guest without one; it says what the map leaves out.
  */
 static int
 lxc_list_all(struct world *w)
@@ -297,7 +297,7 @@ lxc_list_all(struct world *w)
 	size_t n, nbad, i;
 	int r, dfd = -1;
 
-	r = lxc_list(s->lxcpath, w->o->strict, &pool, &names, &n, &nbad);
+	r = lxc_list(s->lxcpath, &pool, &names, &n, &nbad);
 	if (r != VZ_OK)
 		return r;
 	world_reserve(w, n);
@@ -335,14 +335,12 @@ lxc_list_all(struct world *w)
 	}
 	if (dfd != -1)
 		close(dfd);
-	if (r == VZ_OK && nbad > 0 && w->o->strict) {
-		vz_err(s->lxcpath, 0, 0, "%zu container%s vzmem cannot name "
-		    "(above): rename %s (lxc-copy -R) or move %s out of the "
-		    "lxcpath; no map written", nbad, nbad == 1 ? "" : "s",
-		    nbad == 1 ? "it" : "them", nbad == 1 ? "it" : "them");
-		w->guests_invalid = 1;
-		r = VZ_INVALID;
-	}
+	if (r == VZ_OK && nbad > 0 && w->o->strict)
+		vz_warn(s->lxcpath, 0, 0, "%zu container%s left out of the "
+		    "map (above): vzmem leaves %s untouched, and what %s use"
+		    "%s comes out of FREE", nbad, nbad == 1 ? "" : "s",
+		    nbad == 1 ? "it" : "them", nbad == 1 ? "it" : "they",
+		    nbad == 1 ? "s" : "");
 	buf_free(&text);
 	buf_free(&id);
 	free(names);
