@@ -453,23 +453,23 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
-	if (r == VZ_INVALID && (w.map_refused || w.guests_invalid)) {
-		/* Not an old map with errors: one nobody should trust. */
-		world_free(&w);
-		return r;
-	}
-	if (r == VZ_INVALID) {
-		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
-		    "it is ignored%s", o->dry_run ? "" : " and kept as "
-		    "MEM-MAP.bak");
-		r = VZ_OK;
-		old_ok = 0;
-	} else
-		old_ok = w.have_map;
+	/*
+	 * An old map with errors (not one refused for its mode, nor a
+	 * guest that could not be listed): ignoring it would lose what
+	 * only the map holds (its cg: rows and pools, which -i can never
+	 * find again), so it is refused until fixed or moved away.
+	 */
+	if (r == VZ_INVALID && !w.map_refused && !w.guests_invalid)
+		vz_err(w.mapshown, 0, 0, "the old map has errors (above), "
+		    "and -i keeps its pools, cg: rows and comments: nothing "
+		    "written; fix them ('vzmem -e'), or move it away ('mv "
+		    "%s %s.old') to build a map from the guests alone",
+		    w.host.map, w.host.map);
 	if (r != VZ_OK) {
 		world_free(&w);
 		return r;
 	}
+	old_ok = w.have_map;
 	r = build(&w, o, old_ok, &m, &blk);
 	if (r == VZ_OK) {
 		size_t i;

@@ -309,15 +309,16 @@ same_out expect/init-oldmap.map
 unchanged
 end
 
-begin "an old map with errors is reported, ignored and kept as MEM-MAP.bak"
+# Issue 20: ignoring it lost its cg: rows and pools for good.
+begin "an old map with errors is refused: exit 2, nothing written"
 host init-oldmap
 printf '50\n101 web ==+= \n' >"$MAP"
-cp "$MAP" "$OUT/old.map"
+snap
 vz -i 64
-status_is 0
+status_is 2
 err_has "MEM-MAP:2:12: error: '=' after '+'"
-err_has "the old map has errors (above); it is ignored and kept as MEM-MAP.bak"
-same "$MAP.bak" "$OUT/old.map"
+err_has "vzmem: MEM-MAP: error: the old map has errors (above), and -i keeps its pools, cg: rows and comments: nothing written; fix them ('vzmem -e'), or move it away ('mv ROOT/etc/vz/conf/MEM-MAP ROOT/etc/vz/conf/MEM-MAP.old') to build a map from the guests alone"
+unchanged
 end
 
 begin "a second -i changes nothing"

@@ -64,3 +64,25 @@ EOS
 same_err "$OUT/want.err"
 same_bytes "$MAP" "$TESTS/expect/cg-v1-init.map"
 end
+
+begin "3: -i with an old map of one syntax error: refused, nothing written"
+cghost cg-v1
+vz -i
+# A cg: row only the map holds, and one '=' after '+'.
+sed -i -e 's/^\(FREE *\)=/\1/' \
+    -e '/^FREE/i cg:system.slice/nginx.service nginx =' \
+    -e 's/^\(lxc:web.*+++\)/\1=/' "$MAP"
+snap
+vz -i
+status_is 2
+cat >"$OUT/want.err" <<'EOS'
+vzmem: MEM-MAP:4:35: error: '=' after '+': every '=' must come before the first '+'
+vzmem: MEM-MAP: error: the old map has errors (above), and -i keeps its pools, cg: rows and comments: nothing written; fix them ('vzmem -e'), or move it away ('mv ROOT/etc/vzmem/MEM-MAP ROOT/etc/vzmem/MEM-MAP.old') to build a map from the guests alone
+EOS
+same_err "$OUT/want.err"
+unchanged
+vz -i -n
+status_is 2
+err_has "error: the old map has errors (above)"
+unchanged
+end
