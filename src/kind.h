@@ -19,6 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* At most this many kinds in vz_kinds. */
+#define KINDS_MAX	8
+
 struct buf;
 struct json;
 struct map_row;
@@ -242,5 +245,16 @@ int	 id_cmp(const char *, const char *);
 int	 ctid_cmp(const char *, const char *);
 
 void	 settings_free(struct setting *, size_t);
+
+/*
+ * Guests counted by kind (n[kind_rank(k)], KINDS_MAX of them) in each
+ * kind's own noun.  kinds_noun: the noun they share ("container" for
+ * OpenVZ and LXC, "cgroup"), else "guest"; kinds_count appends "3
+ * containers", "2 containers and 1 cgroup", "0 guests".
+ */
+const char *kinds_noun(const size_t *);
+void	 kinds_count(struct buf *, const size_t *);
+/* How many of n appended with noun, plural when n is not 1: "1 conf". */
+void	 count_noun(struct buf *, size_t, const char *);
 
 #endif

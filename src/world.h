@@ -15,8 +15,6 @@
 #include "util.h"
 #include "vzmem.h"
 
-#define KINDS_MAX	8
-
 struct world {
 	struct host	 host;
 	const struct opts *o;

@@ -132,11 +132,11 @@ begin "v2: a second -a writes nothing: every file's bytes, inode and mtime kept"
 fileids ids.before
 vz -a
 status_is 0
-err_has "vzmem: all 8 containers up to date"
+err_has "vzmem: all 8 guests up to date"
 fileids ids.after
 same "$OUT/ids.after" "$OUT/ids.before"
 vz -a -n
-out_has "all 8 containers up to date."
+out_has "all 8 guests up to date."
 end
 
 # v1: the same, and the order of the writes.
@@ -188,7 +188,7 @@ begin "v1: a second -a writes nothing"
 fileids ids.before
 vz -a
 status_is 0
-err_has "vzmem: all 4 containers up to date"
+err_has "vzmem: all 4 guests up to date"
 fileids ids.after
 same "$OUT/ids.after" "$OUT/ids.before"
 end
