@@ -43,9 +43,14 @@ static void	 heap_down(struct quota **, size_t, size_t);
 static size_t	 spare(const struct quota *);
 static int	 giver_rank(const struct quota *);
 static int	 bigger(const struct quota *, const struct quota *);
-static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t);
+static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t,
+		    const char *);
 static void	 carry_comments(struct map *, struct map_row *,
 		    const struct map_row *);
+static void	 say_dropped(const struct world *, const struct map_row *);
+static void	 by_kind(const struct world *, size_t *);
+static void	 guests_count(const struct world *, struct buf *);
+static const char *guests_noun(const struct world *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
 static int	 map_still(const struct world *);
@@ -213,16 +218,17 @@ heap_down(struct quota **h, size_t n, size_t i)
  * at a time (a heap keeps this n log n).
  */
 static int
-ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
+ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n,
+    const char *noun)
 {
 	struct quota **h;
 	size_t i, k;
 
 	if (ncts > n) {
 		vz_err(NULL, 0, 0, "%llu block%s too few for %zu "
-		    "containers: each needs at least one '='; give a larger "
+		    "%ss: each needs at least one '='; give a larger "
 		    "N to -i", (unsigned long long)n, n == 1 ? " is" :
-		    "s are", ncts);
+		    "s are", ncts, noun);
 		return -1;
 	}
 	h = xreallocarray(NULL, ns, sizeof(*h));
@@ -241,6 +247,54 @@ ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
 	}
 	free(h);
 	return 0;
+}
+
+/* An old row whose guest is gone: "container lxc:web has no config
+ * (PATH) any more". */
+static void
+say_dropped(const struct world *w, const struct map_row *r)
+{
+	const struct kind *k = kind_of(r->ctid, strlen(r->ctid));
+	struct buf why = { NULL, 0, 0 };
+
+	if (k != NULL && k->no_guest != NULL)
+		k->no_guest(w, r->ctid, &why);
+	else
+		buf_addstr(&why, "is not there");
+	vz_warn(w->mapshown, r->line, 0, "%s %s %s any more; its row is "
+	    "dropped", k != NULL ? k->noun : "guest", r->ctid, why.data);
+	buf_free(&why);
+}
+
+/* The guests of w by kind. */
+static void
+by_kind(const struct world *w, size_t *n)
+{
+	size_t i;
+
+	memset(n, 0, KINDS_MAX * sizeof(*n));
+	for (i = 0; i < w->nguests; i++)
+		n[kind_rank(w->guests[i].kind)]++;
+}
+
+/* "3 containers", "2 containers and 1 cgroup": the guests of w. */
+static void
+guests_count(const struct world *w, struct buf *b)
+{
+	size_t n[KINDS_MAX];
+
+	by_kind(w, n);
+	kinds_count(b, n);
+}
+
+/* What the guests of w have in common: "container", else "guest". */
+static const char *
+guests_noun(const struct world *w)
+{
+	size_t n[KINDS_MAX];
+
+	by_kind(w, n);
+	return kinds_noun(n);
 }
 
 /* Copies: the strings of the old map die with it. */
@@ -325,9 +379,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 
 		if (r->ctid != NULL) {
 			if (world_guest(w, r->ctid) == NULL)
-				vz_warn(w->mapshown, r->line, 0, "container "
-				    "%s has no conf any more; its row is "
-				    "dropped", r->ctid);
+				say_dropped(w, r);
 			continue;
 		}
 		if (strcmp(r->name, "FREE") == 0) {
@@ -379,7 +431,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		s[i].row = &m->rows[i];
 	}
 	apportion(s, ns, n);
-	if (ensure_one_each(s, ns, w->nguests, n) == -1) {
+	if (ensure_one_each(s, ns, w->nguests, n, guests_noun(w)) == -1) {
 		free(s);
 		return VZ_INVALID;
 	}
@@ -470,6 +522,7 @@ cmd_init(const struct opts *o)
 		return r;
 	}
 	old_ok = w.have_map;
+	world_warn_empty(&w);
 	r = build(&w, o, old_ok, &m, &blk);
 	if (r == VZ_OK) {
 		size_t i;
@@ -483,11 +536,18 @@ cmd_init(const struct opts *o)
 		map_render(&m, blk, w.host.page_kb, &b);
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
-		else if ((r = write_map(&w, o, &b)) == VZ_OK)
-			vz_info("%s: %zu container%s, %llu block%s of %lluK",
-			    w.mapshown, w.nguests, w.nguests == 1 ? "" : "s",
-			    (unsigned long long)m.n, m.n == 1 ? "" : "s",
-			    (unsigned long long)blk);
+		else if ((r = write_map(&w, o, &b)) == VZ_OK) {
+			struct buf c = { NULL, 0, 0 };
+
+			guests_count(&w, &c);
+			/* A first map: where it is, for the newcomer. */
+			vz_info("%s: %s, %llu block%s of %lluK%s%s%s",
+			    w.mapshown, c.data, (unsigned long long)m.n,
+			    m.n == 1 ? "" : "s", (unsigned long long)blk,
+			    w.have_map ? "" : " (made: ", w.have_map ? "" :
+			    w.host.map, w.have_map ? "" : ")");
+			buf_free(&c);
+		}
 	}
 	buf_free(&b);
 	map_free(&m);

@@ -216,6 +216,12 @@ struct kind {
 	void	(*describe)(const struct world *, struct buf *);
 	void	(*json_host)(const struct world *, struct json *);
 
+	/*
+	 * On a host where no kind found a guest: where this kind looked,
+	 * appended ("no LXC container in /var/lib/lxc"), or NULL.
+	 */
+	void	(*looked)(const struct world *, struct buf *);
+
 	/* -s, after the table: a note on a guest's failures, or NULL. */
 	const char *fails_note;
 };

@@ -292,9 +292,12 @@ read_map(struct world *w, int flags)
 	if (r != VZ_OK) {
 		if (errno == ENOENT && !need)
 			return VZ_OK;
-		if (errno == ENOENT)
-			vz_err(w->mapshown, 0, 0, "no such file; "
-			    "'vzmem -i' builds it from the confs");
+		if (errno == ENOENT) {
+			world_warn_empty(w);
+			vz_err(w->mapshown, 0, 0, "no such file (%s); "
+			    "'vzmem -i' builds it from the guests' settings",
+			    w->host.map);
+		}
 		else
 			vz_syserr(w->mapshown, "cannot read");
 		return VZ_FAIL;
@@ -493,11 +496,36 @@ warn_swap(const struct world *w)
 	    (unsigned long long)(shown - w->host.swap_kb));
 }
 
+void
+world_warn_empty(const struct world *w)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i, len;
+
+	if (w->nguests > 0)
+		return;
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		if (vz_kinds[i]->looked == NULL)
+			continue;
+		len = b.len;
+		if (len > 0)
+			buf_addstr(&b, "; ");
+		vz_kinds[i]->looked(w, &b);
+		if (b.len == len + (len > 0 ? 2 : 0))
+			b.len = len;	/* the kind said nothing */
+	}
+	buf_add(&b, "", 0);
+	vz_warn(NULL, 0, 0, "no guest on this host: %s", b.data);
+	buf_free(&b);
+}
+
 size_t
 world_validate(struct world *w)
 {
 	uint64_t max_n = w->host.mem_kb / w->host.page_kb;
 	size_t errors;
+
+	world_warn_empty(w);
 
 	errors = map_check(&w->map, max_n, w->mapshown);
 	link_rows(w);

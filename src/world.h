@@ -87,6 +87,12 @@ void	 world_reserve(struct world *, size_t);
 size_t	 world_validate(struct world *);
 
 /*
+ * A host where no kind found a guest (and the map has no cg: row): a
+ * warning saying where each kind looked.  Nothing otherwise.
+ */
+void	 world_warn_empty(const struct world *);
+
+/*
  * Put text in place of the map (as if the map file held it), named as
  * the map is in messages: for vzmem -e, which checks an edited copy.
  * Syntax errors are reported with their positions; returns their number.

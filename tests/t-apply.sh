@@ -562,7 +562,7 @@ host init-ubc
 snap
 vz -a
 status_is 1
-err_has "MEM-MAP: error: no such file; 'vzmem -i' builds it from the confs"
+err_has "MEM-MAP: error: no such file (ROOT/etc/vz/conf/MEM-MAP); 'vzmem -i' builds it from the guests' settings"
 unchanged
 end
 

@@ -295,7 +295,7 @@ host init-oldmap
 cp "$MAP" "$OUT/old.map"
 vz -i
 status_is 0
-err_has "MEM-MAP:8: warning: container 105 has no conf any more; its row is dropped"
+err_has "MEM-MAP:8: warning: container 105 has no conf (ROOT/etc/vz/conf/105.conf) any more; its row is dropped"
 same "$MAP" expect/init-oldmap.map
 same "$MAP.bak" "$OUT/old.map"
 end

@@ -59,7 +59,7 @@ status_is 0
 cat >"$OUT/want.err" <<'EOS'
 vzmem: ROOT/var/lib/lxc: warning: container "qaA@5": not a name vzmem can use (want [A-Za-z0-9._-], not starting with '.' or '-'); left out: to map it, rename it (stopped: 'lxc-copy -R -n OLD -N NEW') and run 'vzmem -i' again
 vzmem: ROOT/var/lib/lxc: warning: 1 container left out of the map (above): vzmem leaves it untouched, and what it uses comes out of FREE
-vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K
+vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K (made: ROOT/etc/vzmem/MEM-MAP)
 EOS
 same_err "$OUT/want.err"
 same_bytes "$MAP" "$TESTS/expect/cg-v1-init.map"
@@ -134,4 +134,72 @@ status_is 1
 err_has "vzmem: 2 confs rewritten, 2 vzctl runs, 1 failed"
 err_has "vzmem: not applied (above): 1 of the 2 containers to change; the others match MEM-MAP, which is left as it was (its notes not refreshed): run 'vzmem -a' again once the above is fixed"
 same_bytes "$MAP" "$OUT/map.before"
+end
+
+# A host with nothing: no OpenVZ conf dir, no lxcpath, no cgroup mount.
+nothing="vzmem: warning: no guest on this host: no OpenVZ conf dir (ROOT/etc/vz/conf, ROOT/etc/sysconfig/vz-scripts); no LXC container (NAME/config) in ROOT/var/lib/lxc; no cg: row (a cgroup is mapped only by adding its row, 'vzmem -e')"
+
+begin "9: a host with nothing: -c says what was looked for and where the map is"
+cghost empty
+snap
+vz -c
+status_is 1
+printf '%s\n' "$nothing" \
+    "vzmem: MEM-MAP: error: no such file (ROOT/etc/vzmem/MEM-MAP); 'vzmem -i' builds it from the guests' settings" \
+    >"$OUT/want.err"
+same_err "$OUT/want.err"
+unchanged
+end
+
+begin "9: a host with nothing: -i, then -c and -a: no 'match', no 'all 0'"
+cghost empty
+vz -i
+status_is 0
+printf '%s\n' "$nothing" \
+    "vzmem: MEM-MAP: 0 guests, 200 blocks of 81920K (made: ROOT/etc/vzmem/MEM-MAP)" \
+    >"$OUT/want.err"
+same_err "$OUT/want.err"
+vz -c
+status_is 0
+printf '%s\n' "$nothing" >"$OUT/want.err"
+same_err "$OUT/want.err"
+out_has "no guest has a row: nothing to compare"
+out_lacks "match the map"
+vz -a
+status_is 0
+printf '%s\n' "$nothing" "vzmem: no guest has a row: nothing to do" \
+    >"$OUT/want.err"
+same_err "$OUT/want.err"
+vz -a -n
+status_is 0
+printf 'no guest has a row: nothing to do.\n' >"$OUT/want.out"
+same_out "$OUT/want.out"
+end
+
+begin "10: an LXC host in its own nouns: configs, cgroups, no vzctl"
+cghost cg-v1
+vz -i
+status_is 0
+err_has "vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K"
+vz -a -n
+out_has "3 of 3 containers to change: 3 configs to rewrite, 2 changed live in place."
+out_lacks "vzctl"
+out_lacks "confs"
+# A cg: row: the guests are no longer all containers.
+sed -i -e 's/^\(FREE *\)=/\1/' \
+    -e '/^FREE/i cg:system.slice/nginx.service nginx =' "$MAP"
+vz -a -n
+out_has "4 of 4 guests to change: 3 configs to rewrite, 3 changed live in place."
+vz -a
+status_is 0
+vz -a
+err_has "vzmem: all 4 guests up to date"
+vz -c
+out_has "configs and cgroups match the map"
+# A destroyed container's row, dropped by -i in the kind's own words.
+rm -r "$LXC/db"
+vz -i
+err_has "vzmem: MEM-MAP:2: warning: container lxc:db has no config (ROOT/var/lib/lxc/db/config) any more; its row is dropped"
+err_has "vzmem: MEM-MAP: 2 containers and 1 cgroup, 200 blocks of 81920K"
+err_lacks "(made:"
 end

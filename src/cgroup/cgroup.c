@@ -54,6 +54,8 @@ static void	 cg_close(struct world *);
 static struct guest *cg_adopt(struct world *, struct map_row *);
 static void	 lxc_no_guest(const struct world *, const char *,
 		    struct buf *);
+static void	 lxc_looked(const struct world *, struct buf *);
+static void	 cg_looked(const struct world *, struct buf *);
 static char	*lxc_name_of(const struct guest *);
 static char	*cg_name_of(const struct guest *);
 static size_t	 k_plan(const struct plan *, struct gplan *);
@@ -123,6 +125,7 @@ const struct kind lxc_kind = {
 	.json_host = lxc_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
+	.looked = lxc_looked,
 };
 
 const struct kind cg_kind = {
@@ -157,6 +160,7 @@ const struct kind cg_kind = {
 	.json_host = cg_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
+	.looked = cg_looked,
 };
 
 struct cgk *
@@ -453,6 +457,25 @@ lxc_no_guest(const struct world *w, const char *id, struct buf *why)
 {
 	buf_printf(why, "has no config (%s/%s/config)",
 	    cgk_of(w, &lxc_kind)->lxcpath, id + strlen(LXC_PREFIX));
+}
+
+static void
+lxc_looked(const struct world *w, struct buf *b)
+{
+	const struct cgk *s = cgk_of(w, &lxc_kind);
+
+	if (s != NULL)
+		buf_printf(b, "no LXC container (NAME/config) in %s",
+		    s->lxcpath);
+}
+
+/* cg: guests are never found, only mapped. */
+static void
+cg_looked(const struct world *w, struct buf *b)
+{
+	(void)w;
+	buf_addstr(b, "no cg: row (a cgroup is mapped only by adding its "
+	    "row, 'vzmem -e')");
 }
 
 /* key's value in the config (allocated), or NULL when unset or empty;
