@@ -31,6 +31,7 @@ static int	 row_id_cmp(const void *, const void *);
 static int	 clean_matches(const char *, const char *);
 static void	 link_rows(struct world *);
 static void	 warn_unmapped(const struct world *);
+static u128	 blocks_kb(const struct world *, size_t);
 static void	 warn_swap(const struct world *);
 
 void *
@@ -477,23 +478,49 @@ warn_unmapped(const struct world *w)
 	}
 }
 
-/* In 128 bits: 2049 '+' of a 9e15 kB block would wrap 64. */
+/* What n blocks give in whole pages, in kB, as the notes say it. */
+static u128
+blocks_kb(const struct world *w, size_t n)
+{
+	u128 blk = w->host.mem_kb / w->map.n;
+
+	return (u128)n * blk / w->host.page_kb * w->host.page_kb;
+}
+
+/*
+ * RAM+swap is oversold when the guests' rows promise more than the
+ * host has: their '+' beyond its swap and the RAM they leave to FREE
+ * and the pools (a '+' is RAM others leave free, or swap; with no swap
+ * at all it is still that RAM).  The sums are those of the notes and
+ * of the oversell summary; in 128 bits: 2049 '+' of a 9e15 kB block
+ * would wrap 64.
+ */
 static void
 warn_swap(const struct world *w)
 {
-	u128 blk = w->host.mem_kb / w->map.n;
-	u128 plus = (u128)map_plus_total(&w->map) * blk;
-	uint64_t shown;
+	u128 plus = 0, eq = 0, left, room;
+	uint64_t shown, over;
+	size_t i;
 
-	if (plus <= w->host.swap_kb)
+	for (i = 0; i < w->map.nrows; i++) {
+		const struct map_row *r = &w->map.rows[i];
+
+		plus += blocks_kb(w, r->plus);
+		if (r->ctid != NULL)
+			eq += blocks_kb(w, r->eq);
+	}
+	left = eq < w->host.mem_kb ? w->host.mem_kb - eq : 0;
+	room = left + w->host.swap_kb;
+	if (plus <= room)
 		return;
 	shown = plus > UINT64_MAX ? UINT64_MAX : (uint64_t)plus;
+	over = plus - room > UINT64_MAX ? UINT64_MAX : (uint64_t)(plus - room);
 	vz_warn(w->mapshown, 0, 0, "the '+' blocks (%s%lluK) exceed the "
-	    "host's swap (%lluK) by %s%lluK: RAM+swap is oversold",
+	    "host's swap (%lluK) and the RAM the guests' '=' leave "
+	    "(%lluK) by %s%lluK: RAM+swap is oversold",
 	    shown == UINT64_MAX ? "over " : "", (unsigned long long)shown,
-	    (unsigned long long)w->host.swap_kb,
-	    shown == UINT64_MAX ? "over " : "",
-	    (unsigned long long)(shown - w->host.swap_kb));
+	    (unsigned long long)w->host.swap_kb, (unsigned long long)left,
+	    over == UINT64_MAX ? "over " : "", (unsigned long long)over);
 }
 
 void

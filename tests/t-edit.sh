@@ -218,12 +218,12 @@ end
 
 begin "a valid edit with warnings is installed, warnings shown"
 host edit-ubc
-editor swap.sh 'sed -i "s/^\(102 [^=]*====\)/\1++++++++++/" "$f"'
+editor swap.sh 'sed -i "s/^\(102 [^=]*====\)/\1++++++++++++++++/" "$f"'
 EDITOR=$OUT/swap.sh; export EDITOR
 vz -e
 status_is 0
-err_has "warning: the '+' blocks (786432K) exceed the host's swap (524288K)"
-grep -q '^102 .*====++++++++++ ' "$MAP" || bad "not installed"
+err_has "warning: the '+' blocks (1179648K) exceed the host's swap (524288K) and the RAM the guests' '=' leave (589824K) by 65536K"
+grep -q '^102 .*====++++++++++++++++ ' "$MAP" || bad "not installed"
 no_temp
 end
 

@@ -203,3 +203,34 @@ err_has "vzmem: MEM-MAP:2: warning: container lxc:db has no config (ROOT/var/lib
 err_has "vzmem: MEM-MAP: 2 containers and 1 cgroup, 200 blocks of 81920K"
 err_lacks "(made:"
 end
+
+begin "8: no swap: no 'oversold' where the RAM+swap line shows 5.5%"
+cghost cg-v1
+sed -i -e 's/^SwapTotal:.*/SwapTotal:             0 kB/' \
+    -e 's/^SwapFree:.*/SwapFree:              0 kB/' "$ROOT/proc/meminfo"
+vz -i
+status_is 0
+vz -c
+status_is 0
+err_lacks "oversold"
+out_has "RAM+swap      15.6G    880.0M    5.5%"
+out_has "0 errors, 1 warning"
+end
+
+begin "8: the warning's '+' total is the sum of the notes"
+cghost cg-v1
+sed -i -e 's/^SwapTotal:.*/SwapTotal:             0 kB/' \
+    -e 's/^SwapFree:.*/SwapFree:              0 kB/' "$ROOT/proc/meminfo"
+# Blocks of 5461K (16384000K / 3000): 9999 '+' are 54604539K, and
+# 54604536K in whole pages, in the note and in the warning.
+mkdir -p "$ROOT/etc/vzmem"
+printf '3000\nlxc:web web =%s\nFREE %s\n' \
+    "$(printf '%09999d' 0 | tr 0 +)" "$(printf '%02999d' 0 | tr 0 =)" >"$MAP"
+vz -c
+status_is 0
+err_has "vzmem: MEM-MAP: warning: the '+' blocks (54604536K) exceed the host's swap (0K) and the RAM the guests' '=' leave (16378540K) by 38225996K: RAM+swap is oversold"
+vz -a
+status_is 0
+notes=$(awk '/^lxc:web/ { print $(NF - 1) }' "$MAP")
+[ "$notes" = 54604536K ] || bad "the note says $notes"
+end
