@@ -127,6 +127,11 @@ struct kind {
 	 */
 	struct guest *(*adopt)(struct world *, struct map_row *);
 
+	/* A row of this kind an edit removed: what its guest keeps, said
+	 * (a cg:'s cgroup its last limits), or NULL: "has no row" says
+	 * it for the kinds that list their guests. */
+	void	(*dropped)(const struct world *, const char *);
+
 	/* Why a row of this kind has no guest: "has no conf (PATH)". */
 	void	(*no_guest)(const struct world *, const char *,
 		    struct buf *);

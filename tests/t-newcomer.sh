@@ -234,3 +234,47 @@ status_is 0
 notes=$(awk '/^lxc:web/ { print $(NF - 1) }' "$MAP")
 [ "$notes" = 54604536K ] || bad "the note says $notes"
 end
+
+begin "12: lxc.cgroup2.memory.max in a config on a v1 host: a warning"
+cghost cg-v1
+printf 'lxc.cgroup2.memory.max = 2G\n' >>"$LXC/web/config"
+vz -i
+status_is 0
+vz -c
+status_is 0
+err_has "vzmem: ROOT/var/lib/lxc/web/config:10: warning: lxc.cgroup2.memory.max is a key of cgroup v2, and this host has cgroup v1: LXC ignores it here and vzmem sets lxc.cgroup.memory.*, but it takes effect after a move to cgroup v2; remove the line"
+out_has "0 errors, 2 warnings"
+end
+
+begin "12: lxc.cgroup.memory.* in a config on a v2 host: a warning"
+cghost cg-v2
+printf 'lxc.cgroup.memory.limit_in_bytes = 1G\n' >>"$LXC/web/config"
+vz -i
+vz -c
+status_is 0
+err_has "warning: lxc.cgroup.memory.limit_in_bytes is a key of cgroup v1, and this host has cgroup v2: LXC ignores it here and vzmem sets lxc.cgroup2.memory.*, but it takes effect after a move to cgroup v1; remove the line"
+end
+
+begin "12: -e dropping a cg: row says its cgroup keeps its last limits"
+cghost cg-v1
+vz -i
+sed -i -e 's/^\(FREE *\)=/\1/' \
+    -e '/^FREE/i cg:system.slice/nginx.service nginx =' "$MAP"
+vz -a
+status_is 0
+cat >"$OUT/ed.sh" <<'EOS'
+#!/bin/sh
+for f; do :; done
+sed -i -e '/^cg:/d' -e 's/^\(FREE *\)/\1=/' "$f"
+EOS
+chmod +x "$OUT/ed.sh"
+EDITOR=$OUT/ed.sh vz -e
+status_is 0
+cat >"$OUT/want.err" <<'EOS'
+vzmem: MEM-MAP installed; the old one is MEM-MAP.bak
+vzmem: MEM-MAP: warning: cg:system.slice/nginx.service: its row is gone, but its cgroup keeps the limits vzmem last wrote; to lift them, write -1 into memory.memsw.limit_in_bytes, memory.limit_in_bytes and memory.soft_limit_in_bytes, in that order (in ROOT/sys/fs/cgroup/memory/system.slice/nginx.service)
+EOS
+same_err "$OUT/want.err"
+[ "$(cat "$CG/memory/system.slice/nginx.service/memory.limit_in_bytes")" = 83886080 ] ||
+    bad "the cgroup's limit changed"
+end

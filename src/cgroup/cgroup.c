@@ -56,6 +56,7 @@ static void	 lxc_no_guest(const struct world *, const char *,
 		    struct buf *);
 static void	 lxc_looked(const struct world *, struct buf *);
 static void	 cg_looked(const struct world *, struct buf *);
+static void	 cg_dropped(const struct world *, const char *);
 static char	*lxc_name_of(const struct guest *);
 static char	*cg_name_of(const struct guest *);
 static size_t	 k_plan(const struct plan *, struct gplan *);
@@ -161,6 +162,7 @@ const struct kind cg_kind = {
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
 	.looked = cg_looked,
+	.dropped = cg_dropped,
 };
 
 struct cgk *
@@ -467,6 +469,31 @@ lxc_looked(const struct world *w, struct buf *b)
 	if (s != NULL)
 		buf_printf(b, "no LXC container (NAME/config) in %s",
 		    s->lxcpath);
+}
+
+/*
+ * vzmem never writes a cgroup it has no row for: one whose row an edit
+ * dropped keeps the limits vzmem last wrote, until someone lifts them
+ * (raising, so v1's memsw before the limit).
+ */
+static void
+cg_dropped(const struct world *w, const char *id)
+{
+	const struct cgk *s = cgk_of(w, &cg_kind);
+	char *dir;
+
+	if (s == NULL || s->fs.version == CG_NONE)
+		return;
+	dir = xasprintf("%s/%s", s->fs.mount, id + strlen(CG_PREFIX));
+	if (access(dir, F_OK) == 0)
+		vz_warn(w->mapshown, 0, 0, "%s: its row is gone, but its "
+		    "cgroup keeps the limits vzmem last wrote; to lift them, "
+		    "write %s (in %s)", id, s->fs.version == CG_V2 ?
+		    "'max' into memory.max and memory.swap.max, and 0 into "
+		    "memory.low and memory.min" : "-1 into "
+		    "memory.memsw.limit_in_bytes, memory.limit_in_bytes and "
+		    "memory.soft_limit_in_bytes, in that order", dir);
+	free(dir);
 }
 
 /* cg: guests are never found, only mapped. */
