@@ -48,6 +48,8 @@ static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t,
 static void	 carry_comments(struct map *, struct map_row *,
 		    const struct map_row *);
 static void	 say_dropped(const struct world *, const struct map_row *);
+static void	 largest(const struct world *, const struct quota *,
+		    struct buf *);
 static void	 by_kind(const struct world *, size_t *);
 static void	 guests_count(const struct world *, struct buf *);
 static const char *guests_noun(const struct world *);
@@ -297,6 +299,32 @@ guests_noun(const struct world *w)
 	return kinds_noun(n);
 }
 
+/* " (most: lxc:db 10485760K, lxc:web 10485760K)": the three largest
+ * guarantees of the guests (s[i] is w->guests[i]'s), or nothing. */
+static void
+largest(const struct world *w, const struct quota *s, struct buf *b)
+{
+	size_t top[3], ntop = 0, i, k;
+
+	for (i = 0; i < w->nguests; i++) {
+		for (k = ntop; k > 0 && s[top[k - 1]].kb < s[i].kb; k--)
+			if (k < 3)
+				top[k] = top[k - 1];
+		if (k < 3) {
+			top[k] = i;
+			if (ntop < 3)
+				ntop++;
+		}
+	}
+	for (k = 0; k < ntop; k++) {
+		buf_addstr(b, k == 0 ? " (most: " : ", ");
+		screen_str(b, w->guests[top[k]].id);
+		buf_printf(b, " %lluK", (unsigned long long)s[top[k]].kb);
+	}
+	if (ntop > 0)
+		buf_addc(b, ')');
+}
+
 /* Copies: the strings of the old map die with it. */
 static void
 carry_comments(struct map *m, struct map_row *to,
@@ -336,15 +364,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		m->head = map_strdup(m, w->map.head);
 		m->n_comment = map_strdup(m, w->map.n_comment);
 		m->tail = map_strdup(m, w->map.tail);
-		npools = w->map.nrows;
-		/* Old rows to their containers, for their comments. */
+		/* Old rows to their containers, for their comments; the
+		 * pools other than FREE (npools) guarantee too. */
 		for (i = 0; i < w->map.nrows; i++) {
 			struct map_row *r = &w->map.rows[i];
 			struct guest *g;
 
-			if (r->ctid == NULL)
+			if (r->ctid == NULL) {
 				nold_pools++;
-			else if ((g = world_guest(w, r->ctid)) != NULL &&
+				npools += strcmp(r->name, "FREE") != 0;
+			} else if ((g = world_guest(w, r->ctid)) != NULL &&
 			    g->row == NULL)
 				g->row = r;
 		}
@@ -361,6 +390,14 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			bad++;
 			continue;
 		}
+		/* A guest the host cannot honour on its own. */
+		if (sat_add(s[ns].kb, s[ns].plus_kb) > h->mem_kb)
+			vz_warn(g->shown, 0, 0, "%s %s: its settings guarantee "
+			    "%lluK and allow %lluK in all, more than the "
+			    "host's %lluK of RAM", g->kind->noun, g->id,
+			    (unsigned long long)s[ns].kb,
+			    (unsigned long long)sat_add(s[ns].kb,
+			    s[ns].plus_kb), (unsigned long long)h->mem_kb);
 		name = map_name(g);
 		map_add(m, g->id, name, 0, 0);
 		free(name);
@@ -399,12 +436,15 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	 * to N kB: shares are cut in those blocks, the size -a applies,
 	 * so that each row's '=' is its guarantee within one block.
 	 */
+	/* Guarantees cut to fit: FREE keeps no more than 128M of its old
+	 * size, or every guest is cut further for it. */
 	if (sum < n * blk)
 		free_kb = n * blk - sum;
 	else if (sum < h->mem_kb)
 		free_kb = 0;	/* all but a sliver: scaled, no message */
 	else if (old_free != NULL)
-		free_kb = sat_mul(old_free->eq, old_blk);
+		free_kb = sat_mul(old_free->eq, old_blk) < FREE_MIN_KB ?
+		    sat_mul(old_free->eq, old_blk) : FREE_MIN_KB;
 	else
 		free_kb = FREE_MIN_KB;
 	map_add(m, NULL, "FREE", 0, 0);
@@ -417,13 +457,18 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		unsigned long long total = sat_add(sum, free_kb);
 		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
-		vz_info("the containers%s guarantee %lluK, %s the "
+		struct buf most = { NULL, 0, 0 };
+
+		largest(w, s, &most);
+		vz_info("the %ss%s guarantee %lluK%s, %s the "
 		    "host's %lluK of RAM: every '=' share (FREE's %lluK "
 		    "too) is scaled down to %llu%%, by %llu%%",
-		    npools > 0 ? " and pools" : "", (unsigned long long)sum,
-		    sum > h->mem_kb ? "more than" : "all of",
+		    guests_noun(w), npools > 0 ? " and pools" : "",
+		    (unsigned long long)sum, most.data != NULL ? most.data :
+		    "", sum > h->mem_kb ? "more than" : "all of",
 		    (unsigned long long)h->mem_kb,
 		    (unsigned long long)free_kb, pct, 100 - pct);
+		buf_free(&most);
 	}
 	/* map_add() moves the rows: point at them once all are there. */
 	for (i = 0; i < ns; i++) {

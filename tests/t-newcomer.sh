@@ -278,3 +278,27 @@ same_err "$OUT/want.err"
 [ "$(cat "$CG/memory/system.slice/nginx.service/memory.limit_in_bytes")" = 83886080 ] ||
     bad "the cgroup's limit changed"
 end
+
+begin "7: -i on an overcommitted host names the guests, and FREE is not kept large"
+cghost cg-v1
+vz -i
+status_is 0
+# The old map's FREE is 192 blocks; now two configs guarantee 10G each
+# and limit to 20G, on a host of 15.6G.
+for c in web db; do
+	sed -i -e 's/^\(lxc.cgroup.memory.soft_limit_in_bytes\) = .*/\1 = 10G/' \
+	    -e 's/^\(lxc.cgroup.memory.limit_in_bytes\) = .*/\1 = 20G/' \
+	    -e 's/^\(lxc.cgroup.memory.memsw.limit_in_bytes\) = .*/\1 = 20G/' \
+	    "$LXC/$c/config"
+done
+vz -i
+status_is 0
+cat >"$OUT/want.err" <<'EOS'
+vzmem: ROOT/var/lib/lxc/db/config: warning: container lxc:db: its settings guarantee 10485760K and allow 20578300K in all, more than the host's 16384000K of RAM
+vzmem: ROOT/var/lib/lxc/web/config: warning: container lxc:web: its settings guarantee 10485760K and allow 20578300K in all, more than the host's 16384000K of RAM
+vzmem: the containers guarantee 21233664K (most: lxc:db 10485760K, lxc:web 10485760K, lxc:nosw 262144K), more than the host's 16384000K of RAM: every '=' share (FREE's 131072K too) is scaled down to 76%, by 24%
+vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K
+EOS
+same_err "$OUT/want.err"
+grep -q '^FREE  *= 81920K$' "$MAP" || bad "FREE is $(grep '^FREE' "$MAP" | tr -d '=')"
+end
