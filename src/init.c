@@ -399,7 +399,9 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			    (unsigned long long)sat_add(s[ns].kb,
 			    s[ns].plus_kb), (unsigned long long)h->mem_kb);
 		name = map_name(g);
-		map_add(m, g->id, name, 0, 0);
+		map_add(m, g->id, name, 0, 0)->plus_is =
+		    g->kind->plus_is != NULL ? g->kind->plus_is(w, g->kind) :
+		    NULL;
 		free(name);
 		s[ns].is_ct = 1;
 		if (g->row != NULL)

@@ -136,6 +136,11 @@ struct kind {
 	void	(*no_guest)(const struct world *, const char *,
 		    struct buf *);
 
+	/* What a '+' block is to a guest of this kind on this host, as
+	 * the map's notes say it ("RAM or swap"), or NULL (or this NULL):
+	 * "swap".  Also for a row whose guest is gone. */
+	const char *(*plus_is)(const struct world *, const struct kind *);
+
 	/* The guest's display name (HOSTNAME, ...), allocated. */
 	char   *(*name_of)(const struct guest *);
 

@@ -24,6 +24,8 @@ static int	 locate_map(struct world *);
 static int	 read_fd(int, struct buf *);
 static int	 read_map(struct world *, int);
 static int	 adopt_rows(struct world *);
+static void	 plus_words(struct world *);
+static void	 see_stale(struct world *, int);
 static void	 sort_guests(struct world *);
 static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
@@ -282,7 +284,6 @@ world_map_read(const struct world *w, struct buf *b)
 static int
 read_map(struct world *w, int flags)
 {
-	const struct host *h = &w->host;
 	size_t errors;
 	int need = flags & W_NEED_MAP, r;
 
@@ -307,14 +308,44 @@ read_map(struct world *w, int flags)
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
 	w->map_stale = 1;
-	if ((flags & W_MAPSTALE) && errors == 0 && world_map_ok(w))
-		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
-		    h->page_kb, w->maptext.data, w->maptext.len);
 	/* The map keeps its own strings: the bytes can go (8 MB at
-	 * 100,000 rows) unless they are backed up. */
-	if (!(flags & W_MAPTEXT))
+	 * 100,000 rows) unless they are backed up or compared (once the
+	 * rows have their guests: see_stale). */
+	if (!(flags & (W_MAPTEXT | W_MAPSTALE)))
 		buf_free(&w->maptext);
 	return errors > 0 ? VZ_INVALID : VZ_OK;
+}
+
+/* Each row's '+' in its guest's kind's words, for the notes. */
+static void
+plus_words(struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->map.nrows; i++) {
+		struct map_row *r = &w->map.rows[i];
+		const struct kind *k;
+
+		r->plus_is = NULL;
+		if (r->ctid != NULL &&
+		    (k = kind_of(r->ctid, strlen(r->ctid))) != NULL &&
+		    k->plus_is != NULL)
+			r->plus_is = k->plus_is(w, k);
+	}
+}
+
+/* W_MAPSTALE: whether the map as vzmem writes it differs from its
+ * bytes; then the bytes go, unless W_MAPTEXT keeps them. */
+static void
+see_stale(struct world *w, int flags)
+{
+	const struct host *h = &w->host;
+
+	if ((flags & W_MAPSTALE) && world_map_ok(w))
+		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
+		    h->page_kb, w->maptext.data, w->maptext.len);
+	if (!(flags & W_MAPTEXT))
+		buf_free(&w->maptext);
 }
 
 /* Guests for the rows of kinds that cannot list theirs (cg:). */
@@ -377,8 +408,11 @@ world_read(struct world *w, const struct opts *o, int flags)
 	if ((flags & (W_MAP | W_NEED_MAP)) &&
 	    (r = read_map(w, flags)) == VZ_FAIL)
 		return r;
-	if (w->have_map && r == VZ_OK)
+	if (w->have_map && r == VZ_OK) {
 		adopt_rows(w);
+		plus_words(w);
+		see_stale(w, flags);
+	}
 	if (flags & W_LIVE)
 		for (i = 0; vz_kinds[i] != NULL; i++)
 			if (vz_kinds[i]->live != NULL &&
@@ -582,8 +616,10 @@ world_set_map(struct world *w, const char *text, size_t len)
 	w->have_map = 1;
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
-	if (errors == 0)
+	if (errors == 0) {
 		adopt_rows(w);
+		plus_words(w);
+	}
 	return errors;
 }
 

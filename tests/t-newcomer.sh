@@ -231,8 +231,11 @@ status_is 0
 err_has "vzmem: MEM-MAP: warning: the '+' blocks (54604536K) exceed the host's swap (0K) and the RAM the guests' '=' leave (16378540K) by 38225996K: RAM+swap is oversold"
 vz -a
 status_is 0
-notes=$(awk '/^lxc:web/ { print $(NF - 1) }' "$MAP")
+notes=$(awk '/^lxc:web/ { print $(NF - 3) }' "$MAP")
 [ "$notes" = 54604536K ] || bad "the note says $notes"
+# On v1 a '+' is RAM or swap (limit = memsw = T): the note says so.
+grep -q '^lxc:web web .* + 54604536K RAM or swap$' "$MAP" ||
+    bad "note: $(grep '^lxc:web' "$MAP" | sed 's/[=+]\{20,\}/.../')"
 end
 
 begin "12: lxc.cgroup2.memory.max in a config on a v1 host: a warning"

@@ -57,6 +57,7 @@ static void	 lxc_no_guest(const struct world *, const char *,
 static void	 lxc_looked(const struct world *, struct buf *);
 static void	 cg_looked(const struct world *, struct buf *);
 static void	 cg_dropped(const struct world *, const char *);
+static const char *k_plus_is(const struct world *, const struct kind *);
 static char	*lxc_name_of(const struct guest *);
 static char	*cg_name_of(const struct guest *);
 static size_t	 k_plan(const struct plan *, struct gplan *);
@@ -127,6 +128,7 @@ const struct kind lxc_kind = {
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
 	.looked = lxc_looked,
+	.plus_is = k_plus_is,
 };
 
 const struct kind cg_kind = {
@@ -163,6 +165,7 @@ const struct kind cg_kind = {
 	    "(memory.failcnt)",
 	.looked = cg_looked,
 	.dropped = cg_dropped,
+	.plus_is = k_plus_is,
 };
 
 struct cgk *
@@ -494,6 +497,23 @@ cg_dropped(const struct world *w, const char *id)
 		    "memory.memsw.limit_in_bytes, memory.limit_in_bytes and "
 		    "memory.soft_limit_in_bytes, in that order", dir);
 	free(dir);
+}
+
+/*
+ * v1 with swap accounting: limit and memsw are both T, so a '+' is RAM
+ * or swap; without swap accounting only RAM; v2: memory.swap.max is X,
+ * a '+' is swap (and as much RAM beyond the guarantee).
+ */
+static const char *
+k_plus_is(const struct world *w, const struct kind *k)
+{
+	const struct cgk *s = cgk_of(w, k);
+
+	if (s == NULL || s->fs.version == CG_NONE)
+		return NULL;
+	if (!s->fs.swap)
+		return "RAM";
+	return s->fs.version == CG_V1 ? "RAM or swap" : NULL;
 }
 
 /* cg: guests are never found, only mapped. */
