@@ -25,6 +25,17 @@
 
 #define PARAM_COL	14	/* -n: the width of a setting's name */
 
+/*
+ * How many guests of p there are, of each kind (by rank); and of those
+ * that differ (any), whose persisted values differ (conf) and that run
+ * a command (run, as dry_run counts them).
+ */
+struct tally {
+	size_t	 all[KINDS_MAX], any[KINDS_MAX];
+	size_t	 conf[KINDS_MAX], run[KINDS_MAX];
+	size_t	 nall, nany, nlive;
+};
+
 static int	 prepare(const struct opts *, struct world *, struct plan *);
 static int	 any_temps(const struct world *);
 static int	 converged(struct world *, const struct plan *);
@@ -37,7 +48,14 @@ static size_t	 kind_batch(const struct plan *, const struct kind *,
 		    struct gplan **);
 static int	 apply_kinds(const struct opts *, struct plan *);
 static int	 carry_out(const struct opts *, struct world *,
-		    struct plan *);
+		    struct plan *, int);
+static void	 say_failed(const struct world *, const struct plan *, int);
+static void	 up_to_date(struct buf *, const struct tally *);
+static void	 confs(struct buf *, const struct tally *);
+static void	 to_change(struct buf *, const struct tally *);
+static void	 tally(const struct plan *, struct tally *);
+static void	 foresee(const struct plan *);
+static void	 info_up_to_date(const struct plan *);
 
 /*
  * Read the world, validate the map and plan.  VZ_OK, or the exit status
@@ -187,13 +205,112 @@ print_guest(const struct plan *p, const struct gplan *gp)
 	return cmd;
 }
 
+/* "3 containers up to date", "all 8 guests up to date" (no period). */
+static void
+up_to_date(struct buf *b, const struct tally *t)
+{
+	if (t->nall == 0) {
+		buf_addstr(b, "no guest has a row: nothing to do");
+		return;
+	}
+	buf_printf(b, "%s %zu %s%s up to date", t->nall == 1 ? "the" :
+	    "all", t->nall, kinds_noun(t->all), t->nall == 1 ? "" : "s");
+}
+
+/* "1 conf and 2 configs": the kinds of the plan that persist, those
+ * with something to rewrite (or the first one, with 0). */
+static void
+confs(struct buf *b, const struct tally *t)
+{
+	size_t i, k = 0, m = 0, first = SIZE_MAX;
+
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (t->all[i] > 0 && vz_kinds[i]->persisted_in != NULL) {
+			if (first == SIZE_MAX)
+				first = i;
+			m += t->conf[i] > 0;
+		}
+	if (m == 0) {
+		count_noun(b, 0, vz_kinds[first]->persisted_in);
+		return;
+	}
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		if (t->all[i] > 0 && vz_kinds[i]->persisted_in != NULL &&
+		    t->conf[i] > 0) {
+			if (k++ > 0)
+				buf_addstr(b, k == m ? " and " : ", ");
+			count_noun(b, t->conf[i], vz_kinds[i]->persisted_in);
+		}
+}
+
+/*
+ * "3 of 8 guests to change: 1 conf and 2 configs to rewrite, 1 vzctl
+ * run, 2 changed live in place": each kind's own nouns, and only the
+ * kinds the plan has.
+ */
+static void
+to_change(struct buf *b, const struct tally *t)
+{
+	const char *sep = "";
+	size_t i, run = 0;
+	const char *runs = NULL;
+	int persists = 0;
+
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		if (t->all[i] == 0)
+			continue;
+		persists |= vz_kinds[i]->persisted_in != NULL;
+		if (vz_kinds[i]->runs != NULL && runs == NULL)
+			runs = vz_kinds[i]->runs;
+		run += t->run[i];
+	}
+	buf_printf(b, "%zu of %zu %s%s to change: ", t->nany, t->nall,
+	    kinds_noun(t->all), t->nall == 1 ? "" : "s");
+	if (persists) {
+		confs(b, t);
+		buf_addstr(b, " to rewrite");
+		sep = ", ";
+	}
+	if (runs != NULL) {
+		buf_addstr(b, sep);
+		count_noun(b, run, runs);
+		sep = ", ";
+	}
+	if (t->nlive > 0 || *sep == '\0')
+		buf_printf(b, "%s%zu changed live in place", sep, t->nlive);
+}
+
+/* The guests of p counted (t->run stays 0: the dry run counts it). */
+static void
+tally(const struct plan *p, struct tally *t)
+{
+	size_t i, k;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < p->n; i++) {
+		const struct gplan *gp = &p->gps[i];
+
+		k = kind_rank(gp->guest->kind);
+		t->all[k]++;
+		t->nall++;
+		if (!gplan_differs(gp))
+			continue;
+		t->any[k]++;
+		t->nany++;
+		t->conf[k] += gp->pdirty != 0;
+	}
+}
+
 /* -n: the plan on stdout; nothing is written, nothing run. */
 static void
 dry_run(struct world *w, struct plan *p)
 {
-	size_t i, nchange = 0, nconf = 0, nrun = 0, nlive = 0;
+	struct buf b = { NULL, 0, 0 };
+	struct tally t;
+	size_t i;
 	int cmd;
 
+	tally(p, &t);
 	for (i = 0; i < p->n; i++) {
 		const struct gplan *gp = &p->gps[i];
 		const struct kind *k = gp->guest->kind;
@@ -201,26 +318,46 @@ dry_run(struct world *w, struct plan *p)
 		if (k->risks != NULL)
 			k->risks(p, gp);
 		cmd = print_guest(p, gp);
-		nchange += gplan_differs(gp) != 0;
-		nconf += gp->pdirty != 0;
-		nrun += cmd;
+		t.run[kind_rank(k)] += cmd;
 		/* Changed live by vzmem's own writes, not a command. */
-		nlive += !cmd && gp->ldirty != 0;
+		t.nlive += !cmd && gp->ldirty != 0;
 	}
-	if (nchange == 0)
-		printf("%s %zu container%s up to date.\n", p->n == 1 ? "the" :
-		    "all", p->n, p->n == 1 ? "" : "s");
-	else {
-		printf("%zu of %zu container%s to change: %zu conf%s to "
-		    "rewrite, %zu vzctl run%s", nchange, p->n,
-		    p->n == 1 ? "" : "s", nconf, nconf == 1 ? "" : "s",
-		    nrun, nrun == 1 ? "" : "s");
-		if (nlive > 0)
-			printf(", %zu changed live in place", nlive);
-		fputs(".\n", stdout);
-	}
+	if (t.nany == 0)
+		up_to_date(&b, &t);
+	else
+		to_change(&b, &t);
+	printf("%s.\n", b.data);
+	buf_free(&b);
 	if (map_fresh(w, p, NULL))
 		printf("%s to rewrite with fresh notes.\n", w->mapshown);
+}
+
+/* -a: what -c and the dry run foresee of the guests it will change (a
+ * limit below what a guest uses), said before anything is written. */
+static void
+foresee(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct gplan *gp = &p->gps[i];
+
+		if (gplan_differs(gp) && gp->guest->kind->risks != NULL)
+			gp->guest->kind->risks(p, gp);
+	}
+}
+
+/* "all 3 containers up to date" as a note. */
+static void
+info_up_to_date(const struct plan *p)
+{
+	struct buf b = { NULL, 0, 0 };
+	struct tally t;
+
+	tally(p, &t);
+	up_to_date(&b, &t);
+	vz_info("%s", b.data);
+	buf_free(&b);
 }
 
 /* Temp files of a killed -e or -a beside the map (a kind whose dir it
@@ -295,9 +432,51 @@ map_write(const struct world *w, const struct buf *b)
 	return r == VZ_INVALID ? VZ_FAIL : r;
 }
 
-/* Steps 1 and 2 for a prepared plan, the lock held. */
+/*
+ * After a failed step 1: which guests are in which state, and the
+ * map's, so that "installed" (by -e) and "left as it was" never seem to
+ * contradict each other.
+ */
+static void
+say_failed(const struct world *w, const struct plan *p, int edited)
+{
+	size_t i, nchange = 0, nfailed = 0, failed[KINDS_MAX] = { 0 };
+	struct buf b = { NULL, 0, 0 };
+
+	for (i = 0; i < p->n; i++) {
+		const struct gplan *gp = &p->gps[i];
+
+		nchange += gplan_differs(gp) != 0;
+		if (gp->failed) {
+			failed[kind_rank(gp->guest->kind)]++;
+			nfailed++;
+		}
+	}
+	/* "the others match MEM-MAP, which ..." or "MEM-MAP ...". */
+	if (nfailed > 0 && nfailed < nchange)
+		buf_printf(&b, "not applied (above): %zu of the %zu %s%s to "
+		    "change; the others match %s%s, which ", nfailed, nchange,
+		    kinds_noun(failed), nchange == 1 ? "" : "s",
+		    edited ? "the edited " : "", w->mapshown);
+	else if (nfailed > 0)
+		buf_printf(&b, "not applied (above): %s %zu %s%s to change; "
+		    "%s%s ", nfailed == 1 ? "the" : "all", nfailed,
+		    kinds_noun(failed), nfailed == 1 ? "" : "s",
+		    edited ? "the edited " : "", w->mapshown);
+	else
+		buf_printf(&b, "not everything applied (above); %s%s ",
+		    edited ? "the edited " : "", w->mapshown);
+	vz_info("%s%s", b.data, edited ? "stays installed: run 'vzmem -a' "
+	    "once the above is fixed" : "is left as it was (its notes not "
+	    "refreshed): run 'vzmem -a' again once the above is fixed");
+	buf_free(&b);
+}
+
+/* Steps 1 and 2 for a prepared plan, the lock held; edited: the map
+ * was just installed by -e. */
 static int
-carry_out(const struct opts *o, struct world *w, struct plan *p)
+carry_out(const struct opts *o, struct world *w, struct plan *p,
+    int edited)
 {
 	struct buf b = { NULL, 0, 0 };
 	size_t i, nchange = 0;
@@ -312,11 +491,9 @@ carry_out(const struct opts *o, struct world *w, struct plan *p)
 		if ((r = map_write(w, &b)) == VZ_OK)
 			vz_info("%s: fresh notes written", w->mapshown);
 	} else if (r != VZ_OK)
-		vz_info("%s left as it was: run 'vzmem -a' again once the "
-		    "above is fixed", w->mapshown);
+		say_failed(w, p, edited);
 	if (nchange == 0 && r == VZ_OK)
-		vz_info("%s %zu container%s up to date", p->n == 1 ? "the" :
-		    "all", p->n, p->n == 1 ? "" : "s");
+		info_up_to_date(p);
 	buf_free(&b);
 	return r;
 }
@@ -328,9 +505,12 @@ apply_locked(const struct opts *o)
 	struct plan p;
 	int r;
 
-	if ((r = prepare(o, &w, &p)) == VZ_OK)
-		r = o->dry_run ? (dry_run(&w, &p), VZ_OK) :
-		    carry_out(o, &w, &p);
+	if ((r = prepare(o, &w, &p)) == VZ_OK && o->dry_run)
+		dry_run(&w, &p);
+	else if (r == VZ_OK) {
+		foresee(&p);
+		r = carry_out(o, &w, &p, 1);
+	}
 	plan_free(&p);
 	world_free(&w);
 	return r;
@@ -357,9 +537,9 @@ cmd_apply(const struct opts *o)
 		world_free(&w);
 		return r;
 	}
+	foresee(&p);
 	if (converged(&w, &p)) {
-		vz_info("%s %zu container%s up to date", p.n == 1 ? "the" :
-		    "all", p.n, p.n == 1 ? "" : "s");
+		info_up_to_date(&p);
 		plan_free(&p);
 		world_free(&w);
 		return VZ_OK;
@@ -385,7 +565,7 @@ cmd_apply(const struct opts *o)
 		if (swept > 0)
 			vz_info("removed %zu temporary file%s left by a "
 			    "killed run", swept, swept == 1 ? "" : "s");
-		r = carry_out(o, &w, &p);
+		r = carry_out(o, &w, &p, 0);
 	}
 	plan_free(&p);
 	world_free(&w);

@@ -20,6 +20,7 @@
 static void	 setting_list(struct buf *, const struct setting *, size_t,
 		    int);
 static void	 print_plan(struct buf *, const struct plan *);
+static void	 say_match(struct buf *, const struct plan *);
 static void	 changes_json(struct json *, const struct plan *);
 static void	 print_json(const struct world *, int, const struct plan *,
 		    const struct oversell *, const struct report *);
@@ -75,8 +76,38 @@ print_plan(struct buf *b, const struct plan *p)
 	}
 	/* Rows of live-only guests (cg:) have no conf to match. */
 	if (!any)
-		buf_addstr(b, confs ? "confs match the map\n" :
-		    "live values match the map\n");
+		say_match(b, p);
+}
+
+/*
+ * "confs match the map", "configs and cgroups match the map": what was
+ * compared, in each kind's nouns; or that nothing was.
+ */
+static void
+say_match(struct buf *b, const struct plan *p)
+{
+	size_t n[KINDS_MAX] = { 0 }, i, m = 0, k = 0;
+
+	for (i = 0; i < p->n; i++)
+		n[kind_rank(p->gps[i].guest->kind)]++;
+	for (i = 0; vz_kinds[i] != NULL; i++)
+		m += n[i] > 0;
+	if (m == 0) {
+		buf_addstr(b, "no guest has a row: nothing to compare\n");
+		return;
+	}
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		const struct kind *kd = vz_kinds[i];
+
+		if (n[i] == 0)
+			continue;
+		if (k++ > 0)
+			buf_addstr(b, k == m ? " and " : ", ");
+		buf_addstr(b, kd->persisted_in != NULL ? kd->persisted_in :
+		    kd->noun);
+		buf_addc(b, 's');
+	}
+	buf_addstr(b, " match the map\n");
 }
 
 static void

@@ -35,6 +35,7 @@ static int	 ask(const char *, char **);
 static int	 offer_init(const struct opts *, const char *);
 static size_t	 validate(struct world *, const struct opts *,
 		    const struct buf *);
+static void	 say_dropped(const struct world *, const struct buf *);
 static int	 install(struct world *, const struct buf *, const char *);
 static int	 what_now(void);
 static int	 edit_loop(struct world *, const struct opts *, const char *,
@@ -315,6 +316,32 @@ validate(struct world *w, const struct opts *o, const struct buf *text)
 	return errors;
 }
 
+/*
+ * The rows of the old map that the edit removed, of kinds that say what
+ * their guest keeps (a cgroup its limits).  The old map is parsed
+ * quietly: its errors, if any, were the reason for the edit.
+ */
+static void
+say_dropped(const struct world *w, const struct buf *old)
+{
+	struct map om;
+	size_t i;
+
+	vz_muted++;
+	map_parse(&om, old->data, old->len, w->mapshown);
+	vz_muted--;
+	for (i = 0; i < om.nrows; i++) {
+		const struct map_row *r = &om.rows[i];
+		const struct kind *k;
+
+		if (r->ctid != NULL &&
+		    (k = kind_of(r->ctid, strlen(r->ctid))) != NULL &&
+		    k->dropped != NULL && world_guest(w, r->ctid) == NULL)
+			k->dropped(w, r->ctid);
+	}
+	map_free(&om);
+}
+
 /* The valid edited map, sorted with fresh notes; the old one as .bak. */
 static int
 install(struct world *w, const struct buf *old, const char *left)
@@ -332,9 +359,11 @@ install(struct world *w, const struct buf *old, const char *left)
 	}
 	if ((r = world_map_open(w, &of, OF_MISSING_OK)) == VZ_FAIL)
 		vz_syserr(w->mapshown, "cannot write");
-	if (r == VZ_OK && (r = world_map_save(w, &of, old, &b)) == VZ_OK)
+	if (r == VZ_OK && (r = world_map_save(w, &of, old, &b)) == VZ_OK) {
 		vz_info("%s installed; the old one is %s.bak", w->mapshown,
 		    w->mapshown);
+		say_dropped(w, old);
+	}
 	file_close(&of);
 	buf_free(&b);
 	return r;

@@ -43,9 +43,16 @@ static void	 heap_down(struct quota **, size_t, size_t);
 static size_t	 spare(const struct quota *);
 static int	 giver_rank(const struct quota *);
 static int	 bigger(const struct quota *, const struct quota *);
-static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t);
+static int	 ensure_one_each(struct quota *, size_t, size_t, uint64_t,
+		    const char *);
 static void	 carry_comments(struct map *, struct map_row *,
 		    const struct map_row *);
+static void	 say_dropped(const struct world *, const struct map_row *);
+static void	 largest(const struct world *, const struct quota *,
+		    struct buf *);
+static void	 by_kind(const struct world *, size_t *);
+static void	 guests_count(const struct world *, struct buf *);
+static const char *guests_noun(const struct world *);
 static int	 build(struct world *, const struct opts *, int, struct map *,
 		    uint64_t *);
 static int	 map_still(const struct world *, struct ofile *);
@@ -213,16 +220,17 @@ heap_down(struct quota **h, size_t n, size_t i)
  * at a time (a heap keeps this n log n).
  */
 static int
-ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
+ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n,
+    const char *noun)
 {
 	struct quota **h;
 	size_t i, k;
 
 	if (ncts > n) {
 		vz_err(NULL, 0, 0, "%llu block%s too few for %zu "
-		    "containers: each needs at least one '='; give a larger "
+		    "%ss: each needs at least one '='; give a larger "
 		    "N to -i", (unsigned long long)n, n == 1 ? " is" :
-		    "s are", ncts);
+		    "s are", ncts, noun);
 		return -1;
 	}
 	h = xreallocarray(NULL, ns, sizeof(*h));
@@ -241,6 +249,80 @@ ensure_one_each(struct quota *s, size_t ns, size_t ncts, uint64_t n)
 	}
 	free(h);
 	return 0;
+}
+
+/* An old row whose guest is gone: "container lxc:web has no config
+ * (PATH) any more". */
+static void
+say_dropped(const struct world *w, const struct map_row *r)
+{
+	const struct kind *k = kind_of(r->ctid, strlen(r->ctid));
+	struct buf why = { NULL, 0, 0 };
+
+	if (k != NULL && k->no_guest != NULL)
+		k->no_guest(w, r->ctid, &why);
+	else
+		buf_addstr(&why, "is not there");
+	vz_warn(w->mapshown, r->line, 0, "%s %s %s any more; its row is "
+	    "dropped", k != NULL ? k->noun : "guest", r->ctid, why.data);
+	buf_free(&why);
+}
+
+/* The guests of w by kind. */
+static void
+by_kind(const struct world *w, size_t *n)
+{
+	size_t i;
+
+	memset(n, 0, KINDS_MAX * sizeof(*n));
+	for (i = 0; i < w->nguests; i++)
+		n[kind_rank(w->guests[i].kind)]++;
+}
+
+/* "3 containers", "2 containers and 1 cgroup": the guests of w. */
+static void
+guests_count(const struct world *w, struct buf *b)
+{
+	size_t n[KINDS_MAX];
+
+	by_kind(w, n);
+	kinds_count(b, n);
+}
+
+/* What the guests of w have in common: "container", else "guest". */
+static const char *
+guests_noun(const struct world *w)
+{
+	size_t n[KINDS_MAX];
+
+	by_kind(w, n);
+	return kinds_noun(n);
+}
+
+/* " (most: lxc:db 10485760K, lxc:web 10485760K)": the three largest
+ * guarantees of the guests (s[i] is w->guests[i]'s), or nothing. */
+static void
+largest(const struct world *w, const struct quota *s, struct buf *b)
+{
+	size_t top[3], ntop = 0, i, k;
+
+	for (i = 0; i < w->nguests; i++) {
+		for (k = ntop; k > 0 && s[top[k - 1]].kb < s[i].kb; k--)
+			if (k < 3)
+				top[k] = top[k - 1];
+		if (k < 3) {
+			top[k] = i;
+			if (ntop < 3)
+				ntop++;
+		}
+	}
+	for (k = 0; k < ntop; k++) {
+		buf_addstr(b, k == 0 ? " (most: " : ", ");
+		screen_str(b, w->guests[top[k]].id);
+		buf_printf(b, " %lluK", (unsigned long long)s[top[k]].kb);
+	}
+	if (ntop > 0)
+		buf_addc(b, ')');
 }
 
 /* Copies: the strings of the old map die with it. */
@@ -282,15 +364,16 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		m->head = map_strdup(m, w->map.head);
 		m->n_comment = map_strdup(m, w->map.n_comment);
 		m->tail = map_strdup(m, w->map.tail);
-		npools = w->map.nrows;
-		/* Old rows to their containers, for their comments. */
+		/* Old rows to their containers, for their comments; the
+		 * pools other than FREE (npools) guarantee too. */
 		for (i = 0; i < w->map.nrows; i++) {
 			struct map_row *r = &w->map.rows[i];
 			struct guest *g;
 
-			if (r->ctid == NULL)
+			if (r->ctid == NULL) {
 				nold_pools++;
-			else if ((g = world_guest(w, r->ctid)) != NULL &&
+				npools += strcmp(r->name, "FREE") != 0;
+			} else if ((g = world_guest(w, r->ctid)) != NULL &&
 			    g->row == NULL)
 				g->row = r;
 		}
@@ -307,8 +390,18 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 			bad++;
 			continue;
 		}
+		/* A guest the host cannot honour on its own. */
+		if (sat_add(s[ns].kb, s[ns].plus_kb) > h->mem_kb)
+			vz_warn(g->shown, 0, 0, "%s %s: its settings guarantee "
+			    "%lluK and allow %lluK in all, more than the "
+			    "host's %lluK of RAM", g->kind->noun, g->id,
+			    (unsigned long long)s[ns].kb,
+			    (unsigned long long)sat_add(s[ns].kb,
+			    s[ns].plus_kb), (unsigned long long)h->mem_kb);
 		name = map_name(g);
-		map_add(m, g->id, name, 0, 0);
+		map_add(m, g->id, name, 0, 0)->plus_is =
+		    g->kind->plus_is != NULL ? g->kind->plus_is(w, g->kind) :
+		    NULL;
 		free(name);
 		s[ns].is_ct = 1;
 		if (g->row != NULL)
@@ -325,9 +418,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 
 		if (r->ctid != NULL) {
 			if (world_guest(w, r->ctid) == NULL)
-				vz_warn(w->mapshown, r->line, 0, "container "
-				    "%s has no conf any more; its row is "
-				    "dropped", r->ctid);
+				say_dropped(w, r);
 			continue;
 		}
 		if (strcmp(r->name, "FREE") == 0) {
@@ -347,12 +438,15 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 	 * to N kB: shares are cut in those blocks, the size -a applies,
 	 * so that each row's '=' is its guarantee within one block.
 	 */
+	/* Guarantees cut to fit: FREE keeps no more than 128M of its old
+	 * size, or every guest is cut further for it. */
 	if (sum < n * blk)
 		free_kb = n * blk - sum;
 	else if (sum < h->mem_kb)
 		free_kb = 0;	/* all but a sliver: scaled, no message */
 	else if (old_free != NULL)
-		free_kb = sat_mul(old_free->eq, old_blk);
+		free_kb = sat_mul(old_free->eq, old_blk) < FREE_MIN_KB ?
+		    sat_mul(old_free->eq, old_blk) : FREE_MIN_KB;
 	else
 		free_kb = FREE_MIN_KB;
 	map_add(m, NULL, "FREE", 0, 0);
@@ -365,13 +459,18 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		unsigned long long total = sat_add(sum, free_kb);
 		unsigned long long pct = (u128)h->mem_kb * 100 / total;
 
-		vz_info("the containers%s guarantee %lluK, %s the "
+		struct buf most = { NULL, 0, 0 };
+
+		largest(w, s, &most);
+		vz_info("the %ss%s guarantee %lluK%s, %s the "
 		    "host's %lluK of RAM: every '=' share (FREE's %lluK "
 		    "too) is scaled down to %llu%%, by %llu%%",
-		    npools > 0 ? " and pools" : "", (unsigned long long)sum,
-		    sum > h->mem_kb ? "more than" : "all of",
+		    guests_noun(w), npools > 0 ? " and pools" : "",
+		    (unsigned long long)sum, most.data != NULL ? most.data :
+		    "", sum > h->mem_kb ? "more than" : "all of",
 		    (unsigned long long)h->mem_kb,
 		    (unsigned long long)free_kb, pct, 100 - pct);
+		buf_free(&most);
 	}
 	/* map_add() moves the rows: point at them once all are there. */
 	for (i = 0; i < ns; i++) {
@@ -379,7 +478,7 @@ build(struct world *w, const struct opts *o, int old_ok, struct map *m,
 		s[i].row = &m->rows[i];
 	}
 	apportion(s, ns, n);
-	if (ensure_one_each(s, ns, w->nguests, n) == -1) {
+	if (ensure_one_each(s, ns, w->nguests, n, guests_noun(w)) == -1) {
 		free(s);
 		return VZ_INVALID;
 	}
@@ -458,23 +557,24 @@ cmd_init(const struct opts *o)
 	int r, old_ok;
 
 	r = world_read(&w, o, W_MAP | W_MAPTEXT);
-	if (r == VZ_INVALID && (w.map_refused || w.guests_invalid)) {
-		/* Not an old map with errors: one nobody should trust. */
-		world_free(&w);
-		return r;
-	}
-	if (r == VZ_INVALID) {
-		vz_warn(w.mapshown, 0, 0, "the old map has errors (above); "
-		    "it is ignored%s", o->dry_run ? "" : " and kept as "
-		    "MEM-MAP.bak");
-		r = VZ_OK;
-		old_ok = 0;
-	} else
-		old_ok = w.have_map;
+	/*
+	 * An old map with errors (not one refused for its mode, nor a
+	 * guest that could not be listed): ignoring it would lose what
+	 * only the map holds (its cg: rows and pools, which -i can never
+	 * find again), so it is refused until fixed or moved away.
+	 */
+	if (r == VZ_INVALID && !w.map_refused && !w.guests_invalid)
+		vz_err(w.mapshown, 0, 0, "the old map has errors (above), "
+		    "and -i keeps its pools, cg: rows and comments: nothing "
+		    "written; fix them ('vzmem -e'), or move it away ('mv "
+		    "%s %s.old') to build a map from the guests alone",
+		    w.host.map, w.host.map);
 	if (r != VZ_OK) {
 		world_free(&w);
 		return r;
 	}
+	old_ok = w.have_map;
+	world_warn_empty(&w);
 	r = build(&w, o, old_ok, &m, &blk);
 	if (r == VZ_OK) {
 		size_t i;
@@ -488,11 +588,18 @@ cmd_init(const struct opts *o)
 		map_render(&m, blk, w.host.page_kb, &b);
 		if (o->dry_run)
 			fwrite(b.data, 1, b.len, stdout);
-		else if ((r = write_map(&w, o, &b)) == VZ_OK)
-			vz_info("%s: %zu container%s, %llu block%s of %lluK",
-			    w.mapshown, w.nguests, w.nguests == 1 ? "" : "s",
-			    (unsigned long long)m.n, m.n == 1 ? "" : "s",
-			    (unsigned long long)blk);
+		else if ((r = write_map(&w, o, &b)) == VZ_OK) {
+			struct buf c = { NULL, 0, 0 };
+
+			guests_count(&w, &c);
+			/* A first map: where it is, for the newcomer. */
+			vz_info("%s: %s, %llu block%s of %lluK%s%s%s",
+			    w.mapshown, c.data, (unsigned long long)m.n,
+			    m.n == 1 ? "" : "s", (unsigned long long)blk,
+			    w.have_map ? "" : " (made: ", w.have_map ? "" :
+			    w.host.map, w.have_map ? "" : ")");
+			buf_free(&c);
+		}
 	}
 	buf_free(&b);
 	map_free(&m);

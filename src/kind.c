@@ -147,3 +147,53 @@ settings_free(struct setting *s, size_t n)
 	}
 	free(s);
 }
+
+const char *
+kinds_noun(const size_t *n)
+{
+	const char *noun = NULL;
+	size_t i;
+
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		if (n[i] == 0)
+			continue;
+		if (noun != NULL && strcmp(noun, vz_kinds[i]->noun) != 0)
+			return "guest";
+		noun = vz_kinds[i]->noun;
+	}
+	return noun != NULL ? noun : "guest";
+}
+
+void
+count_noun(struct buf *b, size_t n, const char *noun)
+{
+	buf_printf(b, "%zu %s%s", n, noun, n == 1 ? "" : "s");
+}
+
+void
+kinds_count(struct buf *b, const size_t *n)
+{
+	const char *nouns[KINDS_MAX];
+	size_t counts[KINDS_MAX], i, k, m = 0;
+
+	/* The kinds' nouns in table order, each once, with its sum. */
+	for (i = 0; vz_kinds[i] != NULL && m < KINDS_MAX; i++) {
+		if (n[i] == 0)
+			continue;
+		for (k = 0; k < m && strcmp(nouns[k], vz_kinds[i]->noun) != 0;
+		    k++)
+			continue;
+		if (k == m) {
+			nouns[m] = vz_kinds[i]->noun;
+			counts[m++] = 0;
+		}
+		counts[k] += n[i];
+	}
+	if (m == 0)
+		count_noun(b, 0, "guest");
+	for (k = 0; k < m; k++) {
+		if (k > 0)
+			buf_addstr(b, k + 1 == m ? " and " : ", ");
+		count_noun(b, counts[k], nouns[k]);
+	}
+}

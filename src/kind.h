@@ -19,6 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* At most this many kinds in vz_kinds. */
+#define KINDS_MAX	8
+
 struct buf;
 struct json;
 struct map_row;
@@ -101,6 +104,10 @@ struct kind {
 	const char	*name;		/* "OpenVZ", "LXC", "cgroup" */
 	const char	*prefix;	/* "", "lxc:", "cg:" */
 	const char	*persisted_in;	/* "conf", "config"; NULL: live only */
+	const char	*noun;		/* one guest in messages: "container",
+					   "cgroup" (plural: an 's' added) */
+	const char	*runs;		/* what -a runs for a guest: "vzctl
+					   run"; NULL: it writes files only */
 
 	/*
 	 * Whether the rest of an id (after the prefix) names a guest of
@@ -132,9 +139,19 @@ struct kind {
 	 */
 	struct guest *(*adopt)(struct world *, struct map_row *);
 
+	/* A row of this kind an edit removed: what its guest keeps, said
+	 * (a cg:'s cgroup its last limits), or NULL: "has no row" says
+	 * it for the kinds that list their guests. */
+	void	(*dropped)(const struct world *, const char *);
+
 	/* Why a row of this kind has no guest: "has no conf (PATH)". */
 	void	(*no_guest)(const struct world *, const char *,
 		    struct buf *);
+
+	/* What a '+' block is to a guest of this kind on this host, as
+	 * the map's notes say it ("RAM or swap"), or NULL (or this NULL):
+	 * "swap".  Also for a row whose guest is gone. */
+	const char *(*plus_is)(const struct world *, const struct kind *);
 
 	/* The guest's display name (HOSTNAME, ...), allocated. */
 	char   *(*name_of)(const struct guest *);
@@ -229,6 +246,12 @@ struct kind {
 	void	(*describe)(const struct world *, struct buf *);
 	void	(*json_host)(const struct world *, struct json *);
 
+	/*
+	 * On a host where no kind found a guest: where this kind looked,
+	 * appended ("no LXC container in /var/lib/lxc"), or NULL.
+	 */
+	void	(*looked)(const struct world *, struct buf *);
+
 	/* -s, after the table: a note on a guest's failures, or NULL. */
 	const char *fails_note;
 };
@@ -258,5 +281,16 @@ int	 id_cmp(const char *, const char *);
 int	 ctid_cmp(const char *, const char *);
 
 void	 settings_free(struct setting *, size_t);
+
+/*
+ * Guests counted by kind (n[kind_rank(k)], KINDS_MAX of them) in each
+ * kind's own noun.  kinds_noun: the noun they share ("container" for
+ * OpenVZ and LXC, "cgroup"), else "guest"; kinds_count appends "3
+ * containers", "2 containers and 1 cgroup", "0 guests".
+ */
+const char *kinds_noun(const size_t *);
+void	 kinds_count(struct buf *, const size_t *);
+/* How many of n appended with noun, plural when n is not 1: "1 conf". */
+void	 count_noun(struct buf *, size_t, const char *);
 
 #endif

@@ -705,7 +705,8 @@ render_piece(const struct map *m, struct map_row *const *order, size_t k,
 	if (r->plus > 0) {
 		buf_addstr(b, " + ");
 		render_note(b, r->plus, blk_kb, page_kb);
-		buf_addstr(b, " swap");
+		buf_addc(b, ' ');
+		buf_addstr(b, r->plus_is != NULL ? r->plus_is : "swap");
 	}
 	if (r->comment)
 		buf_addstr(b, r->comment);
@@ -721,12 +722,12 @@ map_render(const struct map *m, uint64_t blk_kb, uint64_t page_kb,
 
 	/*
 	 * Room for all but the comments at once (a row: its label padded
-	 * to width, its bar, notes of at most 51 bytes, '\n'): grown from
+	 * to width, its bar, notes of at most 58 bytes, '\n'): grown from
 	 * nothing by doubling, the buffer left its copies in the heap
 	 * (2.6 MB at 100,000 rows).  Room never written costs no memory.
 	 */
-	if (m->nrows < SIZE_MAX / 4 / (width + 52) && bars < SIZE_MAX / 4)
-		buf_reserve(b, m->nrows * (width + 52) + (size_t)bars);
+	if (m->nrows < SIZE_MAX / 4 / (width + 59) && bars < SIZE_MAX / 4)
+		buf_reserve(b, m->nrows * (width + 59) + (size_t)bars);
 	for (k = 0; k <= m->nrows + 1; k++)
 		render_piece(m, NULL, k, width, blk_kb, page_kb, b);
 }

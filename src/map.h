@@ -29,6 +29,8 @@ struct map_row {
 	uint32_t bar_col;	/* column of the bar (or of the line end) */
 	size_t	 seq;		/* its index before map_sort's qsort,
 				   which is not stable */
+	const char *plus_is;	/* what a '+' is to its guest, in the
+				   note ("RAM or swap"); NULL: "swap" */
 };
 
 

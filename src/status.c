@@ -276,7 +276,15 @@ print_row(struct buf *b, const struct world *w, const struct cols *c,
 	}
 	cell_kb(b, row_kb(w, r->eq));
 	cell_kb(b, row_kb(w, r->plus));
-	live_cells(b, g, st, &f);
+	/* A row whose guest is gone (warned above) is not a pool:
+	 * "no conf", "no config". */
+	if (r->ctid != NULL && g == NULL) {
+		const struct kind *k = kind_of(r->ctid, strlen(r->ctid));
+
+		buf_printf(b, " no %-*s", LIVE_COLS - 4, k != NULL &&
+		    k->persisted_in != NULL ? k->persisted_in : "guest");
+	} else
+		live_cells(b, g, st, &f);
 	buf_addc(b, ' ');
 	cell_bar(b, r, c->bar);
 	buf_addc(b, '\n');

@@ -28,8 +28,8 @@ struct opts {
 	int		 wait;		/* --wait for the lock */
 	int		 apply;		/* -e -a: apply after a good edit */
 	int		 strict;	/* -i: a guest a kind must leave out
-					   (a name it cannot use) is an
-					   error, and no map is written */
+					   (a name it cannot use) is said
+					   to be left out of the map */
 };
 
 int	 cmd_init(const struct opts *);

@@ -27,13 +27,16 @@ static int	 map_dir_ok(const struct world *, const struct stat *);
 static int	 map_file_ok(const struct world *, const struct stat *);
 static int	 read_map(struct world *, int);
 static int	 adopt_rows(struct world *);
+static void	 plus_words(struct world *);
+static void	 see_stale(struct world *, int);
 static void	 sort_guests(struct world *);
 static int	 guest_cmp(const void *, const void *);
 static int	 guest_cmp_key(const void *, const void *);
 static int	 row_id_cmp(const void *, const void *);
 static int	 clean_matches(const char *, const char *);
-static void	 link_rows(struct world *, size_t *);
+static void	 link_rows(struct world *);
 static void	 warn_unmapped(const struct world *);
+static u128	 blocks_kb(const struct world *, size_t);
 static void	 warn_swap(const struct world *);
 
 void *
@@ -374,7 +377,6 @@ world_map_save(const struct world *w, struct ofile *of,
 static int
 read_map(struct world *w, int flags)
 {
-	const struct host *h = &w->host;
 	size_t errors;
 	int need = flags & W_NEED_MAP, r;
 
@@ -385,9 +387,12 @@ read_map(struct world *w, int flags)
 	if (r != VZ_OK) {
 		if (errno == ENOENT && !need)
 			return VZ_OK;
-		if (errno == ENOENT)
-			vz_err(w->mapshown, 0, 0, "no such file; "
-			    "'vzmem -i' builds it from the confs");
+		if (errno == ENOENT) {
+			world_warn_empty(w);
+			vz_err(w->mapshown, 0, 0, "no such file (%s); "
+			    "'vzmem -i' builds it from the guests' settings",
+			    w->host.map);
+		}
 		else
 			vz_syserr(w->mapshown, "cannot read");
 		return VZ_FAIL;
@@ -396,14 +401,44 @@ read_map(struct world *w, int flags)
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
 	w->map_stale = 1;
-	if ((flags & W_MAPSTALE) && errors == 0 && world_map_ok(w))
-		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
-		    h->page_kb, w->maptext.data, w->maptext.len);
 	/* The map keeps its own strings: the bytes can go (8 MB at
-	 * 100,000 rows) unless they are backed up. */
-	if (!(flags & W_MAPTEXT))
+	 * 100,000 rows) unless they are backed up or compared (once the
+	 * rows have their guests: see_stale). */
+	if (!(flags & (W_MAPTEXT | W_MAPSTALE)))
 		buf_free(&w->maptext);
 	return errors > 0 ? VZ_INVALID : VZ_OK;
+}
+
+/* Each row's '+' in its guest's kind's words, for the notes. */
+static void
+plus_words(struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->map.nrows; i++) {
+		struct map_row *r = &w->map.rows[i];
+		const struct kind *k;
+
+		r->plus_is = NULL;
+		if (r->ctid != NULL &&
+		    (k = kind_of(r->ctid, strlen(r->ctid))) != NULL &&
+		    k->plus_is != NULL)
+			r->plus_is = k->plus_is(w, k);
+	}
+}
+
+/* W_MAPSTALE: whether the map as vzmem writes it differs from its
+ * bytes; then the bytes go, unless W_MAPTEXT keeps them. */
+static void
+see_stale(struct world *w, int flags)
+{
+	const struct host *h = &w->host;
+
+	if ((flags & W_MAPSTALE) && world_map_ok(w))
+		w->map_stale = map_differs(&w->map, h->mem_kb / w->map.n,
+		    h->page_kb, w->maptext.data, w->maptext.len);
+	if (!(flags & W_MAPTEXT))
+		buf_free(&w->maptext);
 }
 
 /* Guests for the rows of kinds that cannot list theirs (cg:). */
@@ -466,8 +501,11 @@ world_read(struct world *w, const struct opts *o, int flags)
 	if ((flags & (W_MAP | W_NEED_MAP)) &&
 	    (r = read_map(w, flags)) == VZ_FAIL)
 		return r;
-	if (w->have_map && r == VZ_OK)
+	if (w->have_map && r == VZ_OK) {
 		adopt_rows(w);
+		plus_words(w);
+		see_stale(w, flags);
+	}
 	if (flags & W_LIVE)
 		for (i = 0; vz_kinds[i] != NULL; i++)
 			if (vz_kinds[i]->live != NULL &&
@@ -493,9 +531,9 @@ clean_matches(const char *name, const char *row)
 	return same;
 }
 
-/* Each row to its guest: a row without one is an error. */
+/* Each row to its guest: a row without one is a warning. */
 static void
-link_rows(struct world *w, size_t *errors)
+link_rows(struct world *w)
 {
 	struct buf why = { NULL, 0, 0 };
 	size_t i;
@@ -521,9 +559,15 @@ link_rows(struct world *w, size_t *errors)
 				why.len = 0;
 				k->no_guest(w, r->ctid, &why);
 			}
-			vz_report(&at, VZ_LERROR, "container %s %s", r->ctid,
-			    why.data);
-			(*errors)++;
+			/*
+			 * A guest gone (lxc-destroy, a conf moved away) is
+			 * no reason to stop managing the others: its row
+			 * only holds its blocks until it is dropped.
+			 */
+			vz_report(&at, VZ_LWARN, "%s %s %s: its row is "
+			    "skipped; drop the row ('vzmem -e') or run "
+			    "'vzmem -i'", k != NULL ? k->noun : "guest",
+			    r->ctid, why.data);
 			continue;
 		}
 		if (g->row != NULL)
@@ -535,8 +579,9 @@ link_rows(struct world *w, size_t *errors)
 			struct where at = { w->mapshown, r->line, 0, g->id,
 			    NULL };
 
-			vz_report(&at, VZ_LWARN, "container %s is named '%s' "
-			    "in the map but '%s' in %s", r->ctid, r->name,
+			vz_report(&at, VZ_LWARN, "%s %s is named '%s' "
+			    "in the map but '%s' in %s", g->kind->noun,
+			    r->ctid, r->name,
 			    name, g->shown != NULL ? g->shown : "its settings");
 		}
 		free(name);
@@ -554,28 +599,78 @@ warn_unmapped(const struct world *w)
 		struct where at = { g->shown, 0, 0, g->id, NULL };
 
 		if (g->row == NULL)
-			vz_report(&at, VZ_LWARN, "container %s has no row in "
-			    "%s; left untouched", g->id, w->mapshown);
+			vz_report(&at, VZ_LWARN, "%s %s has no row in "
+			    "%s; left untouched", g->kind->noun, g->id,
+			    w->mapshown);
 	}
 }
 
-/* In 128 bits: 2049 '+' of a 9e15 kB block would wrap 64. */
+/* What n blocks give in whole pages, in kB, as the notes say it. */
+static u128
+blocks_kb(const struct world *w, size_t n)
+{
+	u128 blk = w->host.mem_kb / w->map.n;
+
+	return (u128)n * blk / w->host.page_kb * w->host.page_kb;
+}
+
+/*
+ * RAM+swap is oversold when the guests' rows promise more than the
+ * host has: their '+' beyond its swap and the RAM they leave to FREE
+ * and the pools (a '+' is RAM others leave free, or swap; with no swap
+ * at all it is still that RAM).  The sums are those of the notes and
+ * of the oversell summary; in 128 bits: 2049 '+' of a 9e15 kB block
+ * would wrap 64.
+ */
 static void
 warn_swap(const struct world *w)
 {
-	u128 blk = w->host.mem_kb / w->map.n;
-	u128 plus = (u128)map_plus_total(&w->map) * blk;
-	uint64_t shown;
+	u128 plus = 0, eq = 0, left, room;
+	uint64_t shown, over;
+	size_t i;
 
-	if (plus <= w->host.swap_kb)
+	for (i = 0; i < w->map.nrows; i++) {
+		const struct map_row *r = &w->map.rows[i];
+
+		plus += blocks_kb(w, r->plus);
+		if (r->ctid != NULL)
+			eq += blocks_kb(w, r->eq);
+	}
+	left = eq < w->host.mem_kb ? w->host.mem_kb - eq : 0;
+	room = left + w->host.swap_kb;
+	if (plus <= room)
 		return;
 	shown = plus > UINT64_MAX ? UINT64_MAX : (uint64_t)plus;
+	over = plus - room > UINT64_MAX ? UINT64_MAX : (uint64_t)(plus - room);
 	vz_warn(w->mapshown, 0, 0, "the '+' blocks (%s%lluK) exceed the "
-	    "host's swap (%lluK) by %s%lluK: RAM+swap is oversold",
+	    "host's swap (%lluK) and the RAM the guests' '=' leave "
+	    "(%lluK) by %s%lluK: RAM+swap is oversold",
 	    shown == UINT64_MAX ? "over " : "", (unsigned long long)shown,
-	    (unsigned long long)w->host.swap_kb,
-	    shown == UINT64_MAX ? "over " : "",
-	    (unsigned long long)(shown - w->host.swap_kb));
+	    (unsigned long long)w->host.swap_kb, (unsigned long long)left,
+	    over == UINT64_MAX ? "over " : "", (unsigned long long)over);
+}
+
+void
+world_warn_empty(const struct world *w)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i, len;
+
+	if (w->nguests > 0)
+		return;
+	for (i = 0; vz_kinds[i] != NULL; i++) {
+		if (vz_kinds[i]->looked == NULL)
+			continue;
+		len = b.len;
+		if (len > 0)
+			buf_addstr(&b, "; ");
+		vz_kinds[i]->looked(w, &b);
+		if (b.len == len + (len > 0 ? 2 : 0))
+			b.len = len;	/* the kind said nothing */
+	}
+	buf_add(&b, "", 0);
+	vz_warn(NULL, 0, 0, "no guest on this host: %s", b.data);
+	buf_free(&b);
 }
 
 size_t
@@ -586,8 +681,10 @@ world_validate(struct world *w)
 
 	size_t i;
 
+	world_warn_empty(w);
+
 	errors = map_check(&w->map, max_n, w->mapshown);
-	link_rows(w, &errors);
+	link_rows(w);
 	for (i = 0; vz_kinds[i] != NULL; i++)
 		if (vz_kinds[i]->validate != NULL && w->ks[i] != NULL)
 			errors += vz_kinds[i]->validate(w);
@@ -617,8 +714,10 @@ world_set_map(struct world *w, const char *text, size_t len)
 	w->have_map = 1;
 	errors = map_parse(&w->map, w->maptext.data, w->maptext.len,
 	    w->mapshown);
-	if (errors == 0)
+	if (errors == 0) {
 		adopt_rows(w);
+		plus_words(w);
+	}
 	return errors;
 }
 

@@ -16,8 +16,6 @@
 #include "util.h"
 #include "vzmem.h"
 
-#define KINDS_MAX	8
-
 struct world {
 	struct host	 host;
 	const struct opts *o;
@@ -107,6 +105,12 @@ void	 world_reserve(struct world *, size_t);
  * of errors.
  */
 size_t	 world_validate(struct world *);
+
+/*
+ * A host where no kind found a guest (and the map has no cg: row): a
+ * warning saying where each kind looked.  Nothing otherwise.
+ */
+void	 world_warn_empty(const struct world *);
 
 /*
  * Put text in place of the map (as if the map file held it), named as

@@ -167,11 +167,22 @@ bad_map() {
 bad_map "bad N" 'abc\n101 web ==\n' "MEM-MAP:1:1: error: bad number of blocks 'abc'"
 bad_map "'=' after '+'" '64\n101 web ==+=\n' "MEM-MAP:2:12: error: '=' after '+'"
 bad_map "duplicate CTID" '64\n101 a ====\n101 b ====\n' "MEM-MAP:3:1: error: CTID 101 twice (first on line 2)"
-bad_map "row without conf" '64\n101 web ====\n999 ghost ====\nFREE ========================================================\n' "MEM-MAP:3:1: error: container 999 has no conf (ROOT/etc/vz/conf/999.conf)"
 bad_map "CTID with /" '64\n../101 web ====\n' "MEM-MAP:2:1: error: bad CTID '../101'"
 bad_map "CTID .." '64\n.. web ====\n' "MEM-MAP:2:1: error: bad CTID '..'"
 bad_map "zero memory" '64\n101 web 0K\nFREE ================================================================\n' "MEM-MAP:2:8: error: container 101 would get no memory"
 bad_map "'=' total off" '64\n101 web ====\nFREE ====\n' "error: the rows have 8 '=' but N is 64: 56 too few"
+
+# A gone guest is no reason to stop managing the others (issue 20).
+begin "row without conf: a warning naming the fix; the others applied"
+host apply-ubc
+printf '64\n101 web ====\n999 ghost ====\nFREE ========================================================\n' >"$MAP"
+vz -a -j 1
+status_is 0
+err_has "vzmem: MEM-MAP:3:1: warning: container 999 has no conf (ROOT/etc/vz/conf/999.conf): its row is skipped; drop the row ('vzmem -e') or run 'vzmem -i'"
+err_lacks "error"
+grep -q '^set 101 ' "$VZCTL_LOG" || bad "101 not applied"
+grep -q ' 999 ' "$VZCTL_LOG" && bad "vzctl ran for 999"
+end
 
 begin "a conf value vzmem cannot read: exit 2, nothing written"
 host apply-ubc
@@ -553,7 +564,7 @@ host init-ubc
 snap
 vz -a
 status_is 1
-err_has "MEM-MAP: error: no such file; 'vzmem -i' builds it from the confs"
+err_has "MEM-MAP: error: no such file (ROOT/etc/vz/conf/MEM-MAP); 'vzmem -i' builds it from the guests' settings"
 unchanged
 end
 

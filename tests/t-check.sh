@@ -81,17 +81,32 @@ out_lacks "confs match the map"
 unchanged
 end
 
-begin "a map whose '+' exceed the swap: a warning, exit 0"
+# Issue 20: '+' is RAM the others leave free, or swap; RAM+swap is
+# oversold only past both, as the summary's RAM+swap line says.
+begin "a map whose '+' exceed the swap and FREE: a warning, exit 0"
 host check-clean
-sed -i 's/^101 web.example.com   ====++/101 web.example.com   ====++++++++++/' \
+sed -i 's/^101 web.example.com   ====++/101 web.example.com   ====++++++++++++++++/' \
     "$MAP"
 snap
 vz -c
 status_is 0
-err_has "MEM-MAP: warning: the '+' blocks (720896K) exceed the host's swap (524288K) by 196608K"
-out_has "swap         512.0M    704.0M 137.5%!"
+err_has "MEM-MAP: warning: the '+' blocks (1114112K) exceed the host's swap (524288K) and the RAM the guests' '=' leave (458752K) by 131072K: RAM+swap is oversold"
+out_has "swap         512.0M      1.1G 212.5%!"
+out_has "RAM+swap       1.5G      1.6G 108.3%!"
 out_has "0 errors, 1 warning"
 unchanged
+end
+
+begin "a map whose '+' exceed the swap, not swap and FREE: no warning"
+host check-clean
+sed -i 's/^101 web.example.com   ====++/101 web.example.com   ====++++++++++/' \
+    "$MAP"
+vz -c
+status_is 0
+err_lacks "oversold"
+out_has "swap         512.0M    704.0M 137.5%!"
+out_has "RAM+swap       1.5G      1.3G   83.3%"
+out_has "0 errors, 0 warnings"
 end
 
 begin "a VSwap row whose '+' exceed the swap: an error for -c and -a, nothing written"

@@ -173,17 +173,18 @@ unchanged
 no_temp
 end
 
-begin "a row without a conf is an error, as for -a"
+begin "a row without a conf is a warning, as for -a: the edit is installed"
 host edit-ubc
 lockfile
-snap
 editor nocf.sh 'sed -i "s/^103 /999 /" "$f"'
 EDITOR=$OUT/nocf.sh; export EDITOR
 vzin 'x
 ' -e
-status_is 2
-err_has "vzmem: MEM-MAP:5:1: error: container 999 has no conf"
-unchanged
+status_is 0
+err_has "vzmem: MEM-MAP:5:1: warning: container 999 has no conf (ROOT/etc/vz/conf/999.conf): its row is skipped; drop the row ('vzmem -e') or run 'vzmem -i'"
+err_has "warning: container 103 has no row in MEM-MAP; left untouched"
+err_has "MEM-MAP installed"
+grep -q '^999 ' "$MAP" || bad "the edited row is not in the map"
 no_temp
 end
 
@@ -217,12 +218,12 @@ end
 
 begin "a valid edit with warnings is installed, warnings shown"
 host edit-ubc
-editor swap.sh 'sed -i "s/^\(102 [^=]*====\)/\1++++++++++/" "$f"'
+editor swap.sh 'sed -i "s/^\(102 [^=]*====\)/\1++++++++++++++++/" "$f"'
 EDITOR=$OUT/swap.sh; export EDITOR
 vz -e
 status_is 0
-err_has "warning: the '+' blocks (786432K) exceed the host's swap (524288K)"
-grep -q '^102 .*====++++++++++ ' "$MAP" || bad "not installed"
+err_has "warning: the '+' blocks (1179648K) exceed the host's swap (524288K) and the RAM the guests' '=' leave (589824K) by 65536K"
+grep -q '^102 .*====++++++++++++++++ ' "$MAP" || bad "not installed"
 no_temp
 end
 

@@ -63,7 +63,7 @@ begin "overcommitted host: every share scaled down, and told by how much"
 host init-over
 vz -i 100
 status_is 0
-err_has "the containers guarantee 1572864K, more than the host's 1048576K of RAM"
+err_has "the containers guarantee 1572864K (most: 301 524288K, 302 524288K, 303 524288K), more than the host's 1048576K of RAM"
 err_has "scaled down to 61%, by 39%"
 same "$MAP" expect/init-over.map
 end
@@ -179,7 +179,7 @@ host init-empty
 conf 101 1048576
 vz -i 100
 status_is 0
-err_has "the containers guarantee 4194304K, all of the host's 4194304K of RAM"
+err_has "the containers guarantee 4194304K (most: 101 4194304K), all of the host's 4194304K of RAM"
 end
 
 begin "256M is 65536 pages, not 256 (the Perl original's bug)"
@@ -295,7 +295,7 @@ host init-oldmap
 cp "$MAP" "$OUT/old.map"
 vz -i
 status_is 0
-err_has "MEM-MAP:8: warning: container 105 has no conf any more; its row is dropped"
+err_has "MEM-MAP:8: warning: container 105 has no conf (ROOT/etc/vz/conf/105.conf) any more; its row is dropped"
 same "$MAP" expect/init-oldmap.map
 same "$MAP.bak" "$OUT/old.map"
 end
@@ -309,15 +309,16 @@ same_out expect/init-oldmap.map
 unchanged
 end
 
-begin "an old map with errors is reported, ignored and kept as MEM-MAP.bak"
+# Issue 20: ignoring it lost its cg: rows and pools for good.
+begin "an old map with errors is refused: exit 2, nothing written"
 host init-oldmap
 printf '50\n101 web ==+= \n' >"$MAP"
-cp "$MAP" "$OUT/old.map"
+snap
 vz -i 64
-status_is 0
+status_is 2
 err_has "MEM-MAP:2:12: error: '=' after '+'"
-err_has "the old map has errors (above); it is ignored and kept as MEM-MAP.bak"
-same "$MAP.bak" "$OUT/old.map"
+err_has "vzmem: MEM-MAP: error: the old map has errors (above), and -i keeps its pools, cg: rows and comments: nothing written; fix them ('vzmem -e'), or move it away ('mv ROOT/etc/vz/conf/MEM-MAP ROOT/etc/vz/conf/MEM-MAP.old') to build a map from the guests alone"
+unchanged
 end
 
 begin "a second -i changes nothing"

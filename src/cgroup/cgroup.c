@@ -54,6 +54,10 @@ static void	 cg_close(struct world *);
 static struct guest *cg_adopt(struct world *, struct map_row *);
 static void	 lxc_no_guest(const struct world *, const char *,
 		    struct buf *);
+static void	 lxc_looked(const struct world *, struct buf *);
+static void	 cg_looked(const struct world *, struct buf *);
+static void	 cg_dropped(const struct world *, const char *);
+static const char *k_plus_is(const struct world *, const struct kind *);
 static char	*lxc_name_of(const struct guest *);
 static char	*cg_name_of(const struct guest *);
 static size_t	 k_plan(const struct plan *, struct gplan *);
@@ -98,6 +102,8 @@ const struct kind lxc_kind = {
 	.name = "LXC",
 	.prefix = LXC_PREFIX,
 	.persisted_in = "config",
+	.noun = "container",
+	.runs = NULL,
 	.id_check = lxc_id_check,
 	.open = lxc_open,
 	.list = lxc_list_all,
@@ -125,12 +131,16 @@ const struct kind lxc_kind = {
 	.json_host = lxc_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
+	.looked = lxc_looked,
+	.plus_is = k_plus_is,
 };
 
 const struct kind cg_kind = {
 	.name = "cgroup",
 	.prefix = CG_PREFIX,
 	.persisted_in = NULL,		/* live only */
+	.noun = "cgroup",
+	.runs = NULL,
 	.id_check = cg_id_check,
 	.open = cg_open,
 	.list = NULL,			/* cg: guests are rows, never found */
@@ -157,6 +167,9 @@ const struct kind cg_kind = {
 	.json_host = cg_json_host,
 	.fails_note = "its memory cgroup refused it memory "
 	    "(memory.failcnt)",
+	.looked = cg_looked,
+	.dropped = cg_dropped,
+	.plus_is = k_plus_is,
 };
 
 struct cgk *
@@ -284,9 +297,9 @@ read_config(int dfd, const char *rel, struct buf *b)
 
 /*
  * Every <lxcpath>/NAME/config, read whole (-a rewrites it).  A name
- * vzmem cannot use is left out with a warning; for -i (o->strict) it is
- * an error and no map is written: a map without a container would give
- * its RAM to the others.
+ * vzmem cannot use is left out with a warning.  -i (o->strict) writes
+ * the map for the others all the same: one name must not leave every
+ * other guest without one; it says what the map leaves out.
  */
 static int
 lxc_list_all(struct world *w)
@@ -298,7 +311,7 @@ lxc_list_all(struct world *w)
 	size_t n, nbad, i;
 	int r, dfd = -1;
 
-	r = lxc_list(s->lxcpath, w->o->strict, &pool, &names, &n, &nbad);
+	r = lxc_list(s->lxcpath, &pool, &names, &n, &nbad);
 	if (r != VZ_OK)
 		return r;
 	world_reserve(w, n);
@@ -336,14 +349,12 @@ lxc_list_all(struct world *w)
 	}
 	if (dfd != -1)
 		close(dfd);
-	if (r == VZ_OK && nbad > 0 && w->o->strict) {
-		vz_err(s->lxcpath, 0, 0, "%zu container%s vzmem cannot name "
-		    "(above): rename %s (lxc-copy -R) or move %s out of the "
-		    "lxcpath; no map written", nbad, nbad == 1 ? "" : "s",
-		    nbad == 1 ? "it" : "them", nbad == 1 ? "it" : "them");
-		w->guests_invalid = 1;
-		r = VZ_INVALID;
-	}
+	if (r == VZ_OK && nbad > 0 && w->o->strict)
+		vz_warn(s->lxcpath, 0, 0, "%zu container%s left out of the "
+		    "map (above): vzmem leaves %s untouched, and what %s use"
+		    "%s comes out of FREE", nbad, nbad == 1 ? "" : "s",
+		    nbad == 1 ? "it" : "them", nbad == 1 ? "it" : "they",
+		    nbad == 1 ? "s" : "");
 	buf_free(&text);
 	buf_free(&id);
 	free(names);
@@ -477,6 +488,67 @@ lxc_no_guest(const struct world *w, const char *id, struct buf *why)
 {
 	buf_printf(why, "has no config (%s/%s/config)",
 	    cgk_of(w, &lxc_kind)->lxcpath, id + strlen(LXC_PREFIX));
+}
+
+static void
+lxc_looked(const struct world *w, struct buf *b)
+{
+	const struct cgk *s = cgk_of(w, &lxc_kind);
+
+	if (s != NULL)
+		buf_printf(b, "no LXC container (NAME/config) in %s",
+		    s->lxcpath);
+}
+
+/*
+ * vzmem never writes a cgroup it has no row for: one whose row an edit
+ * dropped keeps the limits vzmem last wrote, until someone lifts them
+ * (raising, so v1's memsw before the limit).
+ */
+static void
+cg_dropped(const struct world *w, const char *id)
+{
+	const struct cgk *s = cgk_of(w, &cg_kind);
+	char *dir;
+
+	if (s == NULL || s->fs.version == CG_NONE)
+		return;
+	dir = xasprintf("%s/%s", s->fs.mount, id + strlen(CG_PREFIX));
+	if (access(dir, F_OK) == 0)
+		vz_warn(w->mapshown, 0, 0, "%s: its row is gone, but its "
+		    "cgroup keeps the limits vzmem last wrote; to lift them, "
+		    "write %s (in %s)", id, s->fs.version == CG_V2 ?
+		    "'max' into memory.max and memory.swap.max, and 0 into "
+		    "memory.low and memory.min" : "-1 into "
+		    "memory.memsw.limit_in_bytes, memory.limit_in_bytes and "
+		    "memory.soft_limit_in_bytes, in that order", dir);
+	free(dir);
+}
+
+/*
+ * v1 with swap accounting: limit and memsw are both T, so a '+' is RAM
+ * or swap; without swap accounting only RAM; v2: memory.swap.max is X,
+ * a '+' is swap (and as much RAM beyond the guarantee).
+ */
+static const char *
+k_plus_is(const struct world *w, const struct kind *k)
+{
+	const struct cgk *s = cgk_of(w, k);
+
+	if (s == NULL || s->fs.version == CG_NONE)
+		return NULL;
+	if (!s->fs.swap)
+		return "RAM";
+	return s->fs.version == CG_V1 ? "RAM or swap" : NULL;
+}
+
+/* cg: guests are never found, only mapped. */
+static void
+cg_looked(const struct world *w, struct buf *b)
+{
+	(void)w;
+	buf_addstr(b, "no cg: row (a cgroup is mapped only by adding its "
+	    "row, 'vzmem -e')");
 }
 
 /* key's value in the config (allocated), or NULL when unset or empty;

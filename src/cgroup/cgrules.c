@@ -16,6 +16,8 @@
  *	  (with one, the plan says it, as an error);
  *	- lxc.include of a file outside LXC's own: limits set there are not
  *	  seen;
+ *	- memory keys of the other cgroup version (lxc.cgroup2.memory.max
+ *	  on a v1 host): ignored now, in force after a move;
  *	- risks: a new RAM limit below what the guest uses now.
  */
 #include <stdarg.h>
@@ -64,6 +66,7 @@ static void	 check_values(const struct guest *, const struct cgk *);
 static void	 check_includes(const struct guest *);
 static int	 is_shipped(const char *, size_t);
 static uint64_t	 share_bytes(const struct gplan *, uint64_t);
+static void	 check_stale_keys(const struct guest *, const struct cgk *);
 
 static void
 warn(const struct guest *g, const char *param, const char *fmt, ...)
@@ -533,6 +536,53 @@ check_includes(const struct guest *g)
 	buf_free(&q);
 }
 
+/*
+ * Memory keys of the other cgroup version: LXC sets only the host's
+ * version's keys, so these do nothing now, and vzmem neither reads nor
+ * sets them; after a move to the other version they take effect with
+ * whatever they say.
+ */
+static void
+check_stale_keys(const struct guest *g, const struct cgk *s)
+{
+	const struct lxc_conf *c = &cgg_of(g)->conf;
+	const char *other, *mine;
+	struct buf key = { NULL, 0, 0 };
+	size_t i, n;
+
+	if (s->fs.version == CG_V2) {
+		other = "lxc.cgroup.memory.";
+		mine = "lxc.cgroup2.memory.*";
+	} else if (s->fs.version == CG_V1) {
+		other = "lxc.cgroup2.memory.";
+		mine = "lxc.cgroup.memory.*";
+	} else
+		return;
+	n = strlen(other);
+	for (i = 0; i < c->nlines; i++) {
+		const struct lxc_line *l = &c->lines[i];
+
+		if (l->key_len <= n || memcmp(c->text.data + l->key_off,
+		    other, n) != 0 || l->val_len == 0)
+			continue;
+		key.len = 0;
+		screen_strn(&key, c->text.data + l->key_off, l->key_len);
+		{
+			struct where at = { c->shown, l->lineno, 0, g->id,
+			    key.data };
+
+			vz_report(&at, VZ_LWARN, "%s is a key of cgroup %s, "
+			    "and this host has cgroup %s: LXC ignores it "
+			    "here and vzmem sets %s, but it takes effect "
+			    "after a move to cgroup %s; remove the line",
+			    key.data, s->fs.version == CG_V2 ? "v1" : "v2",
+			    s->fs.version == CG_V2 ? "v2" : "v1", mine,
+			    s->fs.version == CG_V2 ? "v1" : "v2");
+		}
+	}
+	buf_free(&key);
+}
+
 void
 cgk_rules(const struct world *w, const struct guest *g,
     const struct gplan *gp)
@@ -546,6 +596,7 @@ cgk_rules(const struct world *w, const struct guest *g,
 		if (gp == NULL)
 			check_values(g, s);
 		check_includes(g);
+		check_stale_keys(g, s);
 	} else if (s->fs.version != CG_NONE && !r->st.exists &&
 	    !cgg_refused(r))
 		warn(g, NULL, "no such cgroup (%s/%s): nothing is applied "

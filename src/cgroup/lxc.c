@@ -57,7 +57,7 @@ static int	 unterminated(const struct lxc_conf *);
 static void	 render_added(const struct lxc_conf *, size_t, struct buf *);
 static int	 config_ok(int, const char *);
 static int	 cmp_name(const void *, const void *);
-static void	 bad_name(const char *, const char *, int, const char *);
+static void	 bad_name(const char *, const char *, int);
 static char	*value_str(const struct lxc_conf *, const char *, size_t *);
 static int	 knob(const struct lxc_conf *, const char *, enum cg_version,
 		    uint64_t, uint64_t *, size_t *);
@@ -116,23 +116,27 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A container left out, and what would let vzmem map it. */
 static void
-bad_name(const char *lxcpath, const char *name, int strict, const char *why)
+bad_name(const char *lxcpath, const char *name, int dangling)
 {
 	struct buf q = { NULL, 0, 0 };
 
 	cg_quote(&q, name, strlen(name));
-	if (strict)
-		vz_err(lxcpath, 0, 0, "container \"%s\": %s; left out",
-		    q.data, why);
+	if (dangling)
+		vz_warn(lxcpath, 0, 0, "container \"%s\": its config is a "
+		    "dangling symlink; left out: point it at the config, or "
+		    "remove it", q.data);
 	else
-		vz_warn(lxcpath, 0, 0, "container \"%s\": %s; left out",
-		    q.data, why);
+		vz_warn(lxcpath, 0, 0, "container \"%s\": not a name vzmem "
+		    "can use (want [A-Za-z0-9._-], not starting with '.' or "
+		    "'-'); left out: to map it, rename it (stopped: 'lxc-copy "
+		    "-R -n OLD -N NEW') and run 'vzmem -i' again", q.data);
 	buf_free(&q);
 }
 
 int
-lxc_list(const char *lxcpath, int strict, struct strpool *pool,
+lxc_list(const char *lxcpath, struct strpool *pool,
     char ***names, size_t *n, size_t *nbad)
 {
 	struct dirent *de;
@@ -155,10 +159,7 @@ lxc_list(const char *lxcpath, int strict, struct strpool *pool,
 			continue;
 		if (r == -1 || !lxc_name_valid(de->d_name,
 		    strlen(de->d_name))) {
-			bad_name(lxcpath, de->d_name, strict, r == -1 ?
-			    "its config is a dangling symlink" :
-			    "not a name vzmem can use (want [A-Za-z0-9._-], "
-			    "not starting with '.' or '-')");
+			bad_name(lxcpath, de->d_name, r == -1);
 			(*nbad)++;
 			continue;
 		}

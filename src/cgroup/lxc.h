@@ -25,11 +25,11 @@ int	 lxc_name_valid(const char *, size_t);
  * file (or a symlink to one), sorted in byte order, the strings in pool
  * and the array allocated.  Names starting with '.' are skipped, as the
  * shell's "*" skips them.  A name that is not valid, or whose config is
- * a dangling symlink, is reported (an error when strict, for -i, else a
- * warning) and left out; *nbad counts them.  A missing lxcpath has no
- * containers.  VZ_OK, or VZ_FAIL when lxcpath cannot be read.
+ * a dangling symlink, is a warning saying how to map it, and left out;
+ * *nbad counts them.  A missing lxcpath has no containers.  VZ_OK, or
+ * VZ_FAIL when lxcpath cannot be read.
  */
-int	 lxc_list(const char *, int, struct strpool *, char ***, size_t *,
+int	 lxc_list(const char *, struct strpool *, char ***, size_t *,
 	    size_t *);
 
 /* A line of a config, as LXC's parse_line() sees it. */

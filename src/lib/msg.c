@@ -10,6 +10,7 @@
 #include "lib/msg.h"
 
 int verbosity;
+int vz_muted;
 
 /* vz_tap(): set once by a command, like verbosity. */
 static vz_tap_fn *tap;
@@ -41,6 +42,8 @@ vreport(const struct where *w, enum vz_level lv, const char *tail,
 	struct buf m = { NULL, 0, 0 }, out = { NULL, 0, 0 };
 	struct finding f;
 
+	if (vz_muted > 0)
+		return;
 	if (w == NULL)
 		w = &none;
 	buf_vprintf(&m, fmt, ap);

@@ -20,6 +20,9 @@ enum {
 
 /* -q gives -1, -v gives 1 or more.  Set once by main(), read elsewhere. */
 extern int verbosity;
+/* While above 0 no message is printed nor recorded: around a read
+ * whose findings are not the user's business (-e's old map). */
+extern int vz_muted;
 
 enum vz_level { VZ_LINFO, VZ_LWARN, VZ_LERROR };
 

@@ -56,6 +56,7 @@ static int	 k_live(struct world *);
 static void	 k_close(struct world *);
 static char	*k_map_dir(const struct world *);
 static void	 k_no_guest(const struct world *, const char *, struct buf *);
+static void	 k_looked(const struct world *, struct buf *);
 static char	*k_name(const struct guest *);
 static int	 k_share(const struct world *, const struct guest *, int,
 		    struct share *);
@@ -96,6 +97,8 @@ const struct kind openvz_kind = {
 	.name = "OpenVZ",
 	.prefix = "",
 	.persisted_in = "conf",
+	.noun = "container",
+	.runs = "vzctl run",
 	.id_check = k_id_check,
 	.open = k_open,
 	.list = k_list,
@@ -121,6 +124,7 @@ const struct kind openvz_kind = {
 	.json_row = k_json_row,
 	.fails_note = "a limit refused it resources (see "
 	    "/proc/user_beancounters)",
+	.looked = k_looked,
 };
 
 struct ovz *
@@ -322,6 +326,23 @@ static void
 k_no_guest(const struct world *w, const char *id, struct buf *why)
 {
 	buf_printf(why, "has no conf (%s/%s.conf)", ovz_of(w)->confdir, id);
+}
+
+static void
+k_looked(const struct world *w, struct buf *b)
+{
+	const struct ovz *z = ovz_of(w);
+
+	if (z == NULL)
+		return;
+	if (z->have_dir)
+		buf_printf(b, "no OpenVZ conf (*.conf) in %s", z->confdir);
+	else if (w->o->confdir != NULL)
+		buf_printf(b, "no OpenVZ conf dir %s", z->confdir);
+	else
+		buf_printf(b, "no OpenVZ conf dir (%s/etc/vz/conf, "
+		    "%s/etc/sysconfig/vz-scripts)", w->host.root,
+		    w->host.root);
 }
 
 /* HOSTNAME, else NAME, else "-". */
