@@ -172,7 +172,7 @@ same "$MAP" "$OUT/readme.map"
 vz -c
 status_is 0
 err_empty
-out_has "confs match the map"
+out_has "confs, configs and cgroups match the map"
 out_has "0 errors, 0 warnings"
 end
 

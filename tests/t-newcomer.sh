@@ -33,7 +33,9 @@ vz -s
 status_is 0
 err_has "$gone"
 out_has "lxc:web   web  =3+3   240.0M 240.0M no config "
-out_has "lxc:nosw  nosw =3+0   240.0M   0.0K 100.0M"
+# nosw's live limits are not its row's (the fixture was never applied):
+# marked '*' (issue 20.5).
+out_has "lxc:nosw  nosw =3+0*  240.0M   0.0K 100.0M"
 if have_python; then
 	vz -s --json
 	status_is 0
@@ -95,7 +97,7 @@ sed -i -e 's/^\(lxc:web web *\)===+++.*/\1=/' -e 's/^\(FREE *\)/\1==/' "$MAP"
 vz -a
 status_is 0
 cat >"$OUT/want.err" <<'EOS'
-vzmem: warning: lxc:web: the new RAM limit 83886080 is below what it uses now (201326592): the kernel refuses it (EBUSY) unless it can reclaim enough, and -a reports it as not applied
+vzmem: warning: lxc:web: the new RAM+swap limit 83886080 is below the RAM+swap it uses now (226492416: 201326592 RAM, 25165824 swap): the kernel refuses it (EBUSY) unless it can drop enough page cache (swapping out does not lower it); -a then leaves its cgroup as it was and reports it as not applied
 vzmem: LXC: 3 configs rewritten, 5 cgroup files written, 0 refused
 vzmem: MEM-MAP: fresh notes written
 EOS

@@ -255,7 +255,7 @@ err_lacks "no such cgroup"
 [ "$(cat "$CG/system.slice/plain")" = 5 ] || bad "the file was written"
 end
 
-begin "a host with only cg: rows: -c says the live values match, not the confs"
+begin "a host with only cg: rows: -c says the cgroups match, not the confs"
 cghost cg-v2
 rm -rf "$LXC"
 mkdir -p "$ROOT/etc/vzmem"
@@ -265,7 +265,7 @@ vz -a
 status_is 0
 vz -c
 status_is 0
-out_has "live values match the map"
+out_has "cgroups match the map"
 out_lacks "confs match the map"
 end
 
