@@ -16,9 +16,9 @@
 # Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
 # ends with "N passed, N failed, N skipped"; a pass whose tool is missing
 # is one skip with its reason ("skip valgrind: no valgrind").  After each
-# pass comes "# PASS: its result line (its seconds, its CPU seconds)".  Passes run side
-# by side where that is safe (see the schedule below); the output is
-# shown in the order above all the same.
+# pass comes "# PASS: its result line (its seconds, its CPU seconds)".
+# Passes run side by side (see the schedule below); the output is shown
+# in the order above all the same.
 # STEPS="plain asan" runs only those passes ("real" every real-* pass,
 # "real-NAME" one); TESTS= and JOBS= are passed on to tests/run.sh.
 # The last line is "N passed, N failed, N skipped" over every pass; the

@@ -157,12 +157,14 @@ wait_text() {
 	    { bad "$(basename "$1") lacks '$2' after 60 s"; return 1; }
 }
 
-# settled PID: until vzmem PID sleeps (in poll(), waiting for its
-# children: no spawn, no write in progress) and each of its children has
-# written its start event.  After it, whatever vzmem starts before
-# waiting has started, and shows in $EVENTS.
+# settled PID: until vzmem PID sleeps (state S: in poll(), waiting for
+# its children; a spawn waits in state D, a file write too) and each of
+# its children has written its start event, seen twice in a row.  After
+# it, whatever vzmem starts before it waits has started, and shows in
+# $EVENTS.
 settled() {
 	_n=3000
+	_prev=x
 	while [ "$_n" -gt 0 ]; do
 		_kids=$(pgrep -P "$1" | tr '\n' ' ')
 		_st=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" \
@@ -172,8 +174,7 @@ settled() {
 			awk -v k="$_k" '$1 == "start" && $3 == k { f = 1 }
 			    END { exit !f }' "$EVENTS" || _all=
 		done
-		# Asleep, twice in a row with the same children, all started.
-		if [ "$_st" = S ] && [ -n "$_all" ] && [ "$_kids" = "${_prev-x}" ]; then
+		if [ "$_st" = S ] && [ -n "$_all" ] && [ "$_kids" = "$_prev" ]; then
 			return 0
 		fi
 		_prev=$_kids
