@@ -238,8 +238,8 @@ valgrind_pass() {
 	fi
 	echo "# pass valgrind: shell tests on ./vzmem under valgrind"
 	mkdir -p "$out/vg-reports"
-	# A subset, for time (valgrind was 40% of make check's CPU, half
-	# a second of CPU for each of its ~1500 vzmem runs): each source
+	# A subset, for time (about 0.45 s of CPU for each vzmem run under
+	# valgrind: 485 runs were 220 s, these 412 about 185): each source
 	# path still runs under it once, and plain and asan (ASan, UBSan,
 	# LeakSanitizer) run every case.  What valgrind adds to asan is
 	# the -O2 binary itself and reads of uninitialised memory, which a
@@ -311,10 +311,11 @@ done <"$out/real.list" >"$out/real.want"
 
 # The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
 # so a pass gives the same result however loaded the machine is, and
-# the passes run side by side: make check is CPU work, about 900 s of
-# CPU (plain 150, asan 280, valgrind 150, lint 100, fuzz 190, real 40),
-# and on 2 CPUs it takes about half of that when both are busy all the
-# time.
+# the passes run side by side: make check is CPU work, about 1000 s of
+# CPU (measured on a loaded 2-CPU machine: plain 154, real 68, asan
+# about 280 with its build, valgrind about 185, fuzz 7 x 25 s and its
+# build, lint about 100), and on 2 CPUs it takes about half of that
+# when both are busy all the time.
 #   - The real passes first, one at a time, with only the fuzz pass
 #     beside them (one fuzzer at a time: one CPU): a VM's time limits
 #     and the kernel's OOM kills are theirs, not ours to squeeze.
