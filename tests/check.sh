@@ -238,8 +238,9 @@ valgrind_pass() {
 	fi
 	echo "# pass valgrind: shell tests on ./vzmem under valgrind"
 	mkdir -p "$out/vg-reports"
-	# A subset, for time (about 0.45 s of CPU for each vzmem run under
-	# valgrind: 485 runs were 220 s, these 412 about 185): each source
+	# A subset, for time (about 1.1 s of CPU for each vzmem run under
+	# valgrind: these 411 runs took 462 s of CPU, the 485 of every
+	# script but t-crash and t-concurrency about 545): each source
 	# path still runs under it once, and plain and asan (ASan, UBSan,
 	# LeakSanitizer) run every case.  What valgrind adds to asan is
 	# the -O2 binary itself and reads of uninitialised memory, which a
@@ -311,11 +312,12 @@ done <"$out/real.list" >"$out/real.want"
 
 # The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
 # so a pass gives the same result however loaded the machine is, and
-# the passes run side by side: make check is CPU work, about 1000 s of
-# CPU (measured on a loaded 2-CPU machine: plain 154, real 68, asan
-# about 280 with its build, valgrind about 185, fuzz 7 x 25 s and its
-# build, lint about 100), and on 2 CPUs it takes about half of that
-# when both are busy all the time.
+# the passes run side by side: make check is CPU work, about 1250 s of
+# CPU (measured on a loaded 2-CPU machine: plain 125-155, real 68, asan
+# about 280 with its build, valgrind 462, fuzz 7 x 25 s and its build,
+# lint about 100), and on 2 CPUs it takes about half of that when both
+# are busy all the time.  valgrind is the largest: a smaller subset is
+# the next step below 10 minutes.
 #   - The real passes first, one at a time, with only the fuzz pass
 #     beside them (one fuzzer at a time: one CPU): a VM's time limits
 #     and the kernel's OOM kills are theirs, not ours to squeeze.
