@@ -6,8 +6,9 @@
 #	          the pass real-NAME (below); none without tests/real/
 #	asan      tests/run.sh on build/asan (ASan + UBSan, -fno-sanitize-
 #	          recover=all); any sanitizer report is a failure
-#	valgrind  the shell tests but t-crash and t-concurrency on ./vzmem
-#	          under valgrind (definite leaks and memory errors fail)
+#	valgrind  the shell tests on ./vzmem under valgrind (definite leaks
+#	          and memory errors fail): a subset, each path once (see
+#	          valgrind_pass)
 #	fuzz      libFuzzer: replay tests/fuzz/regress and the seed corpora,
 #	          then fuzz each target FUZZ_SECONDS (make check: 25)
 #	lint      tests/lint.sh: cppcheck, clang-tidy, mandoc, shellcheck
@@ -15,9 +16,9 @@
 # Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
 # ends with "N passed, N failed, N skipped"; a pass whose tool is missing
 # is one skip with its reason ("skip valgrind: no valgrind").  After each
-# pass comes "# PASS: its result line (its seconds)".  Passes run side
-# by side where that is safe (see the schedule below); the output is
-# shown in the order above all the same.
+# pass comes "# PASS: its result line (its seconds, its CPU seconds)".
+# Passes run side by side (see the schedule below); the output is shown
+# in the order above all the same.
 # STEPS="plain asan" runs only those passes ("real" every real-* pass,
 # "real-NAME" one); TESTS= and JOBS= are passed on to tests/run.sh.
 # The last line is "N passed, N failed, N skipped" over every pass; the
@@ -25,9 +26,9 @@
 #
 # A real pass, tests/real/NAME.sh (for hosts with real cgroups, QEMU...):
 #   - is run when it is executable, as ./tests/real/NAME.sh (its #! line
-#     picks the interpreter), from the top of the tree, after plain and
-#     before asan, one at a time; beside it runs at most one CPU-bound
-#     process of the check (a fuzzer: see the schedule below);
+#     picks the interpreter), from the top of the tree, first, one at a
+#     time; beside it runs at most one CPU-bound process of the check (a
+#     fuzzer: see the schedule below);
 #   - gets stdin /dev/null, VZMEM=the ./vzmem under test, TOP=the top of
 #     the tree, OUTDIR=tests/out.real-NAME (made empty for it: its files
 #     go there) and JOBS=the CPUs;
@@ -71,13 +72,27 @@ fail() {
 # (an older pass may still say only "N passed, N failed").
 result_re='^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
 
-# pass NAME COMMAND...: run a pass, its output in $out/NAME.log.
+# pass NAME COMMAND...: run a pass, its output in $out/NAME.log, its
+# seconds in NAME.secs, its CPU seconds (user + system of everything it
+# waited for) in NAME.cpu; NAME.secs comes last: the pass is done.
 pass() {
 	_n=$1
 	shift
 	_t0=$(date +%s)
-	"$@" >"$out/$_n.log" 2>&1 </dev/null
-	echo $(($(date +%s) - _t0)) >"$out/$_n.secs"
+	(
+		"$@" >"$out/$_n.log" 2>&1 </dev/null
+		# The children's user and system times, "0m1.5s 0m0.25s"
+		# (into a file: in a pipeline times is a new subshell's).
+		times >"$out/$_n.times"
+		sed -n 2p "$out/$_n.times" | awk '{
+		    t = 0
+		    for (i = 1; i <= 2; i++) {
+			split($i, a, /[ms]/); t += a[1] * 60 + a[2]
+		    }
+		    printf "%d\n", t + 0.5 }' >"$out/$_n.cpu"
+	)
+	echo $(($(date +%s) - _t0)) >"$out/$_n.secs.new"
+	mv "$out/$_n.secs.new" "$out/$_n.secs"
 }
 
 # show NAME: print the output of pass NAME but its result line, then
@@ -86,10 +101,11 @@ pass() {
 show() {
 	_log=$out/$1.log
 	_s=$(cat "$out/$1.secs" 2>/dev/null)
+	_c=$(cat "$out/$1.cpu" 2>/dev/null)
 	_l=$(tail -1 "$_log" 2>/dev/null)
 	if echo "$_l" | grep -Eq "$result_re"; then
 		sed '$d' "$_log"
-		echo "# $1: $_l (${_s:-?} s)"
+		echo "# $1: $_l (${_s:-?} s, ${_c:-?} s CPU)"
 		# shellcheck disable=SC2086  # split the line into its words
 		set -- $_l
 		npass=$((npass + $1))
@@ -222,14 +238,25 @@ valgrind_pass() {
 	fi
 	echo "# pass valgrind: shell tests on ./vzmem under valgrind"
 	mkdir -p "$out/vg-reports"
-	# Not t-crash, t-concurrency: they kill and race on timing, which
-	# valgrind's slowness makes meaningless; asan runs them.
+	# A subset, for time (about 1.1 s of CPU for each vzmem run under
+	# valgrind: these 411 runs took 462 s of CPU, the 485 of every
+	# script but t-crash and t-concurrency about 545): each source
+	# path still runs under it once, and plain and asan (ASan, UBSan,
+	# LeakSanitizer) run every case.  What valgrind adds to asan is
+	# the -O2 binary itself and reads of uninitialised memory, which a
+	# path shows the first time it runs.  So: every script but
+	# t-crash (28 kills of -a on robust-20: the paths of t-apply's -a
+	# again, and a SIGKILLed run reports nothing) and t-concurrency
+	# (locks and -e of t-apply and t-edit, four runs at once); and
+	# t-bad sends each bad input through one command, not two or
+	# three (BAD_VEHICLES=one: the input's parse and its error path
+	# are the same).
 	_vgt=${VALGRIND_TESTS:-$(for _t in tests/t-*.sh; do
 		_t=$(basename "$_t" .sh)
 		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
 	done | tr '\n' ' ')}
 	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
-	    UNITDIR=none TESTS=${TESTS:-$_vgt} \
+	    UNITDIR=none TESTS=${TESTS:-$_vgt} BAD_VEHICLES=one \
 	    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
 	    >"$out/valgrind.run" 2>&1
 	merge "$out/valgrind.run" "$out/vg-reports" valgrind
@@ -262,10 +289,13 @@ killtree() {
 	kill "$1" 2>/dev/null
 }
 
-# Interrupted: background jobs of sh ignore SIGINT, so end the fuzz
-# pass and its fuzzers.
+# Interrupted: background jobs of sh ignore SIGINT, so end the passes
+# running in the background and what they started.
+bg_pids=
 stop() {
-	[ -z "${lane_pid:-}" ] || killtree "$lane_pid"
+	for _p in $bg_pids; do
+		killtree "$_p"
+	done
 	exit 130
 }
 trap stop INT TERM
@@ -280,61 +310,94 @@ while read -r name script; do
 	fi
 done <"$out/real.list" >"$out/real.want"
 
-# The schedule.  The suite (plain, real-*, asan) is mostly sleeps: plain
-# takes 22 s of CPU in 38 s.  The fuzz pass is CPU work whose result
-# does not depend on what runs beside it, so it runs in the background
-# from the start, one fuzzer at a time (about 130 s of one CPU), and
-# the suite keeps the other CPU.  valgrind (185 s of CPU) and lint (55)
-# are CPU work too, but valgrind runs the lock tests, whose windows of
-# a few seconds must hold valgrind start-ups (half a second of CPU
-# each): valgrind and then lint follow the suite, each on both CPUs,
-# by then mostly without the fuzzer beside them.  The output is shown
-# in a fixed order all the same.
-fg=
-for s in plain asan valgrind lint; do
-	! want "$s" || fg=yes
-done
-[ ! -s "$out/real.want" ] || fg=yes
-if want fuzz; then
-	if [ -n "$fg" ]; then
-		pass fuzz fuzz_pass 1 &
-		lane_pid=$!
-	else
-		pass fuzz fuzz_pass "$jobs"
-	fi
-fi
-
-if want plain; then
-	pass plain plain_pass
-	show plain
-fi
-
+# The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
+# so a pass gives the same result however loaded the machine is, and
+# the passes run side by side: make check is CPU work, about 1250 s of
+# CPU (measured on a loaded 2-CPU machine: plain 125-155, real 68, asan
+# about 280 with its build, valgrind 462, fuzz 7 x 25 s and its build,
+# lint about 100), and on 2 CPUs it takes about half of that when both
+# are busy all the time.  valgrind is the largest: a smaller subset is
+# the next step below 10 minutes.
+#   - The real passes first, one at a time, with only the fuzz pass
+#     beside them (one fuzzer at a time: one CPU): a VM's time limits
+#     and the kernel's OOM kills are theirs, not ours to squeeze.
+#   - Then the others, at most $jobs passes at once (the fuzz pass is
+#     one of them while it lasts), the longest first: valgrind, asan,
+#     plain, lint.  Each pass still runs its tests JOBS at a time, so
+#     the last one left has every CPU.
+# On one CPU everything runs one pass after the other.  The output is
+# shown in the fixed order plain, real-*, asan, valgrind, fuzz, lint,
+# each pass once it and those before it are done.
+order=
+! want plain || order=plain
 while read -r name script; do
-	pass "$name" real_pass "$name" "$script"
-	show "$name"
+	order="$order $name"
 done <"$out/real.want"
+for s in asan valgrind fuzz lint; do
+	! want "$s" || order="$order $s"
+done
 
-if want asan; then
-	pass asan asan_pass
-	show asan
+# run_pass NAME: the pass NAME, by its name.
+run_pass() {
+	case $1 in
+	plain) pass plain plain_pass ;;
+	asan) pass asan asan_pass ;;
+	valgrind) pass valgrind valgrind_pass ;;
+	lint) pass lint lint_pass ;;
+	fuzz) pass fuzz fuzz_pass "$2" ;;
+	real-*)
+		pass "$1" real_pass "$1" \
+		    "$(awk -v n="$1" '$1 == n { print $2 }' "$out/real.want")"
+		;;
+	esac
+}
+
+# The pool: a FIFO holds one token per pass that may run now.
+pool() {
+	mkfifo "$out/passes"
+	exec 4<>"$out/passes"
+	rm -f "$out/passes"
+	_i=0
+	while [ "$_i" -lt "$jobs" ]; do
+		echo >&4
+		_i=$((_i + 1))
+	done
+	if want fuzz; then
+		read -r _ <&4
+		(run_pass fuzz "$fuzz_jobs"; echo >&4) &
+	fi
+	while read -r name script; do
+		run_pass "$name"
+	done <"$out/real.want"
+	for _s in valgrind asan plain lint; do
+		want "$_s" || continue
+		read -r _ <&4
+		(run_pass "$_s"; echo >&4) &
+	done
+	wait
+	exec 4>&-
+}
+
+# One fuzzer at a time beside other passes, else one a CPU.
+fuzz_jobs=$jobs
+[ "$order" = " fuzz" ] || fuzz_jobs=1
+if [ "$jobs" -gt 1 ]; then
+	pool &
+	bg_pids=$!
+else
+	for s in $order; do
+		run_pass "$s" "$jobs"
+	done
 fi
 
-if want valgrind; then
-	pass valgrind valgrind_pass
-	show valgrind
-fi
-
-if want lint; then
-	pass lint lint_pass
-fi
-
-[ -z "${lane_pid:-}" ] || wait "$lane_pid"
-if want fuzz; then
-	show fuzz
-fi
-if want lint; then
-	show lint
-fi
+# Each pass in order, once it is done (the pool writes NAME.secs last).
+for s in $order; do
+	while [ ! -e "$out/$s.secs" ]; do
+		sleep 1
+	done
+	show "$s"
+done
+[ -z "$bg_pids" ] || wait "$bg_pids"
 
 echo "# make check took $(($(date +%s) - start)) s"
 echo "$npass passed, $nfail failed, $nskip skipped"

@@ -34,7 +34,12 @@ PATH=$TESTS/bin:$PATH
 export PATH
 VZCTL_LOG=$OUT/vzctl.log
 export VZCTL_LOG
-unset VZCTL_FAIL VZCTL_SLEEP VZCTL_IGNORE_TERM VISUAL EDITOR
+unset VZCTL_FAIL VZCTL_SLEEP VZCTL_IGNORE_TERM VZCTL_HOLD VISUAL EDITOR
+# The case's events, one a line: what the stand-in vzctl, tests/bin/hold
+# and the test itself write when they reach a point (see "Events" below).
+EVENTS=$OUT/events
+VZCTL_EVENTS=$EVENTS
+export VZCTL_EVENTS
 CASE=
 BAD=
 SKIP=
@@ -49,6 +54,7 @@ begin() {
 	SKIP=
 	NCASE=$((NCASE + 1))
 	: >"$VZCTL_LOG"
+	: >"$EVENTS"
 }
 
 # Record a failed assertion; the case fails at end().  After skip, the
@@ -107,8 +113,82 @@ vz() {
 	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" \
 	    2>"$OUT/stderr.raw" </dev/null
 	STATUS=$?
+	shown
+}
+
+# shown: $OUT/stdout and stderr, the raw output with $ROOT as ROOT.
+shown() {
 	sed "s|$ROOT|ROOT|g" "$OUT/stdout.raw" >"$OUT/stdout"
 	sed "s|$ROOT|ROOT|g" "$OUT/stderr.raw" >"$OUT/stderr"
+}
+
+# vz_bg ARGS: vz in the background ($VZPID); vz_end: wait for it, then
+# $STATUS and the output as after vz.
+vz_bg() {
+	: >"$OUT/stdout.raw"
+	: >"$OUT/stderr.raw"
+	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" 2>"$OUT/stderr.raw" \
+	    </dev/null &
+	VZPID=$!
+}
+vz_end() {
+	wait "$VZPID"
+	STATUS=$?
+	shown
+}
+
+# Events: tests wait on them, never on a sleep.  The stand-in vzctl
+# appends "start CTID PID PPID" and "end CTID PID STATUS" to $EVENTS and
+# can be held at its start ($VZCTL_HOLD, see tests/bin/vzctl);
+# tests/bin/hold NAME (an editor, a lock holder) appends "start NAME PID"
+# and waits for "release NAME".  Every wait has a deadline of 60 s
+# (tests/bin/await) after which the case fails instead of hanging.
+#
+# event LINE: append LINE to $EVENTS ("release 101" opens a gate).
+event() { echo "$*" >>"$EVENTS"; }
+
+# wait_event WORDS: until a line of $EVENTS begins with WORDS.
+wait_event() {
+	await "$EVENTS" "$*" || { bad "no event '$*' within 60 s"; return 1; }
+}
+
+# wait_for FILE: until it exists; wait_text FILE TEXT: until a line of
+# FILE contains TEXT.
+wait_for() {
+	await -e "$1" || { bad "no $(basename "$1") within 60 s"; return 1; }
+}
+wait_text() {
+	await -F "$1" "$2" ||
+	    { bad "$(basename "$1") lacks '$2' after 60 s"; return 1; }
+}
+
+# settled PID: until vzmem PID sleeps (state S: in poll(), waiting for
+# its children; a spawn waits in state D, a file write too) and each of
+# its children has written its start event, seen twice in a row.  After
+# it, whatever vzmem starts before it waits has started, and shows in
+# $EVENTS.
+settled() {
+	_n=3000
+	_prev=x
+	while [ "$_n" -gt 0 ]; do
+		_kids=$(pgrep -P "$1" | tr '\n' ' ')
+		_st=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" \
+		    2>/dev/null)
+		_all=yes
+		for _k in $_kids; do
+			awk -v k="$_k" '$1 == "start" && $3 == k { f = 1 }
+			    END { exit !f }' "$EVENTS" || _all=
+		done
+		if [ "$_st" = S ] && [ -n "$_all" ] && [ "$_kids" = "$_prev" ]; then
+			return 0
+		fi
+		_prev=$_kids
+		[ "$_st" = S ] || _prev=x
+		sleep 0.02
+		_n=$((_n - 1))
+	done
+	bad "vzmem $1 did not settle within 60 s"
+	return 1
 }
 
 # vzin INPUT ARGS: like vz, with INPUT as standard input.
@@ -148,17 +228,27 @@ err_empty() {
 
 # have_python: the JSON checks below need python3 (they are skipped
 # without it).
-have_python() { command -v python3 >/dev/null 2>&1; }
+# $PYTHON is python3 itself, asked once: not a version manager's shim
+# at every call (pyenv's runs a few bash scripts each time, 0.7 s of CPU
+# on a loaded machine where python3 takes 0.15).
+PYTHON=
+have_python() {
+	[ -n "$PYTHON" ] || PYTHON=$(python3 -c 'import sys
+print(sys.executable or "python3")' 2>/dev/null)
+	[ -n "$PYTHON" ]
+}
 
 # json_valid: stdout is one JSON document.
 json_valid() {
-	python3 -m json.tool "$OUT/stdout" >/dev/null 2>"$OUT/json.err" ||
+	have_python
+	"${PYTHON:-python3}" -m json.tool "$OUT/stdout" >/dev/null 2>"$OUT/json.err" ||
 	    bad "stdout is not JSON: $(head -c 300 "$OUT/json.err")"
 }
 
 # json_true EXPR: a Python expression on the document d holds.
 json_true() {
-	python3 -c 'import json, sys
+	have_python
+	"${PYTHON:-python3}" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT/stdout" "$1" 2>/dev/null ||
 	    bad "JSON: not $1"

@@ -15,9 +15,10 @@
 # JOBS=N runs up to N shell tests at once (default: the number of CPUs).
 # Each writes its own log, OUT/NAME.log, and the logs are joined in
 # script order into OUT/all.log, so the output is a serial run's.  The
-# scripts named in ALONE (default "t-concurrency t-crash": they race and
-# kill on timing, which the load of other tests would skew) run after
-# the others, one at a time, with nothing else of the suite running.
+# scripts named in ALONE (none by default: t-concurrency and t-crash,
+# which were, now wait on events, not on sleeps, and load cannot skew
+# them) run after the others, one at a time, with nothing else of the
+# suite running.
 # Every script is independent of the others: each works in its own
 # OUT/SCRIPT and on its own --root copies (the lock, temp files and
 # editors included), so any order gives the same result.
@@ -45,7 +46,7 @@ ncpu() {
 }
 jobs=${JOBS:-$(ncpu)}
 case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
-alone=${ALONE-t-concurrency t-crash}
+alone=${ALONE-}
 [ "$jobs" -gt 1 ] || alone=
 
 if [ "$unitdir" != none ]; then

@@ -122,9 +122,11 @@ vz -a
 status_is 0
 vzctl_calls 3
 : >"$VZCTL_LOG"
+# Every file an old mtime: a rewrite or a touch now would change it
+# (no sleep to make a second tick).
+find "$CONF" -type f -exec touch -d @1000000000 {} +
 snap
 inodes before
-sleep 1
 vz -a
 status_is 0
 vzctl_calls 0
@@ -382,17 +384,17 @@ begin "lock busy: exit 1 naming the holder, nothing written"
 host apply-ubc
 mkdir -p "$(dirname "$LOCK")"
 echo 4242 >"$LOCK"
-flock "$LOCK" sleep 3 &
+flock "$LOCK" hold "$EVENTS" flock &
 holder=$!
-sleep 0.3
+wait_event "start flock"
 snap
 vz -a
 status_is 1
 err_has "ROOT/run/vzmem/lock: error: locked by process 4242; try again later or use --wait"
 unchanged
 vzctl_calls 0
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+event release flock
+wait "$holder" || bad "the lock holder failed"
 end
 
 begin "one lock per host: -a --map OTHER meets the lock of the default map"
@@ -400,33 +402,30 @@ host apply-ubc
 cp "$MAP" "$OUT/other-map"
 mkdir -p "$(dirname "$LOCK")"
 echo 4243 >"$LOCK"
-flock "$LOCK" sleep 3 &
+flock "$LOCK" hold "$EVENTS" flock &
 holder=$!
-sleep 0.3
+wait_event "start flock"
 snap
 vz -a --map "$OUT/other-map"
 status_is 1
 err_has "ROOT/run/vzmem/lock: error: locked by process 4243"
 unchanged
 vzctl_calls 0
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+event release flock
+wait "$holder" || bad "the lock holder failed"
 end
 
 begin "a second vzmem -a while one runs: exit 1 naming its PID"
 host apply-ubc
 VZCTL_UBC=$ROOT/proc/user_beancounters
 export VZCTL_UBC
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
+VZCTL_HOLD=101=release_101 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
-i=0
-while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_event "start 101"
 vz -a
 status_is 1
 err_has "error: locked by process $first"
+event release 101
 wait "$first" || bad "the first run failed"
 vzctl_calls 3
 end
@@ -435,14 +434,13 @@ begin "--wait waits for the lock, then finds nothing left to do"
 : >"$VZCTL_LOG"
 cp "$TESTS/hosts/apply-ubc/etc/vz/conf/10"[123].conf "$CONF/"
 cp "$TESTS/hosts/apply-ubc/proc/user_beancounters" "$VZCTL_UBC"
-VZCTL_SLEEP=1 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
+VZCTL_HOLD=101=release_101 "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 1 >/dev/null 2>&1 &
 first=$!
-i=0
-while [ "$(cat "$LOCK" 2>/dev/null)" != "$first" ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-vz -a --wait
+wait_event "start 101"
+vz_bg -a --wait
+wait_text "$OUT/stderr.raw" "waiting for the lock held by process $first"
+event release 101
+vz_end
 status_is 0
 err_has "waiting for the lock held by process $first"
 err_has "all 3 containers up to date"
@@ -452,13 +450,15 @@ same "$CONF/102.conf" expect/apply-ubc.102.conf
 unset VZCTL_UBC
 end
 
+# 101's vzctl waits for 102's end, 102's for 103's: one at a time they
+# would wait for ever (60 s, then fail).
 begin "-j 4: vzctl runs at once, output in CTID order all the same"
 host apply-ubc
-VZCTL_SLOW="101=1.2 102=0.6"
-export VZCTL_SLOW
+VZCTL_HOLD="101=end_102 102=end_103"
+export VZCTL_HOLD
 vz -a -j 4
 status_is 0
-unset VZCTL_SLOW
+unset VZCTL_HOLD
 cat >"$OUT/want.out" <<'EOF'
 101: Saved parameters for CT 101
 102: Saved parameters for CT 102

@@ -32,28 +32,35 @@ fails() {
 	end
 }
 
+# also ARGS: fails ARGS, the case through one more vehicle; not with
+# BAD_VEHICLES=one (the valgrind pass of tests/check.sh: the input's
+# parse, and its error path, are the first vehicle's too).
+also() {
+	[ "${BAD_VEHICLES:-all}" = one ] || fails "$@"
+}
+
 # bad NAME KIND STATUS MESSAGE [INPUT]: the case through every vehicle.
 bad_case() {
 	_in=${5:-$TESTS/bad/$1.in}
 	case $2 in
 	M)
 		fails "$1" M "$_in" "$3" "$4" "-a -n"
-		fails "$1" M "$_in" "$3" "$4" "-a"
+		also "$1" M "$_in" "$3" "$4" "-a"
 		;;
 	A|U)
 		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
-		[ "$3" = 0 ] || fails "$1" "$2" "$_in" "$3" "$4" "-a"
+		[ "$3" = 0 ] || also "$1" "$2" "$_in" "$3" "$4" "-a"
 		;;
 	C|D|I)
 		# -i reads every conf value and meminfo before writing.
 		fails "$1" "$2" "$_in" "$3" "$4" "-i"
-		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
-		fails "$1" "$2" "$_in" "$3" "$4" "-a"
+		also "$1" "$2" "$_in" "$3" "$4" "-a -n"
+		also "$1" "$2" "$_in" "$3" "$4" "-a"
 		;;
 	W|X)
 		# A warning: every reader says it, and none stops.
 		fails "$1" "$2" "$_in" "$3" "$4" "-i -n"
-		fails "$1" "$2" "$_in" "$3" "$4" "-a -n"
+		also "$1" "$2" "$_in" "$3" "$4" "-a -n"
 		;;
 	esac
 }

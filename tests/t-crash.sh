@@ -1,7 +1,8 @@
 #!/bin/sh
 # Crash consistency: vzmem -a killed with SIGKILL at many moments (while
-# it writes the 20 confs of tests/hosts/robust-20 and its slow vzctl
-# runs, while it rewrites the map).  After each kill every conf and the
+# each of the 20 vzctl runs of tests/hosts/robust-20 is held at its
+# start, and at random moments of a fast run, in its conf and map
+# writes).  After each kill every conf and the
 # map is either its old or its new bytes, and the next -a converges: it
 # leaves no temp file, and a run after it changes nothing.
 . "$(dirname "$0")/lib.sh"
@@ -39,20 +40,52 @@ check_files() {
 	fi
 }
 
-# kill_at DELAY SLEEP: start -a (vzctl sleeping SLEEP seconds), SIGKILL
-# it after DELAY seconds, check, converge, check again.
+# kill_at POINT: start -a, SIGKILL it at POINT, check, converge, check
+# again.  POINT is
+#	CTID	while that container's vzctl is held at its start (its conf
+#		and those before it written; -j 2: the next one's maybe too)
+#	+CTID	at once when that vzctl started, not held: vzmem is on to
+#		the next confs, maybe in the middle of a write
+#	end	at once when 120's vzctl ended: the map's write comes
+#	now	at once
+# Every point is an event, not a delay; where after it the kill lands
+# is chance, and the checks hold wherever it lands.
 npoints=0
 states=
 kill_at() {
-	begin "kill -9 after ${1}s (vzctl ${2}s): files old or new, next -a converges"
+	case $1 in
+	now) begin "kill -9 at once: files old or new, next -a converges" ;;
+	end) begin "kill -9 as vzctl 120 ends: files old or new, next -a converges" ;;
+	+*) begin "kill -9 as vzctl ${1#+} starts: files old or new, next -a converges" ;;
+	*) begin "kill -9 while vzctl $1 runs: files old or new, next -a converges" ;;
+	esac
 	host $FIX "k$npoints"
+	_ev=$OUT/events.k$npoints
+	: >"$_ev"
 	npoints=$((npoints + 1))
-	VZCTL_SLEEP=$2 VZCTL_LOG=$OUT/junk.log \
+	case $1 in
+	now | end | +*) _hold= ;;
+	*) _hold=$1=release_$1 ;;
+	esac
+	VZCTL_HOLD=$_hold VZCTL_EVENTS=$_ev VZCTL_LOG=$OUT/junk.log \
 	    "$VZMEM" --root "$ROOT" --vzctl vzctl -a -j 2 >/dev/null 2>&1 </dev/null &
 	_pid=$!
-	sleep "$1"
+	case $1 in
+	now) ;;
+	end) await "$_ev" "end 120" || bad "vzctl 120 did not end" ;;
+	+*) await "$_ev" "start ${1#+}" || bad "vzctl ${1#+} did not start" ;;
+	*) await "$_ev" "start $1" || bad "vzctl $1 did not start" ;;
+	esac
 	kill -9 "$_pid" 2>/dev/null
 	wait "$_pid" 2>/dev/null
+	if [ -n "$_hold" ]; then
+		# The held vzctl, now an orphan, goes on and ends (of
+		# SIGPIPE, its output's reader gone).
+		_vp=$(awk -v c="$1" '$1 == "start" && $2 == c { print $3 }' \
+		    "$_ev")
+		echo "release $1" >>"$_ev"
+		await -p "$_vp" || bad "vzctl $1 did not end"
+	fi
 	check_files
 	_tmp=$(find "$ROOT" -name '*vzmem-tmp*' | wc -l | tr -d ' ')
 	states="$states $NEW/$MAPNEW/$_tmp"
@@ -71,20 +104,11 @@ kill_at() {
 	end
 }
 
-# vzmem -a writes each conf just before its vzctl starts (two at a time,
-# 0.05 s each here): kills at the start, then every 25 ms through the
-# twenty confs and vzctl runs, and at the map write at the end.
-for d in 0 0.002 0.005 0.010 0.020 0.030 0.040 0.055 0.075 0.100 \
-    0.125 0.150 0.175 0.200 0.225 0.250 0.275 0.300 0.325 0.350 0.375 \
-    0.400 0.425 0.450 0.475 0.500 0.520 0.540 0.560 0.580 0.600 0.650 \
-    0.700; do
-	kill_at "$d" 0.05
-done
-# A fast vzctl: the whole run is a few ms, kills land anywhere in it,
-# in the middle of a conf write too (temp files left for the sweep).
-for d in 0 0.001 0.002 0.003 0.004 0.005 0.006 0.007 0.008 0.010 \
-    0.012 0.015 0.020 0.030 0.040 0.060; do
-	kill_at "$d" 0
+# vzmem -a writes each conf just before its vzctl starts, two at a
+# time: a kill while each container's vzctl runs, at every one of the
+# twenty whatever the load; then kills that land in the writes.
+for p in now $IDS +101 +104 +108 +112 +116 +119 end; do
+	kill_at "$p"
 done
 
 distinct=$(echo "$states" | tr ' ' '\n' | grep . | sort -u | wc -l |

@@ -67,15 +67,6 @@ no_temp() {
 	[ -z "$_t" ] || bad "temp files left: $_t"
 }
 
-# wait_for FILE: up to 30 s.
-wait_for() {
-	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 300 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
-
 # edit_in_background EDITOR: vzmem -e with $OUT/EDITOR.sh, in the
 # background ($pid; output in bg.out, bg.err), once the editor started.
 edit_in_background() {

@@ -158,3 +158,47 @@ vzctl_calls 2
 head -1 "$VZCTL_LOG" | grep -q "set $UUID" ||
     bad "the shrinking container did not go first: $(head -1 "$VZCTL_LOG")"
 end
+
+# first WORD CTIDS: the number of the first line of $EVENTS
+# whose first word is WORD and second one of the CTIDs (0: none); last:
+# of the last one.
+first() {
+	awk -v w="$1" -v ids=" $2 " '$1 == w && index(ids, " " $2 " ") {
+	    print NR; f = 1; exit } END { if (!f) print 0 }' "$EVENTS"
+}
+last() {
+	awk -v w="$1" -v ids=" $2 " '$1 == w && index(ids, " " $2 " ") {
+	    n = NR } END { print n + 0 }' "$EVENTS"
+}
+
+begin "-j 4 on OpenVZ 7: every shrink ends before any grow starts"
+ovz7 ovz7-vswap
+vz -i 64
+vz -a
+# 101 grows by three blocks: two from the UUID container, one from 102.
+sed -i "s/^\($UUID *[^ ]* *\)==/\1/" "$MAP"
+sed -i 's/^\(102 *[^ ]* *\)=/\1/' "$MAP"
+sed -i 's/^\(101 *[^ ]* *\)=/\1====/' "$MAP"
+: >"$VZCTL_LOG"
+: >"$EVENTS"
+# The UUID container's shrink is held until vzmem has started all it
+# starts before waiting; without the barrier 101's grow would be among
+# them, its start logged before the shrink's end.
+VZCTL_HOLD="$UUID=release_$UUID"
+export VZCTL_HOLD
+vz_bg -a -j 4
+wait_event "start $UUID" && settled "$VZPID"
+event "release $UUID"
+vz_end
+unset VZCTL_HOLD
+status_is 0
+vzctl_calls 3
+shrunk=$(last end "102 $UUID")
+grown=$(first start 101)
+if [ "$(first end 102)" = 0 ] || [ "$(first end "$UUID")" = 0 ] ||
+    [ "$grown" = 0 ]; then
+	bad "not all three ran: $(tr '\n' ';' <"$EVENTS")"
+fi
+[ "$shrunk" -lt "$grown" ] ||
+    bad "a grow started before a shrink ended: $(tr '\n' ';' <"$EVENTS")"
+end

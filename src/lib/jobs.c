@@ -63,6 +63,7 @@ static int	 poll_timeout(const struct engine *);
 static void	 show_one(struct engine *, struct job *);
 static void	 show_done(struct engine *);
 static void	 progress(struct engine *, int);
+static int	 at_barrier(const struct engine *);
 static int	 wait_loop(struct engine *, struct pollfd *);
 
 static size_t
@@ -379,6 +380,14 @@ show_done(struct engine *en)
 		progress(en, 0);
 }
 
+/* The next job is the barrier's and a job before it is not done yet. */
+static int
+at_barrier(const struct engine *en)
+{
+	return en->js->barrier > 0 && en->started == en->js->barrier &&
+	    en->done < en->js->barrier;
+}
+
 /*
  * Until every job is done: start them up to max at once, then sleep
  * in poll() until output, an exit or a deadline.  0, or -1 when poll
@@ -394,7 +403,7 @@ wait_loop(struct engine *en, struct pollfd *pfd)
 
 	while (en->done < js->n) {
 		while (en->nrun < en->max && en->started < js->n &&
-		    !js->missing)
+		    !js->missing && !at_barrier(en))
 			job_start(en, &js->job[en->started]);
 		/* The program is missing: the work before each run is
 		 * still done (SPEC 5: the confs are still written). */

@@ -47,6 +47,8 @@ struct jobs {
 	struct job	*job;		/* in the order they are shown */
 	size_t		 n;
 	size_t		 max;		/* at once; 0: the CPUs, at most 8 */
+	size_t		 barrier;	/* the jobs before this one all end
+					   before it starts; 0: none */
 	unsigned	 timeout;	/* seconds each may run; 0: no limit */
 	const char	*what;		/* the program in messages: "vzctl" */
 	const char	*verb;		/* of the progress line: "applying" */

@@ -176,9 +176,13 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 	memset(&js, 0, sizeof(js));
 	js.job = xcalloc(n + 1, sizeof(*js.job));
 	/* In map order; on OpenVZ 7 those that shrink first (pass 0),
-	 * then the others (1); elsewhere all at once (2). */
+	 * then the others (1), none of which starts before every shrink
+	 * ended (the barrier: with -j above 1 a grow started beside a
+	 * shrink); elsewhere all at once (2). */
 	v7 = ovz_version(ovz_of(p->w)) == 7;
-	for (pass = v7 ? 0 : 2; pass < (v7 ? 2 : 3); pass++)
+	for (pass = v7 ? 0 : 2; pass < (v7 ? 2 : 3); pass++) {
+		if (pass == 1)
+			js.barrier = js.n;
 		for (i = 0; i < n; i++) {
 			struct job *j;
 
@@ -188,6 +192,7 @@ ovz_apply(const struct plan *p, struct gplan **gps, size_t n,
 			j->label = gps[i]->guest->id;
 			j->arg = gps[i];
 		}
+	}
 	js.max = o->jobs;
 	js.timeout = o->timeout;
 	js.what = "vzctl";
