@@ -10,7 +10,7 @@
 #	          and memory errors fail): a subset, each path once (see
 #	          valgrind_pass)
 #	fuzz      libFuzzer: replay tests/fuzz/regress and the seed corpora,
-#	          then fuzz each target FUZZ_SECONDS (make check: 25)
+#	          then fuzz each target FUZZ_SECONDS (make check: 15)
 #	lint      tests/lint.sh: cppcheck, clang-tidy, mandoc, shellcheck
 #
 # Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
@@ -255,6 +255,9 @@ valgrind_pass() {
 		_t=$(basename "$_t" .sh)
 		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
 	done | tr '\n' ' ')}
+	# And of those runs, one in VG_EVERY (3) of each script: its first,
+	# fourth... (tests/valgrind.sh), about 150 runs and 170 s of CPU.
+	VG_EVERY=${VG_EVERY:-3} \
 	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
 	    UNITDIR=none TESTS=${TESTS:-$_vgt} BAD_VEHICLES=one \
 	    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
@@ -312,12 +315,12 @@ done <"$out/real.list" >"$out/real.want"
 
 # The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
 # so a pass gives the same result however loaded the machine is, and
-# the passes run side by side: make check is CPU work, about 1250 s of
+# the passes run side by side: make check is CPU work, about 950 s of
 # CPU (measured on a loaded 2-CPU machine: plain 125-155, real 68, asan
-# about 280 with its build, valgrind 462, fuzz 7 x 25 s and its build,
-# lint about 100), and on 2 CPUs it takes about half of that when both
-# are busy all the time.  valgrind is the largest: a smaller subset is
-# the next step below 10 minutes.
+# about 280 with its build, valgrind 462 for every run and about a
+# third of that for the one run in VG_EVERY=3 it now checks, fuzz 7 x
+# 15 s and its build, lint about 100), and on 2 CPUs it takes about
+# half of that when both are busy all the time.
 #   - The real passes first, one at a time, with only the fuzz pass
 #     beside them (one fuzzer at a time: one CPU): a VM's time limits
 #     and the kernel's OOM kills are theirs, not ours to squeeze.

@@ -127,8 +127,8 @@ shown() {
 vz_bg() {
 	: >"$OUT/stdout.raw"
 	: >"$OUT/stderr.raw"
-	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" 2>"$OUT/stderr.raw" \
-	    </dev/null &
+	"$VZMEM" --root "$ROOT" --vzctl vzctl "$@" >"$OUT/stdout.raw" \
+	    2>"$OUT/stderr.raw" </dev/null &
 	VZPID=$!
 }
 vz_end() {
