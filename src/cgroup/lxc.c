@@ -152,7 +152,9 @@ lxc_list(const char *lxcpath, struct strpool *pool,
 		vz_syserr(lxcpath, "cannot read");
 		return VZ_FAIL;
 	}
-	while ((de = readdir(d)) != NULL) {
+	/* errno 0 before each readdir(): NULL with errno set is an error,
+	 * and a listing cut short would drop containers from -i's map. */
+	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		if ((r = config_ok(dirfd(d), de->d_name)) == 0)
@@ -169,6 +171,14 @@ lxc_list(const char *lxcpath, struct strpool *pool,
 		}
 		(*names)[(*n)++] = strpool_add(pool, de->d_name,
 		    strlen(de->d_name));
+	}
+	if (errno != 0) {
+		vz_syserr(lxcpath, "cannot read");
+		closedir(d);
+		free(*names);
+		*names = NULL;
+		*n = 0;
+		return VZ_FAIL;
 	}
 	closedir(d);
 	if (*n > 1)
