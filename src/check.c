@@ -46,13 +46,12 @@ print_plan(struct buf *b, const struct plan *p)
 {
 	struct setting *s;
 	size_t i, n;
-	int any = 0, confs = p->n == 0;
+	int any = 0;
 
 	for (i = 0; i < p->n; i++) {
 		const struct gplan *gp = &p->gps[i];
 		const struct kind *k = gp->guest->kind;
 
-		confs |= k->persisted_in != NULL;
 		if (!gplan_differs(gp))
 			continue;
 		any = 1;
@@ -74,7 +73,7 @@ print_plan(struct buf *b, const struct plan *p)
 		settings_free(s, n);
 		buf_spill(b, stdout, SPILL_MIN);
 	}
-	/* Rows of live-only guests (cg:) have no conf to match. */
+	/* What matched, in the nouns of the kinds with rows. */
 	if (!any)
 		say_match(b, p);
 }
