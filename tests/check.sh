@@ -255,9 +255,9 @@ valgrind_pass() {
 		_t=$(basename "$_t" .sh)
 		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
 	done | tr '\n' ' ')}
-	# And of those runs, one in VG_EVERY (3) of each script: its first,
-	# fourth... (tests/valgrind.sh), about 150 runs and 170 s of CPU.
-	VG_EVERY=${VG_EVERY:-3} \
+	# And of those runs, one in VG_EVERY (5) of each script: its first,
+	# sixth... (tests/valgrind.sh): of 736 runs, about 160 and 240 s of CPU.
+	VG_EVERY=${VG_EVERY:-5} \
 	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
 	    UNITDIR=none TESTS=${TESTS:-$_vgt} BAD_VEHICLES=one \
 	    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
@@ -316,11 +316,11 @@ done <"$out/real.list" >"$out/real.want"
 # The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
 # so a pass gives the same result however loaded the machine is, and
 # the passes run side by side: make check is CPU work, about 950 s of
-# CPU (measured on a loaded 2-CPU machine: plain 125-155, real 68, asan
-# about 280 with its build, valgrind 462 for every run and about a
-# third of that for the one run in VG_EVERY=3 it now checks, fuzz 7 x
-# 15 s and its build, lint about 100), and on 2 CPUs it takes about
-# half of that when both are busy all the time.
+# CPU (measured on a 2-CPU machine: plain 190, real 22, asan about 280
+# with its build, valgrind 400 for one run in 3 and about 250 for the
+# one in VG_EVERY=5 it now checks, fuzz 7 x 15 s and its build, lint
+# 140), and on 2 CPUs it takes about half of that when both are busy
+# all the time.
 #   - The real passes first, one at a time, with only the fuzz pass
 #     beside them (one fuzzer at a time: one CPU): a VM's time limits
 #     and the kernel's OOM kills are theirs, not ours to squeeze.
