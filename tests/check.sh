@@ -255,9 +255,9 @@ valgrind_pass() {
 		_t=$(basename "$_t" .sh)
 		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
 	done | tr '\n' ' ')}
-	# And of those runs, one in VG_EVERY (5) of each script: its first,
-	# sixth... (tests/valgrind.sh): of 736 runs, about 160 and 240 s of CPU.
-	VG_EVERY=${VG_EVERY:-5} \
+	# And of those runs, one in VG_EVERY (8) of each script: its first,
+	# ninth... (tests/valgrind.sh): of 736 runs, about 110 and 190 s of CPU.
+	VG_EVERY=${VG_EVERY:-8} \
 	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
 	    UNITDIR=none TESTS=${TESTS:-$_vgt} BAD_VEHICLES=one \
 	    sh tests/run.sh "$top/tests/valgrind.sh" valgrind \
@@ -316,11 +316,11 @@ done <"$out/real.list" >"$out/real.want"
 # The schedule.  The tests wait on events, never on sleeps (tests/lib.sh),
 # so a pass gives the same result however loaded the machine is, and
 # the passes run side by side: make check is CPU work, about 950 s of
-# CPU (measured on a 2-CPU machine: plain 190, real 22, asan about 280
-# with its build, valgrind 400 for one run in 3 and about 250 for the
-# one in VG_EVERY=5 it now checks, fuzz 7 x 15 s and its build, lint
-# 140), and on 2 CPUs it takes about half of that when both are busy
-# all the time.
+# CPU (measured on a 2-CPU machine: plain 200, real 22, asan 320 with
+# its build, valgrind 400 for one run in 3, 287 for one in 5 and about
+# 190 for the one in VG_EVERY=8 it now checks, fuzz 7 x 15 s and its
+# build 104, lint 105), and on 2 CPUs it takes about half of that when
+# both are busy all the time: make check took 546 s with one run in 5.
 #   - The real passes first, one at a time, with only the fuzz pass
 #     beside them (one fuzzer at a time: one CPU): a VM's time limits
 #     and the kernel's OOM kills are theirs, not ours to squeeze.

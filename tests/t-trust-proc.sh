@@ -71,14 +71,16 @@ alive() {
 }
 
 # all_dead FILE...: no pid of these files is alive.  A SIGKILL takes
-# effect after kill(2) returns: each is given 5 s to go.
+# effect after kill(2) returns: each is given 15 s to go (vzmem's own
+# grace before its SIGKILL is 5 s; a loaded machine under ASan once
+# took longer than 5 s more).
 all_dead() {
 	for _f in "$@"; do
 		[ -s "$_f" ] || { bad "$_f: no pids"; continue; }
 		# shellcheck disable=SC2013  # pids, one word each
 		for _p in $(cat "$_f"); do
 			_i=0
-			while alive "$_p" && [ $_i -lt 50 ]; do
+			while alive "$_p" && [ $_i -lt 150 ]; do
 				sleep 0.1
 				_i=$((_i + 1))
 			done
