@@ -224,9 +224,11 @@ asan_pass() {
 	fi
 	echo "# pass asan: tests/run.sh build/asan/vzmem ($_cc)"
 	mkdir -p "$out/asan-reports"
+	# t-bad with one vehicle per bad input, as under valgrind (its
+	# longest script: 129 s with all of them); plain runs them all.
 	ASAN_OPTIONS="log_path=$out/asan-reports/asan:exitcode=86:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1" \
 	UBSAN_OPTIONS="log_path=$out/asan-reports/ubsan:halt_on_error=1:print_stacktrace=1:exitcode=86" \
-	UNITDIR=build/asan/tests/unit \
+	UNITDIR=build/asan/tests/unit BAD_VEHICLES=one \
 	    sh tests/run.sh "$top/build/asan/vzmem" asan >"$out/asan.run" 2>&1
 	merge "$out/asan.run" "$out/asan-reports" sanitizer
 }
@@ -242,21 +244,25 @@ valgrind_pass() {
 	# valgrind: these 411 runs took 462 s of CPU, the 485 of every
 	# script but t-crash and t-concurrency about 545): each source
 	# path still runs under it once, and plain and asan (ASan, UBSan,
-	# LeakSanitizer) run every case.  What valgrind adds to asan is
+	# LeakSanitizer) run every case (asan: t-bad's inputs through one
+	# vehicle each).  What valgrind adds to asan is
 	# the -O2 binary itself and reads of uninitialised memory, which a
 	# path shows the first time it runs.  So: every script but
 	# t-crash (28 kills of -a on robust-20: the paths of t-apply's -a
 	# again, and a SIGKILLed run reports nothing) and t-concurrency
-	# (locks and -e of t-apply and t-edit, four runs at once); and
+	# (locks and -e of t-apply and t-edit, four runs at once) and
+	# t-trust-proc (signals and timeouts of the same paths); and
 	# t-bad sends each bad input through one command, not two or
 	# three (BAD_VEHICLES=one: the input's parse and its error path
 	# are the same).
 	_vgt=${VALGRIND_TESTS:-$(for _t in tests/t-*.sh; do
 		_t=$(basename "$_t" .sh)
-		case $_t in t-crash | t-concurrency) ;; *) echo "$_t" ;; esac
+		case $_t in t-crash | t-concurrency | t-trust-proc) ;;
+		*) echo "$_t" ;;
+		esac
 	done | tr '\n' ' ')}
 	# And of those runs, one in VG_EVERY (8) of each script: its first,
-	# ninth... (tests/valgrind.sh): of 736 runs, about 110 and 190 s of CPU.
+	# ninth... (tests/valgrind.sh): of 736 runs about 110, the pass 252 s of CPU.
 	VG_EVERY=${VG_EVERY:-8} \
 	VG_VZMEM=${VG_VZMEM:-$top/vzmem} VG_LOGDIR=$out/vg-reports \
 	    UNITDIR=none TESTS=${TESTS:-$_vgt} BAD_VEHICLES=one \

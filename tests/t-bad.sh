@@ -33,8 +33,8 @@ fails() {
 }
 
 # also ARGS: fails ARGS, the case through one more vehicle; not with
-# BAD_VEHICLES=one (the valgrind pass of tests/check.sh: the input's
-# parse, and its error path, are the first vehicle's too).
+# BAD_VEHICLES=one (the asan and valgrind passes of tests/check.sh:
+# the input's parse, and its error path, are the first vehicle's too).
 also() {
 	[ "${BAD_VEHICLES:-all}" = one ] || fails "$@"
 }
