@@ -27,7 +27,6 @@
 
 #define JOBS_MAX_DEFAULT	8	/* -j default: the CPUs, at most this */
 #define PROGRESS_MIN		20	/* more jobs: a progress line */
-#define NS			1000000000LL
 
 /* A running job. */
 struct slot {
@@ -49,7 +48,6 @@ struct engine {
 static int	 sigchld_pipe[2] = { -1, -1 };
 
 static size_t	 jobs_default(void);
-static long long now_ns(void);
 static void	 on_sigchld(int);
 static int	 set_nonblock(int);
 static int	 cloexec_pipe(int [2], int);
@@ -80,15 +78,6 @@ int
 job_failed(const struct job *j)
 {
 	return j->state == JOB_DONE && (j->status != 0 || j->timed_out);
-}
-
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * NS + ts.tv_nsec;
 }
 
 static int
@@ -179,7 +168,7 @@ job_start(struct engine *en, struct job *j)
 	s->pid = pid;
 	s->fd = out[0];
 	s->deadline = js->timeout > 0 ?
-	    now_ns() + (long long)js->timeout * NS : 0;
+	    now_ns() + (long long)js->timeout * NS_PER_S : 0;
 }
 
 /* The program is missing: the caller's work before a run, no run. */
@@ -281,7 +270,7 @@ job_expire(struct engine *en)
 		if (j->timed_out == 0) {
 			spawn_kill(s->pid, SIGTERM);
 			j->timed_out = 1;
-			s->deadline = now + SPAWN_KILL_AFTER * NS;
+			s->deadline = now + SPAWN_KILL_AFTER * NS_PER_S;
 		} else {
 			spawn_kill(s->pid, SIGKILL);
 			j->timed_out = 2;

@@ -27,7 +27,6 @@ extern char **environ;
 
 /* While the time runs, how often to look: from 1 ms, doubling to this. */
 #define LOOK_MAX_NS	50000000L
-#define NS		1000000000LL
 
 /*
  * The children running now, each the leader of its own process group:
@@ -38,7 +37,6 @@ extern char **environ;
 #define KIDS_MAX	128
 static volatile pid_t	 kids[KIDS_MAX];
 
-static long long	 now_ns(void);
 static int		 kid_slot(void);
 static void		 kid_forget(pid_t);
 static int		 fatal_sigs(sigset_t *);
@@ -166,13 +164,13 @@ spawn_status(int st)
 	return -1;
 }
 
-static long long
+long long
 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * NS + ts.tv_nsec;
+	return (long long)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
 /*
@@ -231,7 +229,7 @@ spawn_wait(pid_t pid, unsigned timeout, int *status)
 	pid_t r;
 
 	if (timeout > 0)
-		deadline = now_ns() + (long long)timeout * NS;
+		deadline = now_ns() + (long long)timeout * NS_PER_S;
 	for (;;) {
 		/* Out of time: what its children left is ended too. */
 		r = spawn_waitpid(pid, &st, (deadline != 0 ? WNOHANG : 0) |
@@ -244,7 +242,8 @@ spawn_wait(pid_t pid, unsigned timeout, int *status)
 			if (end == SPAWN_EXITED) {
 				spawn_kill(pid, SIGTERM);
 				end = SPAWN_TERMINATED;
-				deadline = now_ns() + SPAWN_KILL_AFTER * NS;
+				deadline = now_ns() +
+				    SPAWN_KILL_AFTER * NS_PER_S;
 			} else {
 				spawn_kill(pid, SIGKILL);
 				end = SPAWN_KILLED;
@@ -281,7 +280,7 @@ spawn_end_all(void)
 			spawn_kill(kids[i], SIGTERM);
 			spawn_kill(kids[i], SIGCONT);
 		}
-	deadline = now_ns() + SPAWN_KILL_AFTER * NS;
+	deadline = now_ns() + SPAWN_KILL_AFTER * NS_PER_S;
 	do {
 		for (i = 0, left = 0; i < KIDS_MAX; i++) {
 			siginfo_t si;

@@ -37,6 +37,11 @@ int	 spawn(char *const [], const struct spawn_opts *, pid_t *);
 /* Seconds from the SIGTERM of a child out of time to its SIGKILL. */
 #define SPAWN_KILL_AFTER	5
 
+/* Nanoseconds in a second; the monotonic clock now, in them (the
+ * deadlines of children: spawn_wait(), jobs, the version probe). */
+#define NS_PER_S		1000000000LL
+long long now_ns(void);
+
 /* How spawn_wait() saw a child end. */
 enum spawn_end {
 	SPAWN_EXITED,		/* by itself (or another's signal) */

@@ -28,7 +28,6 @@
 
 #define ASK_MAX_SECONDS	10	/* --timeout's, at most this */
 #define LINE_MAX_SAID	200	/* what is kept of its first line */
-#define NS		1000000000LL
 
 /* The answer, for the whole process. */
 static struct {
@@ -38,7 +37,6 @@ static struct {
 	const char	*note;		/* why it is taken as 4, or NULL */
 } probe;
 
-static long long now_ns(void);
 static int	 read_line(int, char *, size_t *, long long);
 static int	 end_child(pid_t, long long);
 static char	*first_line(const char *, unsigned, int *);
@@ -62,15 +60,6 @@ vzctl_major(const char *line)
 			return (unsigned)v;
 	}
 	return 0;
-}
-
-static long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * NS + ts.tv_nsec;
 }
 
 /*
@@ -156,7 +145,7 @@ first_line(const char *vzctl, unsigned secs, int *late)
 			return NULL;
 		}
 	so.out = fd[1];
-	deadline = now_ns() + (long long)secs * NS;
+	deadline = now_ns() + (long long)secs * NS_PER_S;
 	if (spawn(argv, &so, &pid) != 0) {
 		close(fd[0]);
 		close(fd[1]);
