@@ -10,49 +10,9 @@
 #	- -c finds a mapped cgroup inside another mapped one;
 #	- -s shows a live limit that differs from the map's.
 # A fixture file cannot return EBUSY: a refused write is a cgroup file
-# that is a symlink (vzmem opens it O_NOFOLLOW, the open is refused, as
-# in t-cgroup).  The real EBUSY is in tests/real/cgroup-v1.sh.
+# made immutable (refuse, below: EPERM).  The real EBUSY is in
+# tests/real/cgroup-v1.sh.
 . "$(dirname "$0")/lib.sh"
-
-cghost() {
-	host "$1"
-	MAP=$ROOT/etc/vzmem/MEM-MAP
-	CG=$ROOT/sys/fs/cgroup
-	LXC=$ROOT/var/lib/lxc
-}
-
-# setbar ID BAR [NAME]: as in t-cgroup.sh (FREE takes what is left).
-setbar() {
-	awk -v id="$1" -v bar="$2" -v name="${3:--}" '
-	function count(b,  n, i) {
-		n = 0
-		for (i = 1; i <= length(b); i++)
-			if (substr(b, i, 1) == "=") n++
-		return n
-	}
-	/^[ \t]*#/ || /^[ \t]*$/ { line[++nl] = $0; next }
-	!seen_n { seen_n = 1; n = $1; line[++nl] = $0; next }
-	$1 == id { $3 = bar; NF = 3; found = 1 }
-	$1 == "FREE" { free = ++nl; next }
-	{ line[++nl] = $0 }
-	END {
-		if (!found) line[++nl] = id " " name " " bar
-		used = 0
-		for (i = 2; i <= nl; i++) {
-			if (i == free || line[i] ~ /^[ \t]*#/) continue
-			k = split(line[i], f, " ")
-			for (j = 1; j <= k; j++)
-				if (f[j] ~ /^[=+]/) {
-					used += count(f[j])
-					break
-				}
-		}
-		s = ""
-		for (i = used; i < n; i++) s = s "="
-		line[free] = "FREE " s
-		for (i = 1; i <= nl; i++) print line[i]
-	}' "$MAP" >"$MAP.new" && mv "$MAP.new" "$MAP"
-}
 
 # is WHAT FILE WANT: FILE holds the line WANT.
 is() {

@@ -8,48 +8,6 @@
 # refuses wrong orders, in tests/unit/cgroup_write.c.
 . "$(dirname "$0")/lib.sh"
 
-# cghost FIXTURE: host FIXTURE, with the paths of a host without OpenVZ.
-cghost() {
-	host "$1"
-	MAP=$ROOT/etc/vzmem/MEM-MAP
-	CG=$ROOT/sys/fs/cgroup
-	LXC=$ROOT/var/lib/lxc
-}
-
-# setbar ID BAR [NAME]: the row ID gets BAR (a new row when missing,
-# named NAME or "-"); FREE takes the '=' the rows leave of N.
-setbar() {
-	awk -v id="$1" -v bar="$2" -v name="${3:--}" '
-	function count(b,  n, i) {
-		n = 0
-		for (i = 1; i <= length(b); i++)
-			if (substr(b, i, 1) == "=") n++
-		return n
-	}
-	/^[ \t]*#/ || /^[ \t]*$/ { line[++nl] = $0; next }
-	!seen_n { seen_n = 1; n = $1; line[++nl] = $0; next }
-	$1 == id { $3 = bar; NF = 3; found = 1 }
-	$1 == "FREE" { free = ++nl; next }
-	{ line[++nl] = $0 }
-	END {
-		if (!found) line[++nl] = id " " name " " bar
-		used = 0
-		for (i = 2; i <= nl; i++) {
-			if (i == free || line[i] ~ /^[ \t]*#/) continue
-			k = split(line[i], f, " ")
-			for (j = 1; j <= k; j++)
-				if (f[j] ~ /^[=+]/) {
-					used += count(f[j])
-					break
-				}
-		}
-		s = ""
-		for (i = used; i < n; i++) s = s "="
-		line[free] = "FREE " s
-		for (i = 1; i <= nl; i++) print line[i]
-	}' "$MAP" >"$MAP.new" && mv "$MAP.new" "$MAP"
-}
-
 # cgfiles: every memory limit file of the tree, "path: value".
 cgfiles() {
 	(cd "$CG" && find . \( -name memory.low -o -name memory.min \

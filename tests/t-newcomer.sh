@@ -6,17 +6,6 @@
 # bytes of the files afterwards.
 . "$(dirname "$0")/lib.sh"
 
-# cghost FIXTURE: host FIXTURE, with the paths of a host without OpenVZ.
-cghost() {
-	host "$1"
-	MAP=$ROOT/etc/vzmem/MEM-MAP
-	CG=$ROOT/sys/fs/cgroup
-	LXC=$ROOT/var/lib/lxc
-}
-
-# same_bytes FILE COPY: FILE is byte for byte COPY (an absolute path).
-same_bytes() { same "$1" "$2"; }
-
 begin "1: a destroyed container is a warning; -c, -a, -s, -s --json go on"
 cghost cg-v1
 vz -i
@@ -49,7 +38,7 @@ err_has "$gone"
 err_has "vzmem: LXC: 2 configs rewritten, 2 cgroup files written, 0 refused"
 grep -q '^lxc.cgroup.memory.limit_in_bytes = 251658240$' "$LXC/nosw/config" ||
     bad "lxc:nosw not applied"
-same_bytes "$MAP" "$OUT/map.before"
+same "$MAP" "$OUT/map.before"
 end
 
 begin "2: -i with a container it cannot name: left out, the map written for the rest"
@@ -64,7 +53,7 @@ vzmem: ROOT/var/lib/lxc: warning: 1 container left out of the map (above): vzmem
 vzmem: MEM-MAP: 3 containers, 200 blocks of 81920K (made: ROOT/etc/vzmem/MEM-MAP)
 EOS
 same_err "$OUT/want.err"
-same_bytes "$MAP" "$TESTS/expect/cg-v1-init.map"
+same "$MAP" "$TESTS/expect/cg-v1-init.map"
 end
 
 begin "3: -i with an old map of one syntax error: refused, nothing written"
@@ -135,7 +124,7 @@ VZCTL_FAIL=101 vz -a -j 1
 status_is 1
 err_has "vzmem: 2 confs rewritten, 2 vzctl runs, 1 failed"
 err_has "vzmem: not applied (above): 1 of the 2 containers to change; the others match MEM-MAP, which is left as it was (its notes not refreshed): run 'vzmem -a' again once the above is fixed"
-same_bytes "$MAP" "$OUT/map.before"
+same "$MAP" "$OUT/map.before"
 end
 
 # A host with nothing: no OpenVZ conf dir, no lxcpath, no cgroup mount.

@@ -7,14 +7,6 @@
 # bytes asserted unchanged.  The fixture is cg-v2 (tests/hosts).
 . "$(dirname "$0")/lib.sh"
 
-# cghost FIXTURE: host FIXTURE, with the paths of a host without OpenVZ.
-cghost() {
-	host "$1"
-	MAP=$ROOT/etc/vzmem/MEM-MAP
-	CG=$ROOT/sys/fs/cgroup
-	LXC=$ROOT/var/lib/lxc
-}
-
 # sums NAME: every file of $ROOT but the map's, by checksum, in
 # $OUT/NAME.
 sums() {
