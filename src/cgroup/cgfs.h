@@ -3,7 +3,12 @@
  * version is mounted where, which cgroup paths a map may name, a
  * cgroup's memory files read into a record, the values a share wants
  * there, and writing them in an order the kernel accepts.  Plain structs
- * and functions, no state of its own.
+ * and functions, no state of its own.  One file per concern: cgmount.c
+ * (version, mount, recursiveprot, swap), cgpath.c (paths, the walk from
+ * the mount), cgread.c (the v1 and v2 files, reading them), cgevents.c
+ * (keyed files and PSI), cgvalue.c (values, what a share wants, the
+ * plan), cgwrite.c (write order, writes, put back), cgtext.c (lines and
+ * tokens); cgfile.h is what they share.
  */
 #ifndef VZMEM_CGFS_H
 #define VZMEM_CGFS_H

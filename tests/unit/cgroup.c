@@ -1,5 +1,6 @@
 /*
- * cgroup.c -- unit tests of src/cgroup/cgfs.c (reading) and src/ksm.c:
+ * cgroup.c -- unit tests of the reading half of cgfs.h (src/cgroup/
+ * cgmount.c, cgpath.c, cgread.c, cgevents.c, cgvalue.c) and src/ksm.c:
  * path rules, version detection on the fixture hosts tests/hosts/cg-*,
  * the files' formats and their garbage, values as the kernel parses
  * them, the values a share wants, -i's read-back, KSM.

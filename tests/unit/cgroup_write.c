@@ -1,5 +1,5 @@
 /*
- * cgroup_write.c -- unit tests of the writing half of src/cgroup/cgfs.c:
+ * cgroup_write.c -- unit tests of the writing half of src/cgroup/cgwrite.c:
  * which writes a share needs (none when converged), their order across
  * guests (decreases first, v1's limit/memsw pair valid both ways, checked
  * against a model of the kernel's rule), and the plain writes themselves
