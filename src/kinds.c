@@ -8,10 +8,13 @@
 #include "kind.h"
 #include "cgroup/cgroup.h"
 #include "openvz/openvz.h"
+#include "pve/pve.h"
 
 const struct kind *const vz_kinds[] = {
 	&openvz_kind,
 	&lxc_kind,
 	&cg_kind,
+	&qm_kind,
+	&pct_kind,
 	NULL
 };
