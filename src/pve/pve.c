@@ -98,7 +98,7 @@ static void	 pct_looked(const struct world *, struct buf *);
 const struct kind qm_kind = {
 	.name = "Proxmox VM",
 	.prefix = QM_PREFIX,
-	.persisted_in = "conf",
+	.persisted_in = "VM conf",
 	.noun = "VM",
 	.runs = NULL,
 	.id_check = vmid_check,
@@ -131,7 +131,7 @@ const struct kind qm_kind = {
 const struct kind pct_kind = {
 	.name = "Proxmox CT",
 	.prefix = PCT_PREFIX,
-	.persisted_in = "conf",
+	.persisted_in = "CT conf",
 	.noun = "container",
 	.runs = NULL,
 	.id_check = vmid_check,
