@@ -4,7 +4,9 @@
 # (examples/host): builds the memory map with "vzmem -i", shows it, then
 # a dry run of "vzmem -a" and "vzmem -c".  The LXC host
 # (examples/lxc-host, cgroup v2): "vzmem -i", a systemd service given a
-# row, a dry run, "vzmem -a" and "vzmem -s".  Only the -i steps must
+# row, a dry run, "vzmem -a" and "vzmem -s".  The Proxmox VE node
+# (examples/pve-node): "vzmem -i", a VM's minimum raised, a dry run,
+# "vzmem -c", "vzmem -a" and "vzmem -s".  Only the -i steps must
 # succeed; the others show their exit status.
 set -u
 
@@ -77,5 +79,45 @@ show --root "$lxc" -a
 echo "(exit status $?)"
 echo
 show --root "$lxc" -s
+echo "(exit status $?)"
+
+pve=$dir/pve-node
+cp -R "$top/examples/pve-node" "$pve" || exit 1
+map=$pve/etc/vzmem/MEM-MAP
+echo
+echo "==== Proxmox VE node: $pve (a copy of examples/pve-node) ===="
+echo "32 GB of RAM, 8 GB of swap, cgroup v2.  VMs (qm:): 100 running,"
+echo "AutoBalloon between balloon: 2048 and memory: current=8192, with a"
+echo "[PENDING] balloon change and a snapshot; 101 balloon: 0; 102 shares: 0;"
+echo "120 and 121 are configs from qemu-server's own tests.  Containers"
+echo "(pct:): 201 running, 202 and 203 stopped (203 with a [pve:pending])."
+echo
+show --root "$pve" -i 256 || {
+	echo "demo: vzmem -i failed (exit status $?)" >&2
+	exit 1
+}
+# VM 100's minimum raised to 3 GB: eight blocks of FREE become '='.
+awk '$1 == "qm:100" { $3 = "========" $3; NF = 3 }
+    $1 == "FREE" { $2 = substr($2, 9); NF = 2 } { print }' "$map" \
+    >"$map.new" && mv "$map.new" "$map"
+echo
+echo "---- $map, VM 100 given 3 GB of '=' ----"
+cat "$map" || exit 1
+echo "---- end of MEM-MAP ----"
+echo
+show --root "$pve" -a -n
+echo "(exit status $?)"
+echo
+show --root "$pve" -c
+echo "(exit status $?)"
+echo
+show --root "$pve" -a
+echo "(exit status $?)"
+echo
+echo "---- $pve/etc/pve/qemu-server/100.conf after -a ----"
+cat "$pve/etc/pve/qemu-server/100.conf"
+echo "----"
+echo
+show --root "$pve" -s
 echo "(exit status $?)"
 exit 0
