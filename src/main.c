@@ -25,7 +25,7 @@ static const char usage_line[] =
 
 static const char help_text[] =
     "Distribute a host's RAM among its guests (OpenVZ and LXC containers,\n"
-    "cgroups) through MEM-MAP.\n"
+    "cgroups, Proxmox VE VMs and containers) through MEM-MAP.\n"
     "\n"
     "Commands:\n"
     "  -i, --init [N]      build MEM-MAP from the guests' settings, RAM cut\n"
