@@ -206,14 +206,17 @@ same "$QM/102.conf" "$OUT/102.before"
 end
 
 # Bad input: a clear error naming the file and line, exit 2, nothing
-# written by any command.
+# written by any command (-a, -i, -c; with BAD_VEHICLES=one, the asan
+# and valgrind passes, -a only: the parse and its error are the same).
 badcase() {
 	begin "bad: $1"
 	pvehost
 	vz -i 2000
 	printf '%s' "$3" >"$ROOT/etc/pve/nodes/pve1/$2"
 	snap
-	for _c in -a -i -c; do
+	_cmds="-a -i -c"
+	[ "${BAD_VEHICLES:-all}" = one ] && _cmds=-a
+	for _c in $_cmds; do
 		vz $_c
 		status_is 2
 		err_has "$4"
