@@ -191,6 +191,39 @@ status_is 0
 same_conf qemu-server 100 pve-a2.100.conf
 end
 
+begin "--wait: -a waits for the config lock, then finds the conf changed by the holder (qm set): not written"
+pvehost
+vz -i 2000
+setbar qm:100 "$(bar 160 480)" db
+mkdir -p "$ROOT/var/lock/qemu-server"
+flock "$ROOT/var/lock/qemu-server/lock-100.conf" hold "$EVENTS" qm &
+_holder=$!
+wait_event "start qm"
+vz_bg -a --wait
+settled "$VZPID"
+sed 's/^cores: 4$/cores: 6/' "$QM/100.conf" >"$OUT/100.conf"
+cat "$OUT/100.conf" >"$QM/100.conf"
+event "release qm"
+wait "$_holder"
+vz_end
+status_is 1
+err_has "ROOT/etc/pve/qemu-server/100.conf: error: changed while vzmem ran (qm or pct set?): not written; run vzmem -a again"
+same "$QM/100.conf" "$OUT/100.conf"
+end
+
+begin "a conf that is a symbolic link is read, never written through"
+pvehost
+vz -i 2000
+setbar qm:102 "$(bar 64 64)" batch
+cp "$QM/102.conf" "$OUT/elsewhere.conf"
+ln -sf "$OUT/elsewhere.conf" "$QM/102.conf"
+vz -a
+status_is 1
+err_has "ROOT/etc/pve/qemu-server/102.conf: error: cannot write:"
+same "$OUT/elsewhere.conf" hosts/pve-node/etc/pve/nodes/pve1/qemu-server/102.conf
+[ -L "$QM/102.conf" ] || bad "the link was replaced"
+end
+
 begin "a locked guest (lock: backup) is not written (exit 1); -c says so"
 pvehost
 vz -i 2000
