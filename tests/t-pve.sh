@@ -153,6 +153,19 @@ status_is 0
 err_has "warning: Proxmox VE: the minimums of the 2 running guests (balloon: of the VMs, memory: of VMs without a balloon, the containers' guarantees) are 32500 MiB: more than the RAM (32000 MiB) plus what KSM saves (1024 MiB), less the 1 GiB the host keeps"
 end
 
+begin "-i: a container's swap: above its memory: is said; -c: a raw lxc.cgroup2.memory.max wins over memory:"
+pvehost
+awk '!done && /^swap: 512$/ { print "swap: 4096"
+    print "lxc.cgroup2.memory.max: 1G"; done = 1; next } { print }' \
+    "$CT/202.conf" >"$OUT/202.conf"
+cat "$OUT/202.conf" >"$CT/202.conf"
+vz -i 2000
+status_is 0
+err_has "ROOT/etc/pve/lxc/202.conf:10: warning: pct:202: swap: 4096 MiB is above memory: 2048 MiB; its row's '+' is both its swap and RAM beyond its '=', so at most memory: (-a writes swap: 2048)"
+vz -c
+err_has "ROOT/etc/pve/lxc/202.conf:11: warning: pct:202: lxc.cgroup2.memory.max overrides what pct writes for memory: and swap: when the container starts"
+end
+
 begin "-s and --json: the rows, their confs and the live figures"
 pvehost
 vz -i 2000

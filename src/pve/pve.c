@@ -298,7 +298,10 @@ read_values(const struct pvek *s, struct pveg *r)
 	size_t len, line, bline = 0;
 	int bad = 0, qm = s->kind == &qm_kind;
 
-	r->memory = r->swap = PVE_MEM_DEFAULT;
+	/* What a container starts with when the key is missing
+	 * (LXC.pm update_lxc_config 822-823: memory 512, swap 0). */
+	r->memory = PVE_MEM_DEFAULT;
+	r->swap = 0;
 	r->shares = 1000;
 	if ((v = pveconf_get(c, "memory", &len, &line)) != NULL) {
 		r->has_memory = 1;
@@ -601,7 +604,6 @@ k_share(const struct world *w, const struct guest *g, int quiet,
 	const struct pveg *r = pveg_of(g);
 	uint64_t gm, xm, tm, per = PVE_MIB / h->page_bytes, ram, all;
 
-	(void)quiet;
 	if (r->bad) {
 		sh->g = sh->x = 0;
 		return -1;
@@ -609,8 +611,21 @@ k_share(const struct world *w, const struct guest *g, int quiet,
 	if (pve_is_qm(g)) {
 		pve_qm_share(r->memory, r->has_balloon, r->balloon, &gm, &tm);
 		xm = tm - gm;
-	} else
+	} else {
 		pve_ct_share(r->memory, r->swap, &gm, &xm);
+		if (!quiet && r->swap > r->memory) {
+			size_t len, line = 0;
+
+			pveconf_get(&r->conf, "swap", &len, &line);
+			vz_warn(r->path, line, 0, "%s: swap: %llu MiB is above "
+			    "memory: %llu MiB; its row's '+' is both its swap "
+			    "and RAM beyond its '=', so at most memory: (-a "
+			    "writes swap: %llu)", g->id,
+			    (unsigned long long)r->swap,
+			    (unsigned long long)r->memory,
+			    (unsigned long long)xm);
+		}
+	}
 	ram = h->mem_kb / h->page_kb;
 	all = (h->mem_kb + h->swap_kb) / h->page_kb;
 	sh->g = gm * per > ram ? ram : gm * per;

@@ -13,6 +13,9 @@
  *			"hotplug: memory", QemuServer.pm 4781, 4877)
  *	lock:		qm and pct change nothing of a locked guest
  *	swap:		a container's above the host's swap
+ *	raw lines	lxc.cgroup2.memory.max, .high, .swap.max: they win
+ *			over memory: and swap: at the start (LXC.pm 828-832,
+ *			901-906)
  *	the node	the sum of the minimums (a VM's balloon:, else its
  *			memory:; a container's guarantee) against the RAM
  *			and what KSM saves
@@ -102,8 +105,11 @@ static void
 pct_rules(const struct world *w, const struct guest *g, const struct pveg *r,
     const struct gplan *gp)
 {
+	static const char *const over[] = { "lxc.cgroup2.memory.max",
+	    "lxc.cgroup2.memory.high", "lxc.cgroup2.memory.swap.max", NULL };
 	const struct pvek *s = pvek_of(w, g->kind);
 	uint64_t swap = r->swap, host = w->host.swap_kb / 1024;
+	const char *const *k;
 	size_t len, line = 0;
 
 	if (gp != NULL) {
@@ -123,6 +129,14 @@ pct_rules(const struct world *w, const struct guest *g, const struct pveg *r,
 		    " (as the map gives it)" : "",
 		    (unsigned long long)host);
 	}
+	/* LXC.pm update_lxc_config writes memory: and swap: as
+	 * lxc.cgroup2.memory.* (828-832), then the conf's raw lxc. lines
+	 * (901-906): a raw line of the same key wins at the start. */
+	for (k = over; *k != NULL; k++)
+		if (pveconf_get(&r->conf, *k, &len, &line) != NULL)
+			WARN(g, r, line, "%s: %s overrides what pct writes for "
+			    "memory: and swap: when the container starts; "
+			    "vzmem sets memory: and swap:", g->id, *k);
 	if (r->running && s->fs.version == CG_V1)
 		WARN(g, r, 0, "%s: runs on cgroup v1: vzmem writes its conf, "
 		    "not its live limits (pct writes them when it next "
