@@ -263,7 +263,7 @@ badcase() {
 	_cmds="-a -i -c"
 	[ "${BAD_VEHICLES:-all}" = one ] && _cmds=-a
 	for _c in $_cmds; do
-		vz $_c
+		vz "$_c"
 		status_is 2
 		err_has "$4"
 	done

@@ -142,7 +142,8 @@ size_t
 pve_settings(const struct plan *p, const struct gplan *gp,
     struct setting **out)
 {
-	static const char *const qnames[QS_N] = { "memory", "balloon" };
+	/* Padded to CS_N: one index for both kinds. */
+	static const char *const qnames[CS_N] = { "memory", "balloon" };
 	static const char *const cnames[CS_N] = { "memory", "swap",
 	    PCT_LOW_KEY, "memory.swap.max", "memory.high", "memory.max",
 	    "memory.low" };
