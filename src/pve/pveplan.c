@@ -209,7 +209,12 @@ edit_conf(const struct plan *p, const struct gplan *gp)
  * One conf rewritten under its config lock: opened once, read again
  * from that descriptor and compared with what was planned from (a qm
  * set in between: not written), replaced by a temp file in the same
- * directory (file_save).  0, or -1 after a message.
+ * directory (file_save).  pmxcfs takes that as Proxmox's own
+ * file_set_contents does (pve-cluster src/pmxcfs/pmxcfs.c 180-212: the
+ * temp's chmod to the conf's 0640 and chown to root and www-data are
+ * the only ones it allows; memdb.c memdb_rename 1060-1105 refuses a
+ * rename only onto another node's or kind's VMID).  0, or -1 after a
+ * message.
  */
 static int
 write_conf(const struct pvek *s, const struct plan *p, struct gplan *gp,
