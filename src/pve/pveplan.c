@@ -212,7 +212,7 @@ edit_conf(const struct plan *p, const struct gplan *gp)
  * directory (file_save).  pmxcfs takes that as Proxmox's own
  * file_set_contents does (pve-cluster src/pmxcfs/pmxcfs.c 180-212: the
  * temp's chmod to the conf's 0640 and chown to root and www-data are
- * the only ones it allows; memdb.c memdb_rename 1060-1105 refuses a
+ * the only ones it allows; memdb.c memdb_rename 1060, 1096-1104 refuses a
  * rename only onto another node's or kind's VMID).  0, or -1 after a
  * message.
  */
