@@ -166,6 +166,18 @@ vz -c
 err_has "ROOT/etc/pve/lxc/202.conf:11: warning: pct:202: lxc.cgroup2.memory.max overrides what pct writes for memory: and swap: when the container starts"
 end
 
+begin "-c: the running minimums above the RAM AutoBalloon aims at (the node's ballooning-target)"
+pvehost
+vz -i 2000
+printf 'ballooning-target: 3\n' >"$ROOT/etc/pve/nodes/pve1/config"
+vz -c
+status_is 0
+err_has "warning: Proxmox VE: the minimums of the 2 running guests (2048 MiB) are above the 3% of the RAM that AutoBalloon aims at (ballooning-target: 960 MiB, plus 1024 MiB that KSM saves): pvestatd keeps every ballooning VM at its balloon: and lends none of its '+'"
+printf 'ballooning-target: 120\n' >"$ROOT/etc/pve/nodes/pve1/config"
+vz -c
+err_has "ROOT/etc/pve/local/config:1: warning: ballooning-target: too large (0 to 100): taken as 80, pvestatd's default"
+end
+
 begin "-s and --json: the rows, their confs and the live figures"
 pvehost
 vz -i 2000

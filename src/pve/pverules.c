@@ -18,7 +18,8 @@
  *			901-906)
  *	the node	the sum of the minimums (a VM's balloon:, else its
  *			memory:; a container's guarantee) against the RAM
- *			and what KSM saves
+ *			and what KSM saves, and against the share of the
+ *			RAM that AutoBalloon aims at (ballooning-target)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static void	 pct_rules(const struct world *, const struct guest *,
 static int	 last_pve(const struct world *, const struct guest *);
 static uint64_t	 minimum(const struct guest *);
 static void	 node_rules(const struct world *);
+static uint64_t	 balloon_target(const struct world *, size_t *);
 
 /* A warning about g at line of its conf (0: none). */
 #define WARN(g, r, line, ...) do {					\
@@ -170,6 +172,39 @@ minimum(const struct guest *g)
 }
 
 /*
+ * The node's ballooning-target (pve-manager PVE/NodeConfig.pm 103-110:
+ * 0..100, default 80; "pvenode config set --ballooning-target"), from
+ * <root>/etc/pve/local/config, this node's; *line its line (0: the
+ * default).
+ */
+static uint64_t
+balloon_target(const struct world *w, size_t *line)
+{
+	struct buf b = { NULL, 0, 0 };
+	struct pve_conf c;
+	char *path = host_path(&w->host, "/etc/pve/local/config");
+	const char *v, *why;
+	uint64_t t = 80;
+	size_t len;
+
+	*line = 0;
+	if (file_read(path, &b) == 0) {
+		pveconf_parse(&c, PVE_QM, b.data, b.len);
+		if ((v = pveconf_get(&c, "ballooning-target", &len,
+		    line)) != NULL && pve_int_parse(v, len, 0, 100, &t,
+		    &why) == -1) {
+			vz_warn(path, *line, 0, "ballooning-target: %s (0 to "
+			    "100): taken as 80, pvestatd's default", why);
+			t = 80;
+		}
+		pveconf_free(&c);
+	}
+	free(path);
+	buf_free(&b);
+	return t;
+}
+
+/*
  * The minimums of the running guests against the RAM plus what KSM
  * saves now (AutoBalloon, PVE/AutoBalloon.pm 93-151, never takes a VM
  * below its balloon:; pve-docs qm.adoc 756-757: leave the host 1 GiB);
@@ -180,7 +215,8 @@ node_rules(const struct world *w)
 {
 	const struct pvek *s = pvek_of(w, &qm_kind);
 	uint64_t run = 0, all = 0, ram = w->host.mem_kb / 1024, ksm = 0;
-	size_t i, nrun = 0, nall = 0;
+	uint64_t target;
+	size_t i, nrun = 0, nall = 0, tline;
 
 	if (s != NULL && s->present)
 		ksm = ksm_saved(&s->ksm, w->host.page_bytes) / PVE_MIB;
@@ -204,6 +240,17 @@ node_rules(const struct world *w)
 		    "(%llu MiB), less the 1 GiB the host keeps; AutoBalloon "
 		    "cannot shrink them further: the host will swap or OOM",
 		    nrun, (unsigned long long)run, (unsigned long long)ram,
+		    (unsigned long long)ksm);
+	else if (nrun > 0 && run > ram * (target = balloon_target(w,
+	    &tline)) / 100 + ksm)
+		vz_warn(NULL, 0, 0, "Proxmox VE: the minimums of the %zu "
+		    "running guests (%llu MiB) are above the %llu%% of the RAM "
+		    "that AutoBalloon aims at (ballooning-target%s: %llu MiB, "
+		    "plus %llu MiB that KSM saves): pvestatd keeps every "
+		    "ballooning VM at its balloon: and lends none of its '+'",
+		    nrun, (unsigned long long)run, (unsigned long long)target,
+		    tline != 0 ? "" : ", the default",
+		    (unsigned long long)(ram * target / 100),
 		    (unsigned long long)ksm);
 	else if (all + 1024 > ram + ksm && nall > nrun)
 		vz_warn(NULL, 0, 0, "Proxmox VE: the minimums of all %zu "
