@@ -90,11 +90,11 @@ build/asan/tests/unit/kind: tests/unit/kind.c $(ASAN_KIND_LIBOBJS) $(HDRS)
 
 # libFuzzer targets (clang only): tests/fuzz/fuzz_*.c, one per parser and
 # one for the JSON string writer.
-# make fuzz runs each for FUZZ_SECONDS (60), make check for 15 seconds;
+# make fuzz runs each for FUZZ_SECONDS (60), make check for 8 seconds;
 # crash inputs go to tests/fuzz/regress/TARGET/, replayed by make check.
 FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SECONDS_CHECK ?= 15
+FUZZ_SECONDS_CHECK ?= 8
 FSAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)

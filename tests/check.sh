@@ -10,7 +10,7 @@
 #	          and memory errors fail): a subset, each path once (see
 #	          valgrind_pass)
 #	fuzz      libFuzzer: replay tests/fuzz/regress and the seed corpora,
-#	          then fuzz each target FUZZ_SECONDS (make check: 15)
+#	          then fuzz each target FUZZ_SECONDS (make check: 8)
 #	lint      tests/lint.sh: cppcheck, clang-tidy, mandoc, shellcheck
 #
 # Each pass prints "ok ...", "FAIL ..." and "skip ...: why" lines and
@@ -324,7 +324,7 @@ done <"$out/real.list" >"$out/real.want"
 # the passes run side by side: make check is CPU work, about 950 s of
 # CPU (measured on a 2-CPU machine: plain 200, real 22, asan 320 with
 # its build, valgrind 400 for one run in 3, 287 for one in 5 and about
-# 190 for the one in VG_EVERY=8 it now checks, fuzz 7 x 15 s and its
+# 190 for the one in VG_EVERY=8 it now checks, fuzz 7 x 8 s (was 15: make check had reached 524 s of its 600) and its
 # build 104, lint 105), and on 2 CPUs it takes about half of that when
 # both are busy all the time: make check took 546 s with one run in 5.
 #   - The real passes first, one at a time, with only the fuzz pass
